@@ -1,0 +1,68 @@
+"""Pages for screens: the LED board, the spectators' phone page, the standings API, the start page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from sqlalchemy import select
+
+from display.links import public_url, qr_svg
+from scoring.errors import ScoringError
+from scoring.models import Stage
+from scoring.standings import stage_standings
+
+blueprint = Blueprint("display", __name__)
+
+
+def _sessions():
+    return current_app.extensions["podium.sessions"]
+
+
+def _stage_or_404(stage_key: str) -> Stage:
+    with _sessions()() as session:
+        stage = session.scalar(select(Stage).where(Stage.key == stage_key))
+        if stage is None:
+            abort(404)
+        stage.event  # load while the session is open
+        return stage
+
+
+def _canvas(name: str) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value and 64 <= value <= 8192 else None
+
+
+@blueprint.route("/board/<stage_key>")
+def board(stage_key):
+    stage = _stage_or_404(stage_key)
+    spectator_url = public_url("display.spectator", stage_key=stage.key)
+    return render_template("board.html", stage_key=stage.key, stage_title=f"{stage.event.name} · {stage.name}",
+                           canvas_w=_canvas("w"), canvas_h=_canvas("h"),
+                           spectator_url=spectator_url, spectator_qr_svg=qr_svg(spectator_url))
+
+
+@blueprint.route("/s/<stage_key>")
+def spectator(stage_key):
+    stage = _stage_or_404(stage_key)
+    return render_template("spectator.html", stage_key=stage.key, stage_title=f"{stage.event.name} · {stage.name}",
+                           board_url=public_url("display.board", stage_key=stage.key))
+
+
+@blueprint.route("/api/v1/stages/<stage_key>/standings")
+def standings(stage_key):
+    try:
+        with _sessions()() as session:
+            return jsonify(stage_standings(session, stage_key))
+    except ScoringError as refused:
+        return jsonify({"error": refused.code, "message": refused.message}), 404
+
+
+@blueprint.route("/screens")
+def screens():
+    """The start page a venue opens first: every stage's board and phone page, with QR codes."""
+    with _sessions()() as session:
+        stages = session.scalars(select(Stage).order_by(Stage.id)).all()
+        listing = [{"key": s.key, "name": s.name, "event": s.event.name,
+                    "board": public_url("display.board", stage_key=s.key),
+                    "spectator": public_url("display.spectator", stage_key=s.key)} for s in stages]
+    for item in listing:
+        item["spectator_qr"] = qr_svg(item["spectator"])
+    return render_template("screens.html", stages=listing)

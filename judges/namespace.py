@@ -1,0 +1,78 @@
+"""Socket.IO namespace /judge: judges' tablets submit marks; the chief judge locks and calls entries.
+
+Handlers are thin: they call one scoring service function, and acknowledge only after it committed.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+
+from display.broadcaster import chief_room, judges_room
+from scoring import service
+from scoring.errors import ScoringError
+from scoring.panel import chief_panel, judge_hello
+from scoring.standings import load_stage
+
+log = logging.getLogger(__name__)
+
+
+def _sessions():
+    return current_app.extensions["podium.sessions"]
+
+
+class JudgeNamespace(Namespace):
+    def __init__(self, namespace):
+        super().__init__(namespace)
+        self.judge_of: dict[str, int] = {}
+
+    def on_connect(self, auth=None):
+        token = auth.get("token") if isinstance(auth, dict) else None
+        judge = service.judge_for_token(_sessions(), token)
+        if judge is None:
+            raise ConnectionRefusedError("bad_token")
+        self.judge_of[request.sid] = judge.id
+        with _sessions()() as session:
+            marks = load_stage(session, judge.stage.key if judge.stage else "")
+            judge = next(j for j in marks.judges if j.id == judge.id)
+            hello = judge_hello(marks, judge)
+            panel = chief_panel(marks) if judge.chief else None
+        join_room(judges_room(hello["stage"]["key"]))
+        emit("hello", hello)
+        if panel is not None:
+            join_room(chief_room(hello["stage"]["key"]))
+            emit("panel", panel)
+
+    def on_disconnect(self, reason=None):
+        self.judge_of.pop(request.sid, None)
+
+    def _act(self, action, data):
+        judge_id = self.judge_of.get(request.sid)
+        if judge_id is None:
+            return ScoringError("bad_token", "Not logged in.").as_ack()
+        try:
+            outcome = action(_sessions(), judge_id, data)
+        except ScoringError as refused:
+            return refused.as_ack()
+        except Exception:
+            log.exception("judge action failed")
+            return {"ok": False, "error": "server_error", "message": "The server could not store this; send again."}
+        if outcome.changed:
+            current_app.extensions["podium.broadcaster"].stage_changed(outcome.stage)
+        return outcome.as_ack()
+
+    def on_submit(self, data=None):
+        return self._act(service.submit_scorecard, data)
+
+    def on_lock(self, data=None):
+        return self._act(service.lock_entry, data)
+
+    def on_unlock(self, data=None):
+        return self._act(service.unlock_entry, data)
+
+    def on_next(self, data=None):
+        return self._act(service.call_next, {} if data is None else data)
+
+    def on_deduct(self, data=None):
+        return self._act(service.record_deductions, data)

@@ -1,0 +1,70 @@
+"""The composition root: create_app() wires configuration, database, Socket.IO and blueprints."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from flask import Flask, redirect, request, url_for
+from flask_babel import Babel
+from flask_socketio import SocketIO
+
+from podium import config as podium_config
+from scoring.db import make_engine, make_sessionmaker, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("zh", "bo", "en")
+MAX_SOCKET_MESSAGE = 64 * 1024
+
+
+def _locale() -> str:
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    return chosen if chosen in LANGUAGES else "zh"
+
+
+def create_app(overrides: Optional[dict] = None) -> Flask:
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(podium_config.instance_dir()))
+    app.config.update(podium_config.from_environment())
+    app.config.update(overrides or {})
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    migrate(engine)
+    app.extensions["podium.engine"] = engine
+    app.extensions["podium.sessions"] = make_sessionmaker(engine)
+
+    Babel(app, locale_selector=_locale)
+    socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config["MESSAGE_QUEUE"],
+                        max_http_buffer_size=MAX_SOCKET_MESSAGE, cors_allowed_origins=None,
+                        ping_interval=10, ping_timeout=10)
+    app.extensions["podium.socketio"] = socketio
+
+    from display import blueprint as display_blueprint, namespace as display_namespace
+    from display.broadcaster import Broadcaster
+    from judges import blueprint as judges_blueprint, namespace as judges_namespace
+    from organizers import blueprint as organizers_blueprint
+
+    app.extensions["podium.broadcaster"] = Broadcaster(app, socketio)
+    app.register_blueprint(display_blueprint.blueprint)
+    app.register_blueprint(judges_blueprint.blueprint)
+    app.register_blueprint(organizers_blueprint.blueprint)
+    socketio.on_namespace(display_namespace.DisplayNamespace("/display"))
+    socketio.on_namespace(judges_namespace.JudgeNamespace("/judge"))
+
+    @app.after_request
+    def _remember_language(response):
+        if request.args.get("lang") in LANGUAGES:
+            response.set_cookie("lang", request.args["lang"], max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+    @app.route("/")
+    def index():
+        return redirect(url_for("display.screens"))
+
+    return app
+
+
+def sessions(app: Flask):
+    return app.extensions["podium.sessions"]

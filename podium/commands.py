@@ -1,0 +1,123 @@
+"""Subcommands of `podium`: load, judges, run."""
+from __future__ import annotations
+
+import json
+import socket
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy import func, select
+
+from podium import config as podium_config
+from scoring.db import make_engine, make_sessionmaker, migrate, transaction
+from scoring.loader import CompetitionFileError, load_competition, read_file
+from scoring.models import Campaign, Entry, Judge, Stage
+
+DEMO_FILE = Path(__file__).parent / "demo" / "luolong.yaml"
+
+
+def _sessions():
+    engine = make_engine(podium_config.from_environment()["DATABASE_URL"])
+    migrate(engine)
+    return make_sessionmaker(engine)
+
+
+def lan_address() -> str:
+    """This laptop's address on the venue network (falls back to 127.0.0.1)."""
+    try:
+        for *_, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            if not address[0].startswith("127."):
+                return address[0]
+    except OSError:
+        pass
+    return "127.0.0.1"
+
+
+def server_url(host: str, port: int) -> str:
+    public = podium_config.from_environment()["PUBLIC_URL"]
+    if public:
+        return public.rstrip("/")
+    shown = lan_address() if host in ("0.0.0.0", "::", "") else host
+    return f"http://{shown}:{port}"
+
+
+@click.group(help="Podium: live scoring and judging for competition festivals.")
+def podium():
+    pass
+
+
+def load_file(sessions, path, replace: bool) -> str:
+    data = read_file(path)
+    with transaction(sessions) as session:
+        campaign = load_competition(session, data, replace=replace)
+        stages = session.scalar(select(func.count(Stage.id)).join(Stage.event).where(Stage.event.has(campaign_id=campaign.id)))
+        entries = session.scalar(select(func.count(Entry.id)).join(Entry.stage).join(Stage.event)
+                                 .where(Stage.event.has(campaign_id=campaign.id)))
+        return f"Loaded {campaign.name}: {len(campaign.events)} events, {stages} stages, {entries} entries."
+
+
+@podium.command(help="Load a competition file (YAML or JSON). Changes nothing if the file has a problem.")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--replace", is_flag=True, help="Delete a campaign of the same name first.")
+def load(path, replace):
+    try:
+        click.echo(load_file(_sessions(), path, replace))
+    except CompetitionFileError as bad:
+        click.echo(f"{path}: {len(bad.problems)} problem(s); nothing was loaded.", err=True)
+        for problem in bad.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+
+
+@podium.command(help="List a stage's judges with their secret login tokens and URLs.")
+@click.argument("stage_key")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--base-url", default=None, help="Server address the tablets use (default: this laptop, port 5000).")
+def judges(stage_key, as_json, base_url):
+    root = (base_url or server_url("0.0.0.0", 5000)).rstrip("/")
+    with _sessions()() as session:
+        stage = session.scalar(select(Stage).where(Stage.key == stage_key))
+        if stage is None:
+            click.echo(f"There is no stage {stage_key}.", err=True)
+            sys.exit(1)
+        rows = [{"key": j.key, "name": j.name, "chief": j.chief, "token": j.token, "url": f"{root}/j/{j.token}"}
+                for j in session.scalars(select(Judge).where(Judge.stage_id == stage.id).order_by(Judge.position))]
+    if as_json:
+        click.echo(json.dumps({"stage": stage_key, "judges": rows}, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['key']:<8} {row['name']}{' (chief)' if row['chief'] else ''}\n         {row['url']}")
+
+
+@podium.command(help="Serve Podium (boards, tablets, console) on the local network.")
+@click.option("--host", default="0.0.0.0", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--demo", is_flag=True, help="Load the demo campaign if the database is empty.")
+def run(host, port, demo):
+    from podium.app import create_app
+
+    app = create_app()
+    sessions = app.extensions["podium.sessions"]
+    if demo:
+        with sessions() as session:
+            empty = session.scalar(select(func.count(Campaign.id))) == 0
+        if empty:
+            click.echo(load_file(sessions, DEMO_FILE, replace=False))
+    _print_urls(app, server_url(host, port))
+    socketio = app.extensions["podium.socketio"]
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+
+
+def _print_urls(app, root: str) -> None:
+    with app.extensions["podium.sessions"]() as session:
+        stages = session.scalars(select(Stage).order_by(Stage.id)).all()
+    click.echo(f"\nPodium is serving at {root}")
+    click.echo(f"  Organizer console : {root}/organizer/?key={app.config['ORGANIZER_KEY']}")
+    click.echo(f"  Screens (start)   : {root}/screens")
+    for stage in stages:
+        click.echo(f"  [{stage.key}] {stage.name}")
+        click.echo(f"    LED board       : {root}/board/{stage.key}?w=1920&h=1080")
+        click.echo(f"    Spectators      : {root}/s/{stage.key}")
+        click.echo(f"    Judges' QR sheet: {root}/organizer/stages/{stage.key}/judges")
+    sys.stdout.flush()

@@ -1,0 +1,279 @@
+"""Competition files (YAML or JSON): check every part, report every problem with its place, then
+write the whole campaign in one transaction, or nothing. The format is in docs/competition-file.md.
+"""
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Optional
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scoring.models import Campaign, Category, Criterion, Entry, Event, Judge, Stage, Unit
+from scoring.rulebook import build_judged_rule, stored_settings
+
+KEY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+FORMATS = ("judged",)
+
+
+class CompetitionFileError(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def read_file(path: str | Path) -> Any:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as failed:
+        raise CompetitionFileError([f"{path}: cannot be read as UTF-8 text ({failed})"])
+    try:
+        return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as failed:
+        raise CompetitionFileError([f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {failed}"])
+
+
+@dataclass
+class _Checker:
+    """Walks the file once, collecting every problem as 'place: what is wrong'."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append(f"{where}: {what}")
+
+    def mapping(self, value: Any, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.problem(where, "must be a mapping")
+            return {}
+        return value
+
+    def listing(self, value: Any, where: str, required: bool = True) -> list:
+        if value is None and not required:
+            return []
+        if not isinstance(value, list) or (required and not value):
+            self.problem(where, "must be a non-empty list")
+            return []
+        return value
+
+    def text(self, node: dict, name: str, where: str, required: bool = True) -> Optional[str]:
+        value = node.get(name)
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(f"{where}.{name}", "must be non-empty text")
+            return None
+        return value.strip()
+
+    def key(self, node: dict, where: str, seen: set) -> Optional[str]:
+        key = node.get("key")
+        if isinstance(key, (int,)) and not isinstance(key, bool):
+            key = str(key)
+        if not isinstance(key, str) or not KEY.match(key):
+            self.problem(f"{where}.key", "must be 1-64 letters, digits, '_', '-' or '.'")
+            return None
+        if key in seen:
+            self.problem(f"{where}.key", f"'{key}' is used twice")
+        seen.add(key)
+        return key
+
+    def number(self, node: dict, name: str, where: str, positive: bool = True) -> None:
+        value = node.get(name)
+        try:
+            if isinstance(value, bool):
+                raise InvalidOperation
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value))
+            if not number.is_finite() or (positive and number <= 0):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            self.problem(f"{where}.{name}", f"must be a {'positive ' if positive else ''}number, not {value!r}")
+
+
+def _unit_paths(checker: _Checker, units: list, where: str, prefix: tuple = ()) -> dict[tuple, dict]:
+    """Every unit by its path of names, e.g. ('洛隆县', '硕督镇', '达翁村')."""
+    paths: dict[tuple, dict] = {}
+    for i, node in enumerate(units):
+        place = f"{where}[{i}]"
+        node = checker.mapping(node, place)
+        name = checker.text(node, "name", place) if node else None
+        if name is None:
+            continue
+        path = prefix + (name,)
+        if path in paths:
+            checker.problem(f"{place}.name", f"'{name}' appears twice under the same parent")
+        paths[path] = node
+        paths.update(_unit_paths(checker, checker.listing(node.get("children"), f"{place}.children", False),
+                                 f"{place}.children", path))
+    return paths
+
+
+def resolve_unit(paths, reference: str) -> tuple[Optional[tuple], str]:
+    """A unit named by its own name (if unique) or by a path 'township/village'."""
+    wanted = tuple(part.strip() for part in reference.split("/") if part.strip())
+    matches = [p for p in paths if p[-len(wanted):] == wanted] if wanted else []
+    if len(matches) == 1:
+        return matches[0], ""
+    if not matches:
+        return None, f"unknown unit '{reference}'"
+    return None, f"unit '{reference}' is ambiguous; write it as {' or '.join('/'.join(m[-2:]) for m in matches)}"
+
+
+def _check_rule(checker: _Checker, event: dict, where: str) -> None:
+    before = len(checker.problems)
+    rule = checker.mapping(event.get("rule"), f"{where}.rule")
+    criteria = checker.listing(rule.get("criteria"), f"{where}.rule.criteria")
+    seen: set = set()
+    for j, criterion in enumerate(criteria):
+        place = f"{where}.rule.criteria[{j}]"
+        criterion = checker.mapping(criterion, place)
+        if not criterion:
+            continue
+        checker.key(criterion, place, seen)
+        checker.text(criterion, "name", place)
+        checker.number(criterion, "max", place)
+        for optional in ("step", "weight"):
+            if optional in criterion:
+                checker.number(criterion, optional, place)
+    for j, deduction in enumerate(checker.listing(rule.get("deductions"), f"{where}.rule.deductions", False)):
+        place = f"{where}.rule.deductions[{j}]"
+        deduction = checker.mapping(deduction, place)
+        if deduction:
+            checker.key(deduction, place, set())
+            checker.number(deduction, "penalty", place)
+            if deduction.get("per") is not None:
+                checker.number(deduction, "per", place)
+    if len(checker.problems) == before and rule:
+        try:
+            build_judged_rule(_rule_settings(rule), criteria)
+        except (ValueError, KeyError, TypeError, InvalidOperation) as refused:
+            checker.problem(f"{where}.rule", str(refused))
+
+
+def _rule_settings(rule: dict) -> dict:
+    return {k: v for k, v in rule.items() if k != "criteria"}
+
+
+def _check_stage(checker: _Checker, stage: dict, where: str, stage_keys: set, units: dict) -> None:
+    checker.key(stage, where, stage_keys)
+    checker.text(stage, "name", where)
+    judge_keys: set = set()
+    judges = checker.listing(stage.get("judges"), f"{where}.judges")
+    chiefs = 0
+    for k, judge in enumerate(judges):
+        place = f"{where}.judges[{k}]"
+        judge = checker.mapping(judge, place)
+        if judge:
+            checker.key(judge, place, judge_keys)
+            checker.text(judge, "name", place)
+            if not isinstance(judge.get("chief", False), bool):
+                checker.problem(f"{place}.chief", "must be true or false")
+            chiefs += judge.get("chief") is True
+            token = judge.get("token")
+            if token is not None and (not isinstance(token, str) or not 16 <= len(token) <= 64):
+                checker.problem(f"{place}.token", "must be text of 16 to 64 characters")
+    if chiefs > 1:
+        checker.problem(f"{where}.judges", "at most one judge can be the chief judge")
+    entry_keys: set = set()
+    for k, entry in enumerate(checker.listing(stage.get("entries"), f"{where}.entries")):
+        place = f"{where}.entries[{k}]"
+        entry = checker.mapping(entry, place)
+        if not entry:
+            continue
+        checker.key(entry, place, entry_keys)
+        checker.text(entry, "name", place)
+        unit = checker.text(entry, "unit", place, required=False)
+        if unit is not None:
+            found, why = resolve_unit(units, unit)
+            if found is None:
+                checker.problem(f"{place}.unit", why)
+
+
+def check_competition(data: Any, session: Optional[Session] = None) -> dict[tuple, dict]:
+    """Check a parsed competition file; raise CompetitionFileError listing every problem."""
+    checker = _Checker()
+    root = checker.mapping(data, "file")
+    if not root:
+        raise CompetitionFileError(checker.problems or ["file: is empty"])
+    checker.text(root, "campaign", "file")
+    units = _unit_paths(checker, checker.listing(root.get("units"), "units", False), "units")
+    event_keys: set = set()
+    stage_keys: set = set()
+    for i, event in enumerate(checker.listing(root.get("events"), "events")):
+        where = f"events[{i}]"
+        event = checker.mapping(event, where)
+        if not event:
+            continue
+        checker.key(event, where, event_keys)
+        checker.text(event, "name", where)
+        checker.text(event, "category", where, required=False)
+        if event.get("format", "judged") not in FORMATS:
+            checker.problem(f"{where}.format", f"must be one of {', '.join(FORMATS)}, not {event.get('format')!r}")
+        _check_rule(checker, event, where)
+        for j, stage in enumerate(checker.listing(event.get("stages"), f"{where}.stages")):
+            place = f"{where}.stages[{j}]"
+            stage = checker.mapping(stage, place)
+            if stage:
+                _check_stage(checker, stage, place, stage_keys, units)
+    if session is not None and stage_keys:
+        taken = session.scalars(select(Stage.key).where(Stage.key.in_(stage_keys))).all()
+        for key in sorted(taken):
+            checker.problem(f"stage '{key}'", "already exists in the database (load with --replace to reload)")
+    if checker.problems:
+        raise CompetitionFileError(checker.problems)
+    return units
+
+
+def _store_units(session: Session, campaign: Campaign, units: dict[tuple, dict]) -> dict[tuple, Unit]:
+    stored: dict[tuple, Unit] = {}
+    for path in sorted(units, key=len):
+        node = units[path]
+        stored[path] = Unit(campaign=campaign, parent=stored.get(path[:-1]), name=path[-1], name_bo=node.get("name_bo"))
+        session.add(stored[path])
+    return stored
+
+
+def _store_event(session: Session, campaign: Campaign, node: dict, categories: dict, units: dict) -> Event:
+    rule_node = node["rule"]
+    rule = build_judged_rule(_rule_settings(rule_node), rule_node["criteria"])
+    category_name = node.get("category")
+    if category_name and category_name not in categories:
+        categories[category_name] = Category(campaign=campaign, name=category_name)
+    event = Event(campaign=campaign, key=str(node["key"]), name=node["name"], format=node.get("format", "judged"),
+                  category=categories.get(category_name), rule=stored_settings(rule))
+    event.criteria = [Criterion(position=i, key=c.key, name=c.name, max=c.max, step=c.step, weight=c.weight)
+                      for i, c in enumerate(rule.criteria)]
+    for stage_node in node["stages"]:
+        stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0)
+        stage.judges = [Judge(position=i, key=str(j["key"]), name=j["name"], chief=bool(j.get("chief", False)),
+                              token=j.get("token") or secrets.token_urlsafe(18))
+                        for i, j in enumerate(stage_node["judges"])]
+        stage.entries = [Entry(key=str(e["key"]), name=e["name"], name_bo=e.get("name_bo"),
+                               running_order=int(e.get("order", i + 1)),
+                               unit=units[resolve_unit(units, e["unit"])[0]] if e.get("unit") else None)
+                         for i, e in enumerate(stage_node["entries"])]
+    session.add(event)
+    return event
+
+
+def load_competition(session: Session, data: Any, replace: bool = False) -> Campaign:
+    """Write a checked competition into the session's transaction (the caller commits)."""
+    if replace and isinstance(data, dict):
+        for old in session.scalars(select(Campaign).where(Campaign.name == data.get("campaign"))):
+            session.delete(old)
+        session.flush()
+    paths = check_competition(data, session)
+    campaign = Campaign(name=data["campaign"].strip(), name_bo=data.get("campaign_bo"))
+    session.add(campaign)
+    units = _store_units(session, campaign, paths)
+    categories: dict[str, Category] = {}
+    for node in data["events"]:
+        _store_event(session, campaign, node, categories, units)
+    session.flush()
+    return campaign

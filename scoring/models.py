@@ -1,0 +1,207 @@
+"""The competition's records: SQLAlchemy 2.0 typed models.
+
+A campaign has a tree of units (county > township > village, any depth), categories and events.
+An event is played in stages (a village preliminary, a county final); a stage has a running order
+of entries and a panel of judges. A judge's marks for one entry are kept as scorecards: every
+correction is a new scorecard with the next revision number, so every change is kept.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from scoring.types import ExactDecimal
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Campaign(Base):
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    units: Mapped[list["Unit"]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
+    categories: Mapped[list["Category"]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
+    events: Mapped[list["Event"]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
+
+
+class Unit(Base):
+    """An administrative unit an entry represents: county, township, village (any depth)."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("campaign_id", "parent_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    campaign: Mapped[Campaign] = relationship(back_populates="units")
+    parent: Mapped[Optional["Unit"]] = relationship(remote_side="Unit.id")
+
+
+class Category(Base):
+    __tablename__ = "category"
+    __table_args__ = (UniqueConstraint("campaign_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    campaign: Mapped[Campaign] = relationship(back_populates="categories")
+
+
+class Event(Base):
+    """One competition (e.g. a speech contest), scored by one rule in all its stages."""
+
+    __tablename__ = "event"
+    __table_args__ = (UniqueConstraint("campaign_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("category.id", ondelete="SET NULL"))
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(16), default="judged")
+    # aggregate, drop_highest, drop_lowest, decimals, tiebreak, deductions, outlier (decimals as strings)
+    rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    campaign: Mapped[Campaign] = relationship(back_populates="events")
+    category: Mapped[Optional[Category]] = relationship()
+    criteria: Mapped[list["Criterion"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Criterion.position")
+    stages: Mapped[list["Stage"]] = relationship(back_populates="event", cascade="all, delete-orphan")
+
+
+class Criterion(Base):
+    """A rubric item: each judge gives one mark per criterion, from 0 to max in steps of step."""
+
+    __tablename__ = "criterion"
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    max: Mapped[Decimal] = mapped_column(ExactDecimal())
+    step: Mapped[Decimal] = mapped_column(ExactDecimal())
+    weight: Mapped[Decimal] = mapped_column(ExactDecimal())
+    event: Mapped[Event] = relationship(back_populates="criteria")
+
+
+class Stage(Base):
+    """A round of an event: a running order of entries scored by one panel of judges."""
+
+    __tablename__ = "stage"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    current_entry_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("entry.id", ondelete="SET NULL", use_alter=True, name="fk_stage_current_entry"))
+    # Bumped in the same transaction as every change, so boards can spot a missed update.
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    event: Mapped[Event] = relationship(back_populates="stages")
+    entries: Mapped[list["Entry"]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="Entry.running_order",
+        foreign_keys="Entry.stage_id")
+    judges: Mapped[list["Judge"]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="Judge.position")
+    current_entry: Mapped[Optional["Entry"]] = relationship(foreign_keys=[current_entry_id], post_update=True)
+
+
+class Entry(Base):
+    """A person or team representing a unit in one stage, in running order."""
+
+    __tablename__ = "entry"
+    __table_args__ = (UniqueConstraint("stage_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    running_order: Mapped[int] = mapped_column(Integer)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    stage: Mapped[Stage] = relationship(back_populates="entries", foreign_keys=[stage_id])
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class Judge(Base):
+    """A member of one stage's panel, logged in on a tablet by a secret token (QR code)."""
+
+    __tablename__ = "judge"
+    __table_args__ = (UniqueConstraint("stage_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    chief: Mapped[bool] = mapped_column(Boolean, default=False)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    stage: Mapped[Stage] = relationship(back_populates="judges")
+
+
+class Scorecard(Base):
+    """One judge's marks for one entry, as submitted once. A correction is a new revision."""
+
+    __tablename__ = "scorecard"
+    __table_args__ = (
+        UniqueConstraint("judge_id", "entry_id", "revision"),
+        UniqueConstraint("judge_id", "client_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    client_id: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    marks: Mapped[list["Mark"]] = relationship(back_populates="scorecard", cascade="all, delete-orphan")
+    judge: Mapped[Judge] = relationship()
+    entry: Mapped[Entry] = relationship()
+
+
+class Mark(Base):
+    """One judge's mark for one entry on one criterion, as part of a scorecard revision."""
+
+    __tablename__ = "mark"
+    __table_args__ = (UniqueConstraint("scorecard_id", "criterion_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecard.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+    value: Mapped[Decimal] = mapped_column(ExactDecimal())
+    scorecard: Mapped[Scorecard] = relationship(back_populates="marks")
+    criterion: Mapped[Criterion] = relationship()
+
+
+class Deduction(Base):
+    """An amount recorded against an entry for a deduction of the rule (e.g. seconds over time)."""
+
+    __tablename__ = "deduction"
+    __table_args__ = (UniqueConstraint("entry_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+
+
+class AuditEntry(Base):
+    """Who changed what and when. Written in the same transaction as the change itself."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (UniqueConstraint("actor", "client_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    stage_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
+    client_id: Mapped[Optional[str]] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    stage_seq: Mapped[Optional[int]] = mapped_column(Integer)
+    note: Mapped[Optional[str]] = mapped_column(Text)
