@@ -313,13 +313,14 @@ def test_tiebreak_label_names_what_separated_the_entry_from_its_neighbour(scores
         if len(same_total) == 1:
             assert r.tiebreak is None
             continue
-        above = ranked[place - 1] if place > 0 and ranked[place - 1].score.total == r.score.total else None
-        neighbour = above or ranked[place + 1]
-        mine, theirs = standing(r.score)[1:], standing(neighbour.score)[1:]
-        if r.tiebreak == "shared":
-            assert mine == theirs
-            assert neighbour.rank == r.rank
+        sharing = [other for other in ranked if other is not r and other.rank == r.rank]
+        assert (r.tiebreak == "shared") == bool(sharing)
+        if sharing:
+            assert all(standing(other.score) == standing(r.score) for other in sharing)
         else:
+            above = ranked[place - 1] if place > 0 and ranked[place - 1].score.total == r.score.total else None
+            neighbour = above or ranked[place + 1]
+            mine, theirs = standing(r.score)[1:], standing(neighbour.score)[1:]
             index = RANK_RULE.tiebreak.index(r.tiebreak)
             assert mine[:index] == theirs[:index]
             assert mine[index] != theirs[index]

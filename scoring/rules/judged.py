@@ -34,11 +34,10 @@ final rounding is the one a person would do on paper: 87.345 -> 87.35,
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
 from types import MappingProxyType
-from typing import Callable
 
 __all__ = [
     "AGGREGATES",
@@ -122,7 +121,7 @@ def _setting(value, what: str) -> Decimal:
 
 def _divide(amount: Decimal, count: int) -> Decimal:
     """``amount / count``, exact when it terminates within 40 places (see module docstring)."""
-    return _plain(amount / count)
+    return _plain((amount / count).quantize(_QUOTIENT_PLACES))
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
@@ -469,7 +468,7 @@ class EntryScore:
     aggregate: Decimal  # kept totals combined, before deductions and rounding
     deduction: Decimal  # points taken off
     total: Decimal  # published: round(max(aggregate - deduction, 0), decimals)
-    metrics: Mapping[str, Decimal] = field(default_factory=dict)  # tie-break step -> value, higher is better
+    metrics: Mapping[str, Decimal]  # tie-break step -> value, higher is better
 
 
 @_in_working_context
@@ -526,6 +525,9 @@ def _standing(rule: JudgedRule, entry: str, score: EntryScore) -> tuple[Decimal,
 def _tiebreak_label(steps: Sequence[str], standings: Sequence[tuple[Decimal, ...]], place: int) -> str | None:
     """Which step separated the entry at ``place`` from its neighbour with the same published total."""
     total = standings[place][0]
+    level = [other for other in (place - 1, place + 1) if 0 <= other < len(standings)]
+    if any(standings[other] == standings[place] for other in level):
+        return "shared"  # the whole chain left it level with a neighbour: the rank is shared
     if place > 0 and standings[place - 1][0] == total:
         neighbour = place - 1  # the entry directly above
     elif place + 1 < len(standings) and standings[place + 1][0] == total:

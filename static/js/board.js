@@ -15,8 +15,8 @@
   // Font and spacing sizes (px) at the reference canvas of each layout.
   var SIZES = {
     // reference 1920x1080 (wide) and 1080x1920 (tall)
-    wide: { title: 50, status: 30, label: 34, name: 104, unit: 50, jname: 28, jval: 48,
-            total: 168, tag: 34, row: 46, small: 28, pad: 28, gap: 22, line: 3, qr: 210 },
+    wide: { title: 52, status: 30, label: 36, name: 120, unit: 54, jname: 30, jval: 56,
+            total: 210, tag: 36, row: 46, small: 28, pad: 28, gap: 22, line: 3, qr: 220 },
     // reference 1280x256
     strip: { title: 24, status: 20, label: 24, name: 64, unit: 30, jname: 16, jval: 28,
              total: 88, tag: 24, row: 34, small: 20, pad: 10, gap: 12, line: 2, qr: 0 }
@@ -123,19 +123,32 @@
     fitCurrent(node);
   }
 
+  // Fit the current entry into its box: names and totals to their width,
+  // then everything smaller step by step while the block overflows its height.
   function fitCurrent(node) {
     var name = node.querySelector('.pd-cur-name');
-    if (name) {
-      var nameMax = name.getAttribute('lang') === 'bo' ? sizes.name * 0.92 : sizes.name;
-      L.fitText(name, nameMax, Math.max(MIN_FONT, Math.round(sizes.name * 0.4)));
-    }
     var judges = node.querySelector('.pd-judges');
-    if (judges && judges.children.length) {
-      L.fitText(judges, sizes.jval, MIN_FONT, judges.children);
-    }
     var total = node.querySelector('.pd-score-total');
-    if (total) {
-      L.fitText(total, sizes.total, Math.round(sizes.total * 0.45), [node.querySelector('.pd-score')]);
+    var score = node.querySelector('.pd-score');
+    var scale = 1;
+    for (var step = 0; step < 6; step++) {
+      ['label', 'unit', 'jname', 'jval', 'tag', 'small'].forEach(function (key) {
+        node.style.setProperty('--fs-' + key, Math.max(MIN_FONT, Math.round(sizes[key] * scale)) + 'px');
+      });
+      node.style.setProperty('--fs-name', Math.round(sizes.name * scale) + 'px');
+      node.style.setProperty('--fs-total', Math.round(sizes.total * scale) + 'px');
+      if (name) {
+        var nameMax = sizes.name * scale * (name.getAttribute('lang') === 'bo' ? 0.92 : 1);
+        L.fitText(name, nameMax, Math.max(MIN_FONT, Math.round(sizes.name * 0.4)));
+      }
+      if (judges && judges.children.length) {
+        L.fitText(judges, sizes.jval * scale, MIN_FONT, judges.children);
+      }
+      if (total && score) {
+        L.fitText(total, sizes.total * scale, Math.round(sizes.total * 0.4), [score]);
+      }
+      if (node.scrollHeight <= node.clientHeight + 1) { break; }
+      scale *= 0.9;
     }
   }
 

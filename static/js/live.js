@@ -65,13 +65,12 @@
       return t('deduction', { amount: s });
     },
 
-    // null -> null; "criterion:content" -> label with the criterion key.
+    // null -> null; "criterion:<key>" -> one label (the payload carries no
+    // criterion names; the raw step stays in the row's data-tiebreak/title).
     tiebreak: function (step, t) {
       if (step === null || step === undefined || step === '') { return null; }
       step = String(step);
-      if (step.indexOf('criterion:') === 0) {
-        return t('tb_criterion', { criterion: step.slice('criterion:'.length) });
-      }
+      if (step.indexOf('criterion:') === 0) { return t('tb_criterion'); }
       if (TIEBREAK_KEYS[step] && t.has(TIEBREAK_KEYS[step])) { return t(TIEBREAK_KEYS[step]); }
       return t('tb_other', { step: step });
     },
@@ -136,15 +135,13 @@
     return el;
   }
 
-  // Shrink an element's font until its text fits: checks `el` itself, or the
-  // `probes` (elements inside it that must not overflow their own boxes).
+  // Shrink an element's font until its text fits the width: checks `el`
+  // itself, or the `probes` (boxes inside it that must not overflow).
   function fitText(el, maxPx, minPx, probes) {
     if (!el) { return 0; }
     var list = probes && probes.length ? Array.prototype.slice.call(probes) : [el];
     function overflowing() {
-      return list.some(function (p) {
-        return p.scrollWidth > p.clientWidth + 1 || p.scrollHeight > p.clientHeight + 1;
-      });
+      return list.some(function (p) { return p && p.scrollWidth > p.clientWidth + 1; });
     }
     var size = Math.max(minPx, Math.round(maxPx));
     el.style.fontSize = size + 'px';

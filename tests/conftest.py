@@ -1,0 +1,139 @@
+"""Shared fixtures: a small competition, a migrated database, and a real server process."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from scoring.db import make_engine, make_sessionmaker, migrate, transaction
+from scoring.loader import load_competition
+
+ROOT = Path(__file__).resolve().parent.parent
+PODIUM = [sys.executable, "-m", "podium"]
+
+# Tokens are fixed so tests can log judges in without reading the database.
+TOKENS = {f"J{i}": f"test-token-judge-{i}-0123456789" for i in range(1, 6)}
+
+
+def speech_competition() -> dict:
+    """One speech stage: 5 judges (J1 is chief), trimmed mean drop 1+1, 2 decimals, 3 entries."""
+    return {
+        "campaign": "测试活动",
+        "units": [{"name": "洛隆县", "children": [
+            {"name": "硕督镇", "children": [{"name": "达翁村"}]}, {"name": "马利镇"}, {"name": "腊久乡"}]}],
+        "events": [{
+            "key": "speech", "name": "演讲比赛", "category": "理论宣讲类", "format": "judged",
+            "rule": {
+                "aggregate": "trimmed", "drop_highest": 1, "drop_lowest": 1, "decimals": 2,
+                "tiebreak": ["raw_mean", "criterion:content", "highest_total"],
+                "criteria": [
+                    {"key": "content", "name": "内容", "max": 40, "step": 0.5},
+                    {"key": "delivery", "name": "表达", "max": 30, "step": 0.5},
+                    {"key": "presence", "name": "形象", "max": 20, "step": 0.5},
+                    {"key": "effect", "name": "效果", "max": 10, "step": 0.5},
+                ],
+                "deductions": [{"key": "overtime", "name": "超时", "penalty": 0.5, "per": 30, "unit": "s"}],
+            },
+            "stages": [
+                {"key": "final", "name": "县级决赛",
+                 "judges": [{"key": k, "name": f"评委{k[1]}", "chief": k == "J1", "token": t}
+                            for k, t in TOKENS.items()],
+                 "entries": [{"key": "E1", "name": "扎西", "name_bo": "བཀྲ་ཤིས།", "unit": "达翁村"},
+                             {"key": "E2", "name": "次仁卓玛", "unit": "马利镇"},
+                             {"key": "E3", "name": "格桑", "unit": "腊久乡"}]},
+                {"key": "other", "name": "乡镇赛",
+                 "judges": [{"key": "J1", "name": "评委", "chief": True, "token": "test-token-other-stage-0123"}],
+                 "entries": [{"key": "X1", "name": "达瓦", "unit": "马利镇"}]},
+            ],
+        }],
+    }
+
+
+@pytest.fixture
+def competition_file(tmp_path) -> Path:
+    path = tmp_path / "competition.yaml"
+    path.write_text(yaml.safe_dump(speech_competition(), allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    """A migrated SQLite database with the speech competition loaded."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'podium.db'}")
+    migrate(engine)
+    made = make_sessionmaker(engine)
+    with transaction(made) as session:
+        load_competition(session, speech_competition())
+    yield made
+    engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real `podium run` process (gevent) on a free loopback port."""
+
+    def __init__(self, instance: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "PODIUM_INSTANCE": str(instance), **(env or {})}
+        self.log = instance / "server.log"
+        self.process = None
+
+    def podium(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(PODIUM + list(args), env=self.env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    def start(self) -> "Server":
+        self.process = subprocess.Popen(PODIUM + ["run", "--host", "127.0.0.1", "--port", str(self.port)],
+                                        env=self.env, cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log.read_text()}")
+            try:
+                if requests.get(self.url + "/screens", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def standings(self, stage: str = "final") -> dict:
+        return requests.get(f"{self.url}/api/v1/stages/{stage}/standings", timeout=5).json()
+
+
+@pytest.fixture
+def server(tmp_path, competition_file):
+    """A running server on a fresh SQLite database with the speech competition loaded."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    srv = Server(instance)
+    loaded = srv.podium("load", str(competition_file))
+    assert loaded.returncode == 0, loaded.stderr
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def json_of(result: subprocess.CompletedProcess):
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
