@@ -37,6 +37,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
 
     Babel(app, locale_selector=_locale)
     socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config["MESSAGE_QUEUE"],
+                        channel=app.config["QUEUE_CHANNEL"],
                         max_http_buffer_size=MAX_SOCKET_MESSAGE, cors_allowed_origins=None,
                         ping_interval=10, ping_timeout=10)
     app.extensions["podium.socketio"] = socketio

@@ -25,6 +25,7 @@ def from_environment() -> dict:
     return {
         "DATABASE_URL": os.environ.get("PODIUM_DATABASE_URL") or f"sqlite:///{instance_dir() / 'podium.db'}",
         "MESSAGE_QUEUE": os.environ.get("PODIUM_MESSAGE_QUEUE") or None,
+        "QUEUE_CHANNEL": os.environ.get("PODIUM_QUEUE_CHANNEL") or "podium",
         "SECRET_KEY": os.environ.get("PODIUM_SECRET_KEY") or _instance_secret("secret-key"),
         "ORGANIZER_KEY": os.environ.get("PODIUM_ORGANIZER_KEY") or _instance_secret("organizer-key"),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL") or None,

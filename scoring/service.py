@@ -98,15 +98,16 @@ def _unlocked(entry: Entry) -> Entry:
 
 
 def _bump_seq(session: Session, stage_id: int) -> int:
-    """Advance the stage's sequence number; on PostgreSQL this also serializes writers per stage."""
+    """Advance the stage's sequence number. Done first in every change: the row lock it takes on
+    PostgreSQL (and the write lock on SQLite) makes changes to one stage run one after another, so
+    revision numbers and checks read afterwards are never stale. A refused change rolls it back."""
     return session.execute(
         update(Stage).where(Stage.id == stage_id).values(seq=Stage.seq + 1).returning(Stage.seq)
     ).scalar_one()
 
 
-def _audit(session: Session, judge: Judge, action: str, entry: Optional[Entry], detail: dict,
+def _audit(session: Session, judge: Judge, seq: int, action: str, entry: Optional[Entry], detail: dict,
            client_id: Optional[str] = None) -> None:
-    seq = _bump_seq(session, judge.stage_id)
     session.add(AuditEntry(actor=f"judge:{judge.id}:{judge.key}", action=action, stage_id=judge.stage_id,
                            entry_id=entry.id if entry else None, client_id=client_id, detail=detail,
                            stage_seq=seq))
@@ -164,6 +165,7 @@ def submit_scorecard(sessions: sessionmaker[Session], judge_id: int, data: Any) 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
             judge = _judge(session, judge_id)
+            seq = _bump_seq(session, judge.stage_id)  # first write: one writer per stage from here on
             entry = _unlocked(_entry(session, judge, data.get("entry")))
             rule = event_rule(judge.stage.event)
             marks = _checked_marks(rule, data.get("marks"))
@@ -172,7 +174,7 @@ def submit_scorecard(sessions: sessionmaker[Session], judge_id: int, data: Any) 
             criterion_ids = {c.key: c.id for c in judge.stage.event.criteria}
             session.add(Scorecard(judge_id=judge_id, entry_id=entry.id, revision=revision, client_id=client_id,
                                   marks=[Mark(criterion_id=criterion_ids[k], value=v) for k, v in marks.items()]))
-            _audit(session, judge, "submit", entry,
+            _audit(session, judge, seq, "submit", entry,
                    {"revision": revision, "marks": {k: str(v) for k, v in marks.items()}}, client_id)
             return Outcome(stage=judge.stage.key, changed=True, revision=revision)
 
@@ -195,8 +197,9 @@ def _chief_action(sessions, judge_id: int, data: Any, act: Callable[[Session, Ju
     data = _payload(data)
     with transaction(sessions) as session:
         judge = _judge(session, judge_id, chief=True)
+        seq = _bump_seq(session, judge.stage_id)
         entry = act(session, judge, data)
-        _audit(session, judge, action, entry, {k: v for k, v in data.items() if k != "client_id"})
+        _audit(session, judge, seq, action, entry, {k: v for k, v in data.items() if k != "client_id"})
         return Outcome(stage=judge.stage.key, changed=True)
 
 

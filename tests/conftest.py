@@ -5,6 +5,7 @@ import json
 import os
 import socket
 import subprocess
+import threading
 import sys
 import time
 from pathlib import Path
@@ -13,8 +14,12 @@ import pytest
 import requests
 import yaml
 
+from sqlalchemy import func, select
+
+from scoring import service
 from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.loader import load_competition
+from scoring.models import Judge, Scorecard, Stage
 
 ROOT = Path(__file__).resolve().parent.parent
 PODIUM = [sys.executable, "-m", "podium"]
@@ -137,3 +142,35 @@ def server(tmp_path, competition_file):
 def json_of(result: subprocess.CompletedProcess):
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+GOOD_MARKS = {"content": 35, "delivery": 25.5, "presence": 18, "effect": 9}
+
+
+def submit_concurrently(sessions) -> None:
+    """20 threads submit for one judge and entry: 12 distinct client ids and one id sent 8 times."""
+    with sessions() as s:
+        judge = s.scalar(select(Judge.id).join(Stage).where(Stage.key == "final", Judge.key == "J3"))
+    acks, errors = [], []
+
+    def send(client_id):
+        try:
+            acks.append((client_id, service.submit_scorecard(
+                sessions, judge, {"entry": "E2", "marks": GOOD_MARKS, "client_id": client_id}).revision))
+        except Exception as failed:  # pragma: no cover - reported below
+            errors.append(failed)
+
+    ids = [f"distinct-{i}" for i in range(12)] + ["twin"] * 8
+    threads = [threading.Thread(target=send, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    distinct = sorted(r for cid, r in acks if cid != "twin")
+    twins = {r for cid, r in acks if cid == "twin"}
+    assert len(twins) == 1 and len(acks) == 20
+    assert sorted(distinct + list(twins)) == list(range(1, 14))
+    with sessions() as s:
+        assert s.scalar(select(func.count(Scorecard.id))) == 13
+        assert s.scalar(select(Stage.seq).where(Stage.key == "final")) == 13

@@ -13,10 +13,24 @@ from conftest import TOKENS
 pytestmark = pytest.mark.server
 
 GOOD = {"content": 35, "delivery": 25.5, "presence": 18, "effect": 9}
+OPEN: list = []
+
+
+@pytest.fixture(autouse=True)
+def disconnect_clients():
+    """Every client a test opens is closed after it, so no reconnecting thread outlives its test."""
+    yield
+    while OPEN:
+        OPEN.pop().disconnect()
+
+
+def connected(client):
+    OPEN.append(client)
+    return client
 
 
 def judge(server, key: str) -> socketio.SimpleClient:
-    client = socketio.SimpleClient()
+    client = connected(socketio.SimpleClient())
     client.connect(server.url, namespace="/judge", auth={"token": TOKENS[key]}, transports=["websocket"])
     event, hello = client.receive(timeout=5)
     assert event == "hello" and hello["judge"]["key"] == key
@@ -25,7 +39,7 @@ def judge(server, key: str) -> socketio.SimpleClient:
 
 
 def board(server, stage="final") -> socketio.SimpleClient:
-    client = socketio.SimpleClient()
+    client = connected(socketio.SimpleClient())
     client.connect(server.url, namespace="/display", transports=["websocket"])
     client.emit("watch", {"stage": stage})
     return client
@@ -49,7 +63,7 @@ def standings_until(client, condition, timeout=5.0) -> dict:
 
 def test_bad_token_is_refused_at_connect(server):
     for auth in ({"token": "not-a-real-token-at-all"}, {}, None):
-        client = socketio.Client()
+        client = connected(socketio.Client())
         reasons = []
         client.on("connect_error", reasons.append, namespace="/judge")
         with pytest.raises(socketio.exceptions.ConnectionError):
@@ -148,7 +162,7 @@ def test_seq_increases_by_one_per_change(server):
 
 
 def test_unknown_stage(server):
-    client = socketio.SimpleClient()
+    client = connected(socketio.SimpleClient())
     client.connect(server.url, namespace="/display", transports=["websocket"])
     client.emit("watch", {"stage": "nope"})
     event, payload = client.receive(timeout=5)

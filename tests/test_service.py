@@ -11,6 +11,8 @@ from scoring.errors import ScoringError
 from scoring.models import AuditEntry, Deduction, Entry, Judge, Mark, Scorecard, Stage
 from scoring.standings import stage_standings
 
+from conftest import submit_concurrently
+
 GOOD = {"content": 35, "delivery": 25.5, "presence": 18, "effect": 9}
 
 
@@ -197,3 +199,7 @@ def test_deductions_per_started_interval(sessions):
             service.record_deductions(sessions, chief, {"entry": "E1", "deductions": payload})
         assert refused.value.code == code
     assert stored(sessions) == before
+
+
+def test_concurrent_submits_on_sqlite(sessions):
+    submit_concurrently(sessions)

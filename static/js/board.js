@@ -19,7 +19,7 @@
             total: 210, tag: 36, row: 46, small: 28, pad: 28, gap: 22, line: 3, qr: 220 },
     // reference 1280x256
     strip: { title: 24, status: 20, label: 24, name: 64, unit: 30, jname: 16, jval: 28,
-             total: 88, tag: 24, row: 34, small: 20, pad: 10, gap: 12, line: 2, qr: 0 }
+             total: 80, tag: 22, row: 34, small: 20, pad: 10, gap: 12, line: 2, qr: 0 }
   };
 
   function canvasDim(attr) {
@@ -34,7 +34,7 @@
     clock: root.querySelector('.b-clock'),
     connText: root.querySelector('.b-conn-text'),
     cur: root.querySelector('.b-cur'),
-    qr: root.querySelector('.b-qr'),
+    qr: root.querySelector('.b-qr'),   // absent when the server sends no QR
     rank: root.querySelector('.b-rank'),
     list: root.querySelector('.b-rank-list'),
     page: root.querySelector('.b-page'),
@@ -49,6 +49,7 @@
   var focusKey = null;
   var pageTimer = null;
   var shouldReveal = L.revealTracker();
+  var currentChanged = L.memo();
 
   /* ------------------------------------------------------------------ layout */
 
@@ -78,7 +79,7 @@
     s.rowH = Math.round(s.row * 1.72);
     s.rankW = Math.round(s.row * 1.9);
 
-    var qr = 'on';
+    var qr = els.qr ? 'on' : 'off';
     if (mode === 'strip') {
       // Only when the strip is wide enough to spare a square for it.
       if (aspect >= 5.6) { s.qr = c.h - 2 * s.pad; } else { qr = 'off'; }
@@ -105,20 +106,26 @@
 
   /* ------------------------------------------------------------------ render */
 
+  function relayout() {
+    layout();
+    if (payload) { renderCurrent(true); renderRows(); }
+  }
+
   function render() {
     if (!payload) { return; }
     if (!els.title.textContent.trim()) {
       L.setText(els.title, [payload.event_name, payload.stage_name].filter(Boolean).join(' · '));
       L.fitText(els.title, sizes.title, Math.max(MIN_FONT, Math.round(sizes.title * 0.6)));
     }
-    renderCurrent();
+    renderCurrent(false);
     renderRows();
   }
 
-  function renderCurrent() {
+  function renderCurrent(force) {
     var cur = payload.current;
+    if (!currentChanged([cur, sizes]) && !force) { return; }
     var node = L.view.current(cur, t, shouldReveal(cur));
-    node.appendChild(els.qr);
+    if (els.qr) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
     fitCurrent(node);
   }
@@ -142,14 +149,43 @@
         L.fitText(name, nameMax, Math.max(MIN_FONT, Math.round(sizes.name * 0.4)));
       }
       if (judges && judges.children.length) {
-        L.fitText(judges, sizes.jval * scale, MIN_FONT, judges.children);
+        fitJudges(judges, sizes.jval * scale, step === 0);
       }
       if (total && score) {
-        L.fitText(total, sizes.total * scale, Math.round(sizes.total * 0.4), [score]);
+        // In the strip the score's parts are cells of the entry's grid.
+        var box = getComputedStyle(score).display === 'contents' ? node : score;
+        L.fitText(total, sizes.total * scale, Math.round(sizes.total * 0.4), [box]);
       }
-      if (node.scrollHeight <= node.clientHeight + 1) { break; }
+      if (!overflowsBottom(node)) { break; }
       scale *= 0.9;
     }
+  }
+
+  // Do the boxes of the block's children reach below it? (Boxes, not glyph
+  // ink: a big total's font overflows its line box without harm.)
+  function overflowsBottom(node) {
+    var bottom = node.getBoundingClientRect().bottom + 1;
+    for (var i = 0; i < node.children.length; i++) {
+      var kids = node.children[i].getClientRects();
+      if (kids.length && node.children[i].getBoundingClientRect().bottom > bottom) { return true; }
+    }
+    return false;
+  }
+
+  // One row of judges' boxes; two rows (wide and tall layouts) when one row
+  // would shrink the values below 60 % of their size. Decided at full size
+  // (first pass), kept while the block is scaled down.
+  function fitJudges(judges, maxPx, decide) {
+    var boxes = judges.children;
+    if (!decide) { L.fitText(judges, maxPx, MIN_FONT, boxes); return; }
+    judges.removeAttribute('data-rows');
+    var size = L.fitText(judges, maxPx, MIN_FONT, boxes);
+    if (size >= maxPx * 0.6 || boxes.length < 4 || root.getAttribute('data-layout') === 'strip') {
+      return;
+    }
+    judges.setAttribute('data-rows', '2');
+    judges.style.setProperty('--per-row', String(Math.ceil(boxes.length / 2)));
+    L.fitText(judges, maxPx, MIN_FONT, boxes);
   }
 
   function renderRows() {
@@ -184,20 +220,38 @@
       }
     }
     if (page >= pages) { page = 0; }
+    // Spread the rows of a full page over the height (up to 1.3x their size).
+    var fill = Math.min(Math.floor(avail / pageSize), Math.round(sizes.rowH * 1.3));
+    els.list.style.setProperty('--row-h', Math.max(sizes.rowH, fill) + 'px');
     for (var i = 0; i < n; i++) {
       var on = Math.floor(i / pageSize) === page;
       items[i].classList.toggle('is-on', on);
       items[i].classList.toggle('is-off', !on);
       items[i].setAttribute('data-page', String(Math.floor(i / pageSize) + 1));
     }
+    squeeze();
     els.page.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
     els.page.setAttribute('data-page', String(page + 1));
     els.page.setAttribute('data-pages', String(pages));
+    // Rows fade in on a page turn only, not on every update.
+    els.list.classList.remove('is-turning');
     if (turning) {
-      els.list.classList.remove('is-turning');
       void els.list.offsetWidth;   // restart the CSS animation
       els.list.classList.add('is-turning');
     }
+  }
+
+  // A unit or tie-break tag left with a sliver of room is hidden, not cut to
+  // a meaningless glyph (measured on the rows now shown).
+  function squeeze() {
+    var cells = els.list.querySelectorAll('.pd-row.is-on .pd-row-sub, .pd-row.is-on .pd-row-tb');
+    Array.prototype.forEach.call(cells, function (c) {
+      c.classList.remove('is-squeezed');
+      var em = parseFloat(getComputedStyle(c).fontSize) || 16;
+      if (c.scrollWidth > c.clientWidth + 1 && c.clientWidth < em * 3) {
+        c.classList.add('is-squeezed');
+      }
+    });
   }
 
   function nextPage() {
@@ -230,7 +284,7 @@
   window.addEventListener('resize', function () {
     if (canvasW && canvasH) { return; }
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(function () { layout(); render(); }, 120);
+    resizeTimer = setTimeout(relayout, 120);
   });
 
   layout();
@@ -238,7 +292,7 @@
   setInterval(tick, 1000);
   restartTimer();
   if (document.fonts && document.fonts.ready) {
-    document.fonts.ready.then(function () { layout(); render(); });
+    document.fonts.ready.then(relayout);
   }
 
   // Test and diagnostics hook.

@@ -16,6 +16,7 @@
   var HIDDEN_RESYNC_MS = 5000;   // hidden longer than this -> watch again when visible
   var WATCH_REPLY_MS = 3000;     // a watch counts as pending this long
   var SERVER_KICK_RETRY_MS = 2000;
+  var STALE_RECHECK_MS = 1500;    // a stale reply to a watch is checked once more
 
   /* ------------------------------------------------------------------ strings */
 
@@ -96,6 +97,13 @@
       return order === null || order === undefined ? '' : t('order', { order: order });
     },
 
+    // The Tibetan form of a name (`name_bo`, sent by the server beside the
+    // contract's `name`) when there is one and it differs from `name`.
+    altName: function (item) {
+      var bo = item && item.name_bo;
+      return bo && bo !== item.name ? String(bo) : '';
+    },
+
     pad2: function (n) { return (n < 10 ? '0' : '') + n; },
 
     clock: function (date, seconds) {
@@ -151,6 +159,18 @@
       el.style.fontSize = size + 'px';
     }
     return size;
+  }
+
+  // changed(value) -> true when value differs (by JSON) from the last call:
+  // lets a page skip rebuilding a part the snapshot did not change.
+  function memo() {
+    var last;
+    return function (value) {
+      var key = JSON.stringify(value === undefined ? null : value);
+      if (key === last) { return false; }
+      last = key;
+      return true;
+    };
   }
 
   // Tells when the current entry's judges should be revealed with animation:
@@ -240,7 +260,10 @@
           h('span', { 'class': 'pd-cur-order', text: fmt.order(cur.order, t) })
         ]),
         h('div', { 'class': 'pd-cur-name', text: cur.name }),
-        h('div', { 'class': 'pd-cur-unit', text: cur.unit || '' }),
+        h('div', { 'class': 'pd-cur-sub' }, [
+          fmt.altName(cur) ? h('span', { 'class': 'pd-cur-name-bo', text: fmt.altName(cur) }) : null,
+          h('span', { 'class': 'pd-cur-unit', text: cur.unit || '' })
+        ]),
         view.judges(cur, t),
         view.currentScore(cur, t)
       ]);
@@ -263,7 +286,10 @@
         h('span', { 'class': 'pd-row-rank', text: row.rank }),
         h('span', { 'class': 'pd-row-who' }, [
           h('span', { 'class': 'pd-row-name', text: row.name }),
-          h('span', { 'class': 'pd-row-unit', text: row.unit || '' })
+          h('span', { 'class': 'pd-row-sub' }, [
+            fmt.altName(row) ? h('span', { 'class': 'pd-row-name-bo', text: fmt.altName(row) }) : null,
+            h('span', { 'class': 'pd-row-unit', text: row.unit || '' })
+          ])
         ]),
         tb ? h('span', { 'class': 'pd-row-tb', text: tb, title: row.tiebreak }) : null,
         h('span', { 'class': 'pd-row-score' }, [
@@ -300,7 +326,8 @@
     var payload = null;
     var watchPendingUntil = 0;
     var hiddenSince = document.hidden ? Date.now() : null;
-    var stats = { watches: 0, gaps: 0, stale: 0, snapshots: 0, reconnects: 0 };
+    var stats = { watches: 0, gaps: 0, stale: 0, snapshots: 0, reconnects: 0, resets: 0 };
+    var firstStale = null;     // {seq, at}: a watch was answered with a stale seq
     var everConnected = false;
     // Server time - local time, estimated from sent_at: the largest value seen
     // since the last connect (delays and older timestamps only make it smaller).
@@ -357,8 +384,26 @@
     socket.on('standings', function (p) {
       if (!p || typeof p.seq !== 'number') { return; }
       if (p.stage && p.stage !== stage) { return; }
-      if (lastSeq !== null && p.seq < lastSeq) { stats.stale += 1; return; }
       var replyToWatch = Date.now() < watchPendingUntil;
+      if (lastSeq !== null && p.seq < lastSeq) {
+        // Stale: ignored. A late broadcast prompts a fresh snapshot. Only when
+        // the server answers two watches, 1.5 s or more apart, with a lower
+        // and not decreasing seq, is the stage's history taken as reset
+        // (database restored) and its word taken.
+        stats.stale += 1;
+        var now = Date.now();
+        if (!replyToWatch) { watch('stale'); return; }
+        watchPendingUntil = 0;
+        if (!firstStale) {
+          firstStale = { seq: p.seq, at: now };
+          setTimeout(function () { watch('stale'); }, STALE_RECHECK_MS);
+          return;
+        }
+        if (now - firstStale.at < STALE_RECHECK_MS || p.seq < firstStale.seq) { return; }
+        stats.resets += 1;
+        lastSeq = null;
+      }
+      firstStale = null;
       var gap = lastSeq !== null && p.seq > lastSeq + 1;
       watchPendingUntil = 0;
       lastSeq = p.seq;
@@ -446,6 +491,7 @@
     h: h,
     setText: setText,
     fitText: fitText,
-    revealTracker: revealTracker
+    revealTracker: revealTracker,
+    memo: memo
   };
 })(window);

@@ -20,10 +20,13 @@
   };
 
   var shouldReveal = L.revealTracker();
+  var currentChanged = L.memo();
 
   function render(p) {
     var cur = p.current;
-    els.cur.replaceChildren(L.view.current(cur, t, shouldReveal(cur)));
+    if (currentChanged(cur)) {
+      els.cur.replaceChildren(L.view.current(cur, t, shouldReveal(cur)));
+    }
 
     var rows = p.rows || [];
     els.list.replaceChildren(L.view.rows(rows, t, cur ? cur.entry : null));

@@ -224,10 +224,14 @@
       var b = document.createElement("button");
       b.type = "button";
       b.dataset.entry = e.entry;
-      var marks = [];
-      if (state.locked[e.entry]) marks.push("🔒");
-      else if (state.mine[e.entry]) marks.push("✓");
-      b.textContent = e.order + ". " + e.name + (marks.length ? " " + marks.join("") : "");
+      b.textContent = e.order + ". " + e.name;
+      var tag = state.locked[e.entry] ? "locked" : state.mine[e.entry] ? "marked" : null;
+      if (tag) {
+        var span = document.createElement("span");
+        span.className = "tag " + tag;
+        span.textContent = TEXT[tag + "_short"];
+        b.appendChild(span);
+      }
       if (e.entry === state.current) b.classList.add("current");
       if (e.entry === state.viewing) b.classList.add("viewing");
       b.addEventListener("click", function () { view(e.entry); });

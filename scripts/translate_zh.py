@@ -1,0 +1,59 @@
+"""Writes translations/zh/LC_MESSAGES/messages.po from translations/messages.pot and the table below.
+
+Run after `pybabel extract -F babel.cfg -o translations/messages.pot --no-location --omit-header .`;
+every msgid must have a Chinese text here (the script fails listing the missing ones).
+"""
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+ZH = {
+    "Open this page with the organizer link printed when the server started.": "请使用服务器启动时显示的组织者链接打开此页面。",
+    "Live": "实时", "Offline · reconnecting": "离线 · 重连中", "Connecting…": "连接中…", "Final": "最终",
+    "Provisional": "暂定", "Tie-break: mean of all judges": "同分·比均分", "Tie-break: highest judge total": "同分·比最高分",
+    "Tie-break: criterion score": "同分·比单项", "Tie-break: %(step)s": "同分·%(step)s", "Shared rank": "并列",
+    "Deduction %(amount)s": "扣分 %(amount)s", "Marks in: %(n)s/%(count)s": "已评 %(n)s/%(count)s",
+    "No. %(order)s": "%(order)s号", "Now performing": "正在比赛", "Waiting for the first entry": "等待第一位选手上场",
+    "Mark in": "已评", "Waiting for mark": "待评", "Dropped": "去掉", "Page %(page)s/%(pages)s": "第%(page)s/%(pages)s页",
+    "Unknown stage": "没有这个赛场", "%(n)s ranked": "已排名 %(n)s 位", "Updated %(time)s": "更新于 %(time)s",
+    "Live scores": "实时比分", "Scan for live scores": "扫码看实时成绩", "Ranking": "排名", "No scores yet": "暂无成绩",
+    "Screens": "屏幕", "Organizer console": "组织者控制台", "Judges' QR sheet": "评委二维码登录表",
+    "Print this sheet and cut it up; each judge scans their own code with the tablet camera. Keep it private: a code is a login.":
+        "打印本页并裁开，每位评委用平板摄像头扫描自己的二维码。请妥善保管：二维码即登录凭证。",
+    "Print": "打印", "Chief judge": "主裁判", "Category": "类别", "Event": "项目", "Stage": "赛段", "Entries": "选手",
+    "Judges": "评委", "Screens and sheets": "屏幕与表格", "LED board": "LED大屏", "Spectators' page": "观众页面",
+    "No stages yet. Load a competition file with: podium load FILE": "还没有赛段。请用命令导入比赛文件：podium load 文件",
+    "Open a board on the LED wall; spectators scan the QR code with their phones.": "在LED大屏上打开比分页；观众用手机扫描二维码观看。",
+    "Open the LED board": "查看大屏", "Judge tablet": "评委平板", "Connected": "已连接", "Offline, reconnecting": "离线，正在重连",
+    "Connecting": "连接中", "This login is not valid. Scan your QR code again.": "登录无效，请重新扫描您的二维码。",
+    "Waiting for the chief judge to call the first entry": "等待主裁判叫第一位选手", "Your total": "您的总分",
+    "Submit marks": "提交评分", "Panel": "评委组", "Lock entry": "锁定成绩", "Unlock": "解锁", "Call next entry": "叫下一位",
+    "Running order": "出场顺序", "Saved · revision %(n)s": "已保存 · 第%(n)s版", "Sending…": "发送中…",
+    "Offline: will send when reconnected": "离线：重新连接后自动发送", "Locked by the chief judge": "主裁判已锁定",
+    "On stage": "正在比赛", "Marked": "已评", "Locked": "已锁定", "Check the highlighted marks": "请检查标红的分数",
+    "Between %(min)s and %(max)s, in steps of %(step)s": "%(min)s 至 %(max)s 分，每档 %(step)s 分", "Done": "完成",
+    "far from the others": "与其他评委差距大", "waiting": "待评", "Lock this entry? Its result becomes final.": "锁定该选手？成绩将成为最终成绩。",
+    "This entry is not in your stage.": "该选手不在您的赛段。", "Unknown entry.": "没有这位选手。", "Unknown criterion.": "没有这个评分项。",
+    "Every criterion needs a mark.": "每个评分项都要打分。", "A mark is not a number.": "分数必须是数字。",
+    "A mark is out of range.": "分数超出范围。", "A mark is not in the allowed steps.": "分数不符合打分档次。",
+    "This entry is locked.": "该选手成绩已锁定。", "Too much data.": "数据过大。",
+    "Not every judge has marked this entry yet.": "还有评委没有打分。", "The running order is finished.": "出场顺序已结束。",
+    "Only the chief judge can do this.": "只有主裁判可以进行此操作。",
+}
+
+root = Path(__file__).resolve().parent.parent / "translations"
+with open(root / "messages.pot", "rb") as f:
+    catalog = read_po(f, locale="zh")
+missing = [m.id for m in catalog if m.id and m.id not in ZH]
+if missing:
+    sys.exit("No Chinese text for:\n  " + "\n  ".join(missing))
+catalog.fuzzy = False
+for message in catalog:
+    if message.id:
+        message.string = ZH[message.id]
+out = root / "zh" / "LC_MESSAGES"
+out.mkdir(parents=True, exist_ok=True)
+with open(out / "messages.po", "wb") as f:
+    write_po(f, catalog, omit_header=False, no_location=True)
+print(f"{len(catalog)} messages written to {out / 'messages.po'}")

@@ -1,0 +1,157 @@
+"""Through the real pages: 5 judges' tablets and the LED board in Debian's chromium (Playwright)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import socketio
+from playwright.sync_api import expect, sync_playwright
+
+from conftest import ROOT, TOKENS
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("PODIUM_ARTIFACTS", ROOT / "test-artifacts"))
+CRITERIA = ("content", "delivery", "presence", "effect")
+
+# Each judge's marks (content, delivery, presence, effect) for two entries, and what must follow.
+MARKS = {
+    "E1": {"J1": (38, 28, 19, 9.5), "J2": (35, 25, 18, 9), "J3": (36, 26, 17, 8.5), "J4": (34, 24, 18, 9),
+           "J5": (30, 22, 15, 7)},  # 94.5 87 87.5 85 74 -> drop J1 and J5 -> (87 + 87.5 + 85) / 3
+    "E2": {"J1": (36, 27, 18, 9), "J2": (37, 27.5, 18.5, 9.5), "J3": (35, 26, 17.5, 9), "J4": (38, 28, 19, 9.5),
+           "J5": (36, 26, 18, 8.5)},  # 90 92.5 87.5 94.5 88.5 -> drop J4 and J3 -> 271 / 3
+}
+EXPECTED_TOTAL = {"E1": "86.50", "E2": "90.33"}
+EXPECTED_DROPPED = {"E1": {"J1", "J5"}, "E2": {"J4", "J3"}}
+JUDGE_TOTALS = {"E2": {"J1": "90.00", "J2": "92.50", "J3": "87.50", "J4": "94.50", "J5": "88.50"}}
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def open_tablet(browser, server, judge):
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{server.url}/j/{TOKENS[judge]}")
+    expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    return page
+
+
+def score(tablet, entry, marks):
+    expect(tablet.locator("#current")).to_have_attribute("data-entry", entry, timeout=10000)
+    for key, value in zip(CRITERIA, marks):
+        tablet.fill(f'input[data-criterion="{key}"]', str(value))
+    tablet.click("#submit")
+    expect(tablet.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+    expect(tablet.locator("#ack")).to_have_attribute("data-revision", "1")
+
+
+def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, browser):
+    board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    board.goto(f"{server.url}/board/final?w=1920&h=1080")
+    expect(board.locator("[data-connection]").first).to_have_attribute("data-connection", "live", timeout=15000)
+    tablets = {judge: open_tablet(browser, server, judge) for judge in TOKENS}
+    chief = tablets["J1"]
+    expect(chief.locator("#chief")).to_be_visible()
+    expect(tablets["J2"].locator("#chief")).to_be_hidden()
+
+    for entry in ("E1", "E2"):
+        chief.click("#next")
+        for judge, tablet in tablets.items():
+            score(tablet, entry, MARKS[entry][judge])
+        expect(chief.locator("#lock")).to_be_enabled(timeout=10000)
+        chief.click("#lock")
+        expect(chief.locator("#chief-ack")).to_have_attribute("data-state", "ok", timeout=10000)
+        expect(tablets["J2"].locator("#current")).to_have_class("locked", timeout=10000)
+
+    # A locked entry refuses corrections on the tablet itself.
+    expect(tablets["J3"].locator("#submit")).to_be_disabled()
+
+    # The board: the current entry (E2) revealed with the dropped totals struck through ...
+    expect(board.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute(
+        "data-total", EXPECTED_TOTAL["E2"], timeout=10000)
+    for judge, total in JUDGE_TOTALS["E2"].items():
+        box = board.locator(f"[data-judge='{judge}']").first
+        expect(box).to_have_attribute("data-total", total)
+        dropped = judge in EXPECTED_DROPPED["E2"]
+        expect(box).to_have_attribute("data-dropped", "true" if dropped else "false")
+        decoration = box.evaluate("""el => [el, ...el.querySelectorAll('*')]
+            .map(e => getComputedStyle(e).textDecorationLine).join(' ')""")
+        assert ("line-through" in decoration) == dropped, (judge, decoration)
+    # ... and the ranking with the exact finals.
+    expect(board.locator("[data-entry='E1'][data-rank='2']").first).to_have_attribute("data-total", EXPECTED_TOTAL["E1"])
+    expect(board.locator("body")).to_contain_text("90.33")
+    expect(board.locator("body")).to_contain_text("86.50")
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    board.screenshot(path=str(ARTIFACTS / "board-1920x1080.png"))
+    small = browser.new_page(viewport={"width": 768, "height": 384})
+    small.goto(f"{server.url}/board/final?w=768&h=384")
+    expect(small.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute("data-total", "90.33",
+                                                                                     timeout=10000)
+    small.screenshot(path=str(ARTIFACTS / "board-768x384.png"))
+    strip = browser.new_page(viewport={"width": 1280, "height": 256})
+    strip.goto(f"{server.url}/board/final?w=1280&h=256")
+    expect(strip.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute("data-total", "90.33",
+                                                                                     timeout=10000)
+    strip.screenshot(path=str(ARTIFACTS / "board-1280x256.png"))
+    chief.screenshot(path=str(ARTIFACTS / "tablet-chief.png"))
+    tablets["J2"].screenshot(path=str(ARTIFACTS / "tablet-judge.png"))
+
+    # The API agrees with what the board shows.
+    rows = server.standings()["rows"]
+    assert [(r["entry"], r["rank"], r["total"], r["status"]) for r in rows] == [
+        ("E2", 1, "90.33", "final"), ("E1", 2, "86.50", "final")]
+
+
+def test_spectator_page_follows_live(server, browser):
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{server.url}/s/final")
+    expect(phone.locator("[data-connection]").first).to_have_attribute("data-connection", "live", timeout=15000)
+    chief = open_tablet(browser, server, "J1")
+    chief.click("#next")
+    expect(phone.locator("body")).to_contain_text("扎西", timeout=10000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "spectator.png"), full_page=True)
+
+
+def test_tablet_refuses_marks_out_of_range_before_sending(server, browser):
+    tablet = open_tablet(browser, server, "J2")
+    chief = open_tablet(browser, server, "J1")
+    chief.click("#next")
+    expect(tablet.locator("#current")).to_have_attribute("data-entry", "E1", timeout=10000)
+    for key, value in zip(CRITERIA, (41, 25, 18.3, 9)):
+        tablet.fill(f'input[data-criterion="{key}"]', str(value))
+    expect(tablet.locator("#submit")).to_be_disabled()
+    expect(tablet.locator(".criterion.bad")).to_have_count(2)
+    assert server.standings()["current"]["marks_in"] == 0
+
+
+def test_board_reconnects_and_resyncs_after_a_server_restart(server, browser):
+    board = browser.new_page(viewport={"width": 1280, "height": 720})
+    board.goto(f"{server.url}/board/final")
+    root = board.locator("[data-connection]").first
+    expect(root).to_have_attribute("data-connection", "live", timeout=15000)
+    server.stop()
+    expect(root).not_to_have_attribute("data-connection", "live", timeout=20000)
+    server.process = None
+    server.start()  # same port, same database
+    expect(root).to_have_attribute("data-connection", "live", timeout=30000)
+    chief = socketio.SimpleClient()
+    chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
+    try:
+        assert chief.call("next", {}) == {"ok": True}
+        expect(board.locator("body")).to_contain_text("扎西", timeout=10000)
+        expect(root).to_have_attribute("data-seq", "1")
+    finally:
+        chief.disconnect()

@@ -1,0 +1,67 @@
+"""Pages as a venue opens them: Chinese by default, QR codes, the organizer key, refusals."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import ROOT, TOKENS
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch, sessions):
+    monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
+    from podium.app import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'podium.db'}", "ORGANIZER_KEY": "organizer-secret"})
+    return app.test_client()
+
+
+def test_every_message_has_a_chinese_translation():
+    with open(ROOT / "translations" / "zh" / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f)
+    with open(ROOT / "translations" / "messages.pot", "rb") as f:
+        template = read_po(f)
+    assert {m.id for m in template if m.id} <= {m.id for m in catalog if m.id and m.string}
+
+
+def test_tablet_page_is_chinese_by_default_and_switches_language(client):
+    page = client.get(f"/j/{TOKENS['J2']}").get_data(as_text=True)
+    assert 'lang="zh-Hans"' in page and "提交评分" in page and TOKENS["J2"] in page
+    english = client.get(f"/j/{TOKENS['J2']}?lang=en")
+    assert "Submit marks" in english.get_data(as_text=True)
+    assert "lang=en" in english.headers["Set-Cookie"]
+
+
+def test_bad_token_page(client):
+    response = client.get("/j/forged-token-0000000000")
+    assert response.status_code == 404 and "登录无效" in response.get_data(as_text=True)
+
+
+def test_board_and_spectator_pages(client):
+    board = client.get("/board/final?w=768&h=384").get_data(as_text=True)
+    assert "<svg" in board and "演讲比赛" in board and "/s/final" in board
+    assert client.get("/s/final").status_code == 200
+    assert client.get("/board/nope").status_code == 404
+
+
+def test_screens_page_lists_every_stage_with_a_qr_code(client):
+    page = client.get("/screens").get_data(as_text=True)
+    assert page.count('class="card"') == 2 and page.count("<svg") == 2
+    assert "/board/final" in page and "/board/other" in page
+    assert TOKENS["J1"] not in page  # judges' logins are never on a public page
+
+
+def test_organizer_pages_need_the_key(client):
+    assert client.get("/organizer/").status_code == 403
+    assert client.get("/organizer/stages/final/judges").status_code == 403
+    assert client.get("/organizer/?key=wrong").status_code == 403
+    assert client.get("/organizer/?key=organizer-secret").status_code == 302
+    overview = client.get("/organizer/").get_data(as_text=True)
+    assert "县级决赛" in overview and "评委二维码登录表" in overview
+    sheet = client.get("/organizer/stages/final/judges").get_data(as_text=True)
+    assert sheet.count('class="qr-card"') == 5 and sheet.count("<svg") == 5
+    for token in TOKENS.values():
+        assert re.search(rf"http://localhost/j/{token}", sheet)
+    assert client.get("/organizer/stages/nope/judges").status_code == 404
