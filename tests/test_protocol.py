@@ -1,6 +1,7 @@
 """The live protocol, driven by real Socket.IO clients against a running `podium run` (gevent)."""
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 
@@ -17,11 +18,17 @@ OPEN: list = []
 
 
 @pytest.fixture(autouse=True)
-def disconnect_clients():
-    """Every client a test opens is closed after it, so no reconnecting thread outlives its test."""
+def disconnect_clients(server):
+    """Every client a test opens is closed after it and before its server stops, so no client is
+    left trying to reconnect (in a background thread) to a server that is gone."""
     yield
-    while OPEN:
-        OPEN.pop().disconnect()
+    # websocket-client waits up to 3 s for the close handshake: close them all at once
+    closing = [threading.Thread(target=client.disconnect) for client in OPEN]
+    for thread in closing:
+        thread.start()
+    for thread in closing:
+        thread.join()
+    OPEN.clear()
 
 
 def connected(client):
