@@ -33,7 +33,7 @@ system-browser:
 translations: $(MO)
 
 %.mo: %.po $(STAMP)
-	$(VENV)/bin/pybabel compile -q -i $< -o $@
+	$(VENV)/bin/pybabel compile -i $< -o $@
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

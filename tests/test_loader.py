@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import yaml
 from sqlalchemy import func, select
 
-from conftest import ROOT, TOKENS, json_of, speech_competition
+from conftest import ROOT, TOKENS, Server, json_of, speech_competition
 from scoring.db import make_engine, make_sessionmaker
 from scoring.models import Campaign, Criterion, Entry, Event, Judge, Stage, Unit
 
@@ -17,9 +14,7 @@ DEMO = ROOT / "podium" / "demo" / "luolong.yaml"
 
 
 def podium(tmp_path, *args):
-    env = {**os.environ, "PODIUM_INSTANCE": str(tmp_path / "instance")}
-    return subprocess.run([sys.executable, "-m", "podium", *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    return Server(tmp_path / "instance").podium(*args)
 
 
 def counts(tmp_path) -> dict:
