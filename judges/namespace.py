@@ -34,7 +34,7 @@ class JudgeNamespace(Namespace):
             raise ConnectionRefusedError("bad_token")
         self.judge_of[request.sid] = judge.id
         with _sessions()() as session:
-            marks = load_stage(session, judge.stage.key if judge.stage else "")
+            marks = load_stage(session, judge.stage.key)
             judge = next(j for j in marks.judges if j.id == judge.id)
             hello = judge_hello(marks, judge)
             panel = chief_panel(marks) if judge.chief else None

@@ -12,7 +12,7 @@ from podium import config as podium_config
 from scoring.db import make_engine, make_sessionmaker, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("zh", "bo", "en")
+LANGUAGES = ("zh", "en")  # Tibetan (bo) comes with its catalog
 MAX_SOCKET_MESSAGE = 64 * 1024
 
 
@@ -66,6 +66,3 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
 
     return app
 
-
-def sessions(app: Flask):
-    return app.extensions["podium.sessions"]

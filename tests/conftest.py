@@ -10,7 +10,7 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from podium.testing import ROOT, ServerProcess as Server
+from podium.testing import ROOT, ServerProcess as Server  # noqa: F401 (ROOT is used by test modules)
 from scoring import service
 from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.loader import load_competition
@@ -62,16 +62,21 @@ def competition_file(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def sessions(tmp_path):
-    """A migrated SQLite database with the speech competition loaded."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'podium.db'}")
+def loaded_database(url: str):
+    """Sessions on a migrated database with the speech competition loaded (a fixture's body)."""
+    engine = make_engine(url)
     migrate(engine)
     made = make_sessionmaker(engine)
     with transaction(made) as session:
         load_competition(session, speech_competition())
     yield made
     engine.dispose()
+
+
+@pytest.fixture
+def sessions(tmp_path):
+    """A migrated SQLite database with the speech competition loaded."""
+    yield from loaded_database(f"sqlite:///{tmp_path / 'podium.db'}")
 
 
 @pytest.fixture

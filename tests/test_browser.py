@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 import socketio
+import yaml
 from playwright.sync_api import expect, sync_playwright
 
-from conftest import ROOT, TOKENS
+from conftest import ROOT, TOKENS, Server, speech_competition
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 CHROMIUM = "/usr/bin/chromium"
@@ -40,7 +41,7 @@ def browser():
 
 
 def open_tablet(browser, server, judge):
-    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()  # one tablet, one browser
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{server.url}/j/{TOKENS[judge]}")
     expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
@@ -155,3 +156,67 @@ def test_board_reconnects_and_resyncs_after_a_server_restart(server, browser):
         expect(root).to_have_attribute("data-seq", "1")
     finally:
         chief.disconnect()
+
+
+def test_long_rankings_rotate_page_by_page(tmp_path, browser):
+    """20 ranked entries do not fit a 768x384 board: it shows them a page at a time, in turn."""
+    data = speech_competition()
+    stage = data["events"][0]["stages"][0]
+    stage["judges"] = [{"key": "J1", "name": "评委", "chief": True, "token": TOKENS["J1"]}]
+    stage["entries"] = [{"key": f"E{i}", "name": f"选手{i}", "unit": "马利镇"} for i in range(1, 21)]
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "instance").mkdir()
+    server = Server(tmp_path / "instance")
+    assert server.podium("load", str(path)).returncode == 0
+    server.start()
+    chief = socketio.SimpleClient()
+    try:
+        chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
+        for i in range(1, 21):
+            marks = dict(zip(CRITERIA, (20 + i // 2, 20, 10, 5)))
+            assert chief.call("submit", {"entry": f"E{i}", "marks": marks})["ok"]
+        board = browser.new_page(viewport={"width": 768, "height": 384})
+        board.goto(f"{server.url}/board/final?w=768&h=384")
+        expect(board.locator("[data-rank]")).to_have_count(20, timeout=10000)
+        state = board.evaluate("window.podiumBoard.state()")
+        assert state["pages"] >= 2 and state["page"] == 1
+        visible = board.locator("[data-rank]:visible")
+        first_page = visible.evaluate_all("rows => rows.map(r => r.dataset.entry)")
+        assert 0 < len(first_page) < 20
+        board.wait_for_function("window.podiumBoard.state().page === 2", timeout=15000)
+        second_page = board.locator("[data-rank]:visible").evaluate_all("rows => rows.map(r => r.dataset.entry)")
+        assert second_page and not set(first_page) & set(second_page)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        board.wait_for_timeout(1000)  # let the page-in animation finish before the picture
+        board.screenshot(path=str(ARTIFACTS / "board-768x384-page2.png"))
+    finally:
+        chief.disconnect()
+        server.stop()
+
+
+def test_marks_entered_while_offline_are_sent_once_after_reconnect(server, browser):
+    chief = socketio.SimpleClient()
+    chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
+    assert chief.call("next", {}) == {"ok": True}
+    chief.disconnect()
+    tablet = open_tablet(browser, server, "J2")
+    expect(tablet.locator("#current")).to_have_attribute("data-entry", "E1", timeout=10000)
+    server.stop()
+    expect(tablet.locator("#app")).to_have_attribute("data-connection", "offline", timeout=20000)
+    for key, value in zip(CRITERIA, MARKS["E1"]["J2"]):
+        tablet.fill(f'input[data-criterion="{key}"]', str(value))
+    tablet.click("#submit")
+    expect(tablet.locator("#ack")).to_have_attribute("data-state", "pending")
+    assert len(tablet.evaluate("window.podiumTablet.outbox()")) == 1
+    context = tablet.context
+    tablet.close()  # the tablet's page is closed (battery, accident) before the network is back
+    server.process = None
+    server.start()
+    tablet = context.new_page()  # the same browser opens the judge's link again
+    tablet.goto(f"{server.url}/j/{TOKENS['J2']}")
+    expect(tablet.locator("#app")).to_have_attribute("data-connection", "live", timeout=30000)
+    tablet.wait_for_function("window.podiumTablet.outbox().length === 0", timeout=15000)
+    current = server.standings()["current"]
+    assert current["marks_in"] == 1 and [j["in"] for j in current["judges"]] == [False, True, False, False, False]
+    assert server.standings()["seq"] == 2  # the call of E1 and ONE scorecard

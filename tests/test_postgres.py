@@ -1,7 +1,6 @@
 """The scale-out path, for real: PostgreSQL for the truth, Redis as the Socket.IO message queue."""
 from __future__ import annotations
 
-import threading
 import uuid
 
 import psycopg
@@ -9,13 +8,12 @@ import pytest
 import socketio
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from conftest import TOKENS, Server, speech_competition, submit_concurrently
+from conftest import TOKENS, Server, loaded_database, submit_concurrently
 from scoring import service
-from scoring.db import make_engine, make_sessionmaker, migrate, transaction
-from scoring.loader import load_competition
-from scoring.models import Base, Judge, Mark, Scorecard, Stage
+from scoring.db import make_engine, migrate
+from scoring.models import Base, Judge, Mark, Stage
 
 pytestmark = pytest.mark.postgres
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -34,13 +32,7 @@ def pg_url():
 
 @pytest.fixture
 def pg_sessions(pg_url):
-    engine = make_engine(pg_url)
-    migrate(engine)
-    made = make_sessionmaker(engine)
-    with transaction(made) as session:
-        load_competition(session, speech_competition())
-    yield made
-    engine.dispose()
+    yield from loaded_database(pg_url)
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
@@ -68,17 +60,14 @@ def test_concurrent_submits_get_distinct_revisions_and_replays_store_once(pg_ses
     submit_concurrently(pg_sessions)
 
 
-def test_two_servers_share_postgres_and_redis(tmp_path, pg_url):
+def test_two_servers_share_postgres_and_redis(tmp_path, pg_url, competition_file):
     env = {"PODIUM_DATABASE_URL": pg_url, "PODIUM_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
            "PODIUM_QUEUE_CHANNEL": f"podium-test-{uuid.uuid4().hex[:8]}"}
     servers = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         servers.append(Server(tmp_path / name, env))
-    path = tmp_path / "c.yaml"
-    import yaml
-    path.write_text(yaml.safe_dump(speech_competition(), allow_unicode=True), encoding="utf-8")
-    assert servers[0].podium("load", str(path)).returncode == 0
+    assert servers[0].podium("load", str(competition_file)).returncode == 0
     board, tablet = socketio.SimpleClient(), socketio.SimpleClient()
     try:
         for srv in servers:
