@@ -14,7 +14,7 @@ def _decimal_text(value) -> str:
 
 def stage_state(marks: StageMarks) -> dict[str, Any]:
     """Sent to every tablet of the stage after a change: which entry is on, which are locked."""
-    current = marks.stage.current_entry
+    current = marks.current_entry
     return {"current": current.key if current else None,
             "locked": [e.key for e in marks.entries if e.locked], "seq": marks.stage.seq}
 
@@ -47,7 +47,7 @@ def judge_hello(marks: StageMarks, judge: Judge) -> dict[str, Any]:
 
 def chief_panel(marks: StageMarks) -> dict[str, Any]:
     """The chief judge's view of the current entry: every judge's marks, outliers highlighted."""
-    entry = marks.stage.current_entry
+    entry = marks.current_entry
     if entry is None:
         return {"entry": None, "judges": [], "complete": False, "locked": False, "deductions": {}, "seq": marks.stage.seq}
     rule = marks.rule

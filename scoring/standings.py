@@ -37,6 +37,11 @@ class StageMarks:
         cards = self.scorecards.get(entry.id, {})
         return [(j.key, cards[j.id][1]) for j in self.judges if j.id in cards]
 
+    @property
+    def current_entry(self) -> Optional[Entry]:
+        """The entry the chief judge called last (found among the loaded entries, no extra query)."""
+        return next((e for e in self.entries if e.id == self.stage.current_entry_id), None)
+
     def complete(self, entry: Entry) -> bool:
         return len(self.scorecards.get(entry.id, {})) == len(self.judges) > 0
 
@@ -96,7 +101,7 @@ def _judge_names(marks: StageMarks) -> dict[str, str]:
 
 
 def _current(marks: StageMarks) -> Optional[dict[str, Any]]:
-    entry = marks.stage.current_entry
+    entry = marks.current_entry
     if entry is None:
         return None
     decimals = marks.rule.decimals

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,23 @@ def test_marks_entered_while_offline_are_sent_once_after_reconnect(server, brows
     current = server.standings()["current"]
     assert current["marks_in"] == 1 and [j["in"] for j in current["judges"]] == [False, True, False, False, False]
     assert server.standings()["seq"] == 2  # the call of E1 and ONE scorecard
+
+
+def test_board_resyncs_after_a_gap_in_sequence_numbers(server, browser):
+    """Updates the board missed (here: three changes it was never sent) are noticed and re-fetched."""
+    board = browser.new_page(viewport={"width": 1280, "height": 720})
+    board.goto(f"{server.url}/board/final")
+    root = board.locator("#board")
+    expect(root).to_have_attribute("data-connection", "live", timeout=15000)
+    watches = board.evaluate("window.podiumBoard.state().stats.watches")
+    with sqlite3.connect(server.env["PODIUM_INSTANCE"] + "/podium.db") as db:
+        db.execute("UPDATE stage SET seq = seq + 3 WHERE key = 'final'")
+    chief = socketio.SimpleClient()
+    try:
+        chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
+        assert chief.call("next", {}) == {"ok": True}
+        expect(root).to_have_attribute("data-seq", "4", timeout=10000)
+        stats = board.evaluate("window.podiumBoard.state().stats")
+        assert stats["gaps"] == 1 and stats["watches"] == watches + 1 and stats["lastWatchReason"] == "gap"
+    finally:
+        chief.disconnect()
