@@ -7,6 +7,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Optional
@@ -15,11 +16,13 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.models import Campaign, Category, Criterion, Entry, Event, Judge, Stage, Unit
+from scoring.models import Campaign, Category, Criterion, Entry, Event, Fixture, Judge, Player, Stage, Unit
 from scoring.rulebook import build_judged_rule, stored_settings
+from scoring.rules import fixtures as fixture_rules
+from scoring.rules.match import build_match_rule
 
 KEY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-FORMATS = ("judged",)
+FORMATS = ("judged", "match")
 
 
 class CompetitionFileError(Exception):
@@ -160,39 +163,115 @@ def _rule_settings(rule: dict) -> dict:
     return {k: v for k, v in rule.items() if k != "criteria"}
 
 
-def _check_stage(checker: _Checker, stage: dict, where: str, stage_keys: set, units: dict) -> None:
-    checker.key(stage, where, stage_keys)
-    checker.text(stage, "name", where)
-    judge_keys: set = set()
-    judges = checker.listing(stage.get("judges"), f"{where}.judges")
+def _check_officials(checker: _Checker, stage: dict, where: str, field: str) -> None:
+    """A stage's judges (judged events) or scorekeepers (matches): they log in by QR code."""
+    keys: set = set()
     chiefs = 0
-    for k, judge in enumerate(judges):
-        place = f"{where}.judges[{k}]"
-        judge = checker.mapping(judge, place)
-        if judge:
-            checker.key(judge, place, judge_keys)
-            checker.text(judge, "name", place)
-            if not isinstance(judge.get("chief", False), bool):
-                checker.problem(f"{place}.chief", "must be true or false")
-            chiefs += judge.get("chief") is True
-            token = judge.get("token")
-            if token is not None and (not isinstance(token, str) or not 16 <= len(token) <= 64):
-                checker.problem(f"{place}.token", "must be text of 16 to 64 characters")
-    if chiefs > 1:
-        checker.problem(f"{where}.judges", "at most one judge can be the chief judge")
-    entry_keys: set = set()
-    for k, entry in enumerate(checker.listing(stage.get("entries"), f"{where}.entries")):
-        place = f"{where}.entries[{k}]"
-        entry = checker.mapping(entry, place)
-        if not entry:
+    for k, official in enumerate(checker.listing(stage.get(field), f"{where}.{field}")):
+        place = f"{where}.{field}[{k}]"
+        official = checker.mapping(official, place)
+        if not official:
             continue
-        checker.key(entry, place, entry_keys)
-        checker.text(entry, "name", place)
-        unit = checker.text(entry, "unit", place, required=False)
+        checker.key(official, place, keys)
+        checker.text(official, "name", place)
+        if not isinstance(official.get("chief", False), bool):
+            checker.problem(f"{place}.chief", "must be true or false")
+        chiefs += official.get("chief") is True
+        token = official.get("token")
+        if token is not None and (not isinstance(token, str) or not 16 <= len(token) <= 64):
+            checker.problem(f"{place}.token", "must be text of 16 to 64 characters")
+    if chiefs > 1:
+        checker.problem(f"{where}.{field}", "at most one can be the chief")
+
+
+def _check_people(checker: _Checker, nodes: list, where: str, units: dict, keys: Optional[set] = None,
+                  keyed: bool = True) -> set:
+    """Entries, teams or players: a key (unique in the list), a name, and optionally a unit."""
+    keys = set() if keys is None else keys
+    for k, node in enumerate(nodes):
+        place = f"{where}[{k}]"
+        node = checker.mapping(node, place)
+        if not node:
+            continue
+        if keyed or "key" in node:
+            checker.key(node, place, keys)
+        checker.text(node, "name", place)
+        unit = checker.text(node, "unit", place, required=False)
         if unit is not None:
             found, why = resolve_unit(units, unit)
             if found is None:
                 checker.problem(f"{place}.unit", why)
+    return keys
+
+
+def _check_judged_stage(checker: _Checker, stage: dict, where: str, units: dict) -> None:
+    _check_officials(checker, stage, where, "judges")
+    _check_people(checker, checker.listing(stage.get("entries"), f"{where}.entries"), f"{where}.entries", units)
+
+
+SCHEDULES = ("round_robin", "double_round_robin")
+
+
+def _check_match_rule(checker: _Checker, event: dict, where: str) -> None:
+    rule = checker.mapping(event.get("rule", {}), f"{where}.rule")
+    try:
+        build_match_rule(rule)
+    except (ValueError, KeyError, TypeError) as refused:
+        checker.problem(f"{where}.rule", str(refused))
+
+
+def _check_match_stage(checker: _Checker, stage: dict, where: str, units: dict) -> None:
+    _check_officials(checker, stage, where, "scorekeepers")
+    teams = checker.listing(stage.get("teams"), f"{where}.teams")
+    team_keys = _check_people(checker, teams, f"{where}.teams", units)
+    for k, team in enumerate(teams):
+        if isinstance(team, dict):
+            players = checker.listing(team.get("players"), f"{where}.teams[{k}].players", required=False)
+            _check_people(checker, players, f"{where}.teams[{k}].players", units, keyed=False)
+            for p, player in enumerate(players):
+                number = player.get("number") if isinstance(player, dict) else None
+                if number is not None and (isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= 999):
+                    checker.problem(f"{where}.teams[{k}].players[{p}].number", "must be a whole number from 0 to 999")
+    groups = stage.get("groups")
+    if groups is not None:
+        groups = checker.mapping(groups, f"{where}.groups")
+        placed = [team for members in groups.values() for team in (members or [])]
+        for team in sorted(set(placed) - team_keys):
+            checker.problem(f"{where}.groups", f"unknown team '{team}'")
+        for team in sorted({t for t in placed if placed.count(t) > 1}):
+            checker.problem(f"{where}.groups", f"team '{team}' is in more than one group")
+    schedule = stage.get("schedule")
+    fixtures = stage.get("fixtures")
+    if schedule is not None and schedule not in SCHEDULES:
+        checker.problem(f"{where}.schedule", f"must be one of {', '.join(SCHEDULES)}, not {schedule!r}")
+    if schedule is not None and fixtures is not None:
+        checker.problem(f"{where}", "give either fixtures or a schedule to generate them, not both")
+    fixture_keys: set = set()
+    for k, fixture in enumerate(checker.listing(fixtures, f"{where}.fixtures", required=False)):
+        place = f"{where}.fixtures[{k}]"
+        fixture = checker.mapping(fixture, place)
+        if not fixture:
+            continue
+        checker.key(fixture, place, fixture_keys)
+        for side in ("home", "away"):
+            if fixture.get(side) not in team_keys:
+                checker.problem(f"{place}.{side}", f"unknown team {fixture.get(side)!r}")
+        if fixture.get("home") == fixture.get("away"):
+            checker.problem(place, "a team cannot play itself")
+        if fixture.get("starts_at") is not None:
+            try:
+                _start_time(fixture["starts_at"])
+            except (TypeError, ValueError):
+                checker.problem(f"{place}.starts_at", "must be a date and time like 2025-02-01T10:00")
+        for number in ("round", "leg"):
+            value = fixture.get(number, 1)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                checker.problem(f"{place}.{number}", "must be a whole number from 1")
+
+
+def _start_time(value) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def check_competition(data: Any, session: Optional[Session] = None) -> dict[tuple, dict]:
@@ -213,14 +292,17 @@ def check_competition(data: Any, session: Optional[Session] = None) -> dict[tupl
         checker.key(event, where, event_keys)
         checker.text(event, "name", where)
         checker.text(event, "category", where, required=False)
-        if event.get("format", "judged") not in FORMATS:
-            checker.problem(f"{where}.format", f"must be one of {', '.join(FORMATS)}, not {event.get('format')!r}")
-        _check_rule(checker, event, where)
+        kind = event.get("format", "judged")
+        if kind not in FORMATS:
+            checker.problem(f"{where}.format", f"must be one of {', '.join(FORMATS)}, not {kind!r}")
+        (_check_match_rule if kind == "match" else _check_rule)(checker, event, where)
         for j, stage in enumerate(checker.listing(event.get("stages"), f"{where}.stages")):
             place = f"{where}.stages[{j}]"
             stage = checker.mapping(stage, place)
             if stage:
-                _check_stage(checker, stage, place, stage_keys, units)
+                checker.key(stage, place, stage_keys)
+                checker.text(stage, "name", place)
+                (_check_match_stage if kind == "match" else _check_judged_stage)(checker, stage, place, units)
     if session is not None and stage_keys:
         taken = session.scalars(select(Stage.key).where(Stage.key.in_(stage_keys))).all()
         for key in sorted(taken):
@@ -239,25 +321,70 @@ def _store_units(session: Session, campaign: Campaign, units: dict[tuple, dict])
     return stored
 
 
-def _store_event(session: Session, campaign: Campaign, node: dict, categories: dict, units: dict) -> Event:
-    rule_node = node["rule"]
-    rule = build_judged_rule(_rule_settings(rule_node), rule_node["criteria"])
-    category_name = node.get("category")
-    if category_name and category_name not in categories:
-        categories[category_name] = Category(campaign=campaign, name=category_name)
-    event = Event(campaign=campaign, key=str(node["key"]), name=node["name"], format=node.get("format", "judged"),
-                  category=categories.get(category_name), rule=stored_settings(rule))
+def _unit_of(units: dict, node: dict) -> Optional[Unit]:
+    return units[resolve_unit(units, node["unit"])[0]] if node.get("unit") else None
+
+
+def _officials(nodes: list) -> list[Judge]:
+    return [Judge(position=i, key=str(j["key"]), name=j["name"], chief=bool(j.get("chief", False)),
+                  token=j.get("token") or secrets.token_urlsafe(18)) for i, j in enumerate(nodes)]
+
+
+def _entries(nodes: list, units: dict) -> list[Entry]:
+    return [Entry(key=str(e["key"]), name=e["name"], name_bo=e.get("name_bo"), running_order=int(e.get("order", i + 1)),
+                  unit=_unit_of(units, e)) for i, e in enumerate(nodes)]
+
+
+def _judged_event(node: dict, event: Event, units: dict) -> None:
+    rule = build_judged_rule(_rule_settings(node["rule"]), node["rule"]["criteria"])
+    event.rule = stored_settings(rule)
     event.criteria = [Criterion(position=i, key=c.key, name=c.name, max=c.max, step=c.step, weight=c.weight)
                       for i, c in enumerate(rule.criteria)]
     for stage_node in node["stages"]:
         stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0)
-        stage.judges = [Judge(position=i, key=str(j["key"]), name=j["name"], chief=bool(j.get("chief", False)),
-                              token=j.get("token") or secrets.token_urlsafe(18))
-                        for i, j in enumerate(stage_node["judges"])]
-        stage.entries = [Entry(key=str(e["key"]), name=e["name"], name_bo=e.get("name_bo"),
-                               running_order=int(e.get("order", i + 1)),
-                               unit=units[resolve_unit(units, e["unit"])[0]] if e.get("unit") else None)
-                         for i, e in enumerate(stage_node["entries"])]
+        stage.judges = _officials(stage_node["judges"])
+        stage.entries = _entries(stage_node["entries"], units)
+
+
+def _generated_fixtures(stage_node: dict) -> list[dict]:
+    """Round-robin fixtures for the whole stage or within each group, keys G-R-N (or R-N)."""
+    double = stage_node.get("schedule") == "double_round_robin"
+    groups = stage_node.get("groups") or {None: [str(t["key"]) for t in stage_node["teams"]]}
+    made = []
+    for group, members in groups.items():
+        for number, pairing in enumerate(p for rnd in fixture_rules.round_robin(list(members), double) for p in rnd):
+            made.append({"key": f"{group + '-' if group else ''}{pairing.round}-{number + 1}", "home": pairing.home,
+                         "away": pairing.away, "round": pairing.round, "group": group})
+    return made
+
+
+def _match_event(node: dict, event: Event, units: dict) -> None:
+    event.rule = dict(node.get("rule") or {})
+    for stage_node in node["stages"]:
+        stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0)
+        stage.judges = _officials(stage_node["scorekeepers"])
+        stage.entries = _entries(stage_node["teams"], units)
+        teams = {team.key: team for team in stage.entries}
+        for team, team_node in zip(stage.entries, stage_node["teams"]):
+            for i, p in enumerate(team_node.get("players") or []):
+                Player(team=team, position=i, key=str(p.get("key", i + 1)), name=p["name"], name_bo=p.get("name_bo"),
+                       number=p.get("number"), unit=_unit_of(units, p) or team.unit)
+        group_of = {str(t): g for g, members in (stage_node.get("groups") or {}).items() for t in members}
+        given = stage_node.get("fixtures")
+        for f in (given if given is not None else _generated_fixtures(stage_node)):
+            Fixture(stage=stage, key=str(f["key"]), round=int(f.get("round", 1)), leg=int(f.get("leg", 1)),
+                    group=f.get("group") or group_of.get(str(f["home"])),
+                    home=teams[str(f["home"])], away=teams[str(f["away"])], venue=f.get("venue"),
+                    starts_at=_start_time(f["starts_at"]) if f.get("starts_at") is not None else None)
+
+
+def _store_event(session: Session, campaign: Campaign, node: dict, categories: dict, units: dict) -> Event:
+    category_name = node.get("category")
+    if category_name and category_name not in categories:
+        categories[category_name] = Category(campaign=campaign, name=category_name)
+    event = Event(campaign=campaign, key=str(node["key"]), name=node["name"], format=node.get("format", "judged"),
+                  category=categories.get(category_name))
+    (_match_event if event.format == "match" else _judged_event)(node, event, units)
     session.add(event)
     return event
 

@@ -11,10 +11,10 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from scoring.types import ExactDecimal
+from scoring.types import ExactDecimal, UtcDateTime
 
 
 def utcnow() -> datetime:
@@ -113,6 +113,8 @@ class Stage(Base):
     judges: Mapped[list["Judge"]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="Judge.position")
     current_entry: Mapped[Optional["Entry"]] = relationship(foreign_keys=[current_entry_id], post_update=True)
+    fixtures: Mapped[list["Fixture"]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="(Fixture.round, Fixture.id)")
 
 
 class Entry(Base):
@@ -130,6 +132,8 @@ class Entry(Base):
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
     stage: Mapped[Stage] = relationship(back_populates="entries", foreign_keys=[stage_id])
     unit: Mapped[Optional[Unit]] = relationship()
+    players: Mapped[list["Player"]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", order_by="Player.position")
 
 
 class Judge(Base):
@@ -160,7 +164,7 @@ class Scorecard(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
     revision: Mapped[int] = mapped_column(Integer)
     client_id: Mapped[str] = mapped_column(String(64))
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     marks: Mapped[list["Mark"]] = relationship(back_populates="scorecard", cascade="all, delete-orphan")
     judge: Mapped[Judge] = relationship()
     entry: Mapped[Entry] = relationship()
@@ -196,7 +200,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_entry"
     __table_args__ = (UniqueConstraint("actor", "client_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(32))
     stage_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
@@ -205,3 +209,88 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     stage_seq: Mapped[Optional[int]] = mapped_column(Integer)
     note: Mapped[Optional[str]] = mapped_column(Text)
+
+
+# --- match events (village football, basketball, tug-of-war) ------------------------------------
+
+class Player(Base):
+    """A member of a team's roster. `unit` is the player's home unit (for the outside-player cap)."""
+
+    __tablename__ = "player"
+    __table_args__ = (UniqueConstraint("entry_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    number: Mapped[Optional[int]] = mapped_column(Integer)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    team: Mapped[Entry] = relationship(back_populates="players")
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class Fixture(Base):
+    """A match between two teams of a stage. Teams of a knockout match may be known only later
+    (`home_source` / `away_source` say where they come from, e.g. "winner:SF-1"). The clock is the
+    server's: `clock_started_at` while running, plus `clock_elapsed_ms` accumulated before."""
+
+    __tablename__ = "fixture"
+    __table_args__ = (UniqueConstraint("stage_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    group: Mapped[Optional[str]] = mapped_column(String(16))
+    leg: Mapped[int] = mapped_column(Integer, default=1)
+    home_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="SET NULL"))
+    away_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="SET NULL"))
+    home_source: Mapped[Optional[str]] = mapped_column(String(64))
+    away_source: Mapped[Optional[str]] = mapped_column(String(64))
+    venue: Mapped[Optional[str]] = mapped_column(String(100))
+    starts_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    # scheduled | live | finished | postponed | forfeit
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    forfeited_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="SET NULL"))
+    period: Mapped[int] = mapped_column(Integer, default=0)
+    clock_running: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock_started_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    clock_elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+    stage: Mapped[Stage] = relationship(back_populates="fixtures")
+    home: Mapped[Optional[Entry]] = relationship(foreign_keys=[home_entry_id])
+    away: Mapped[Optional[Entry]] = relationship(foreign_keys=[away_entry_id])
+    events: Mapped[list["MatchEvent"]] = relationship(
+        back_populates="fixture", cascade="all, delete-orphan", order_by="MatchEvent.number")
+
+
+class MatchEvent(Base):
+    """One thing the scorekeeper recorded (kick-off, goal, card, substitution, period end, ...).
+    The score is derived from the events that are not undone; an undo is an event of its own."""
+
+    __tablename__ = "match_event"
+    __table_args__ = (UniqueConstraint("fixture_id", "number"), UniqueConstraint("fixture_id", "client_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fixture_id: Mapped[int] = mapped_column(ForeignKey("fixture.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(24))
+    entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="SET NULL"))
+    player_id: Mapped[Optional[int]] = mapped_column(ForeignKey("player.id", ondelete="SET NULL"))
+    other_player_id: Mapped[Optional[int]] = mapped_column(ForeignKey("player.id", ondelete="SET NULL"))
+    value: Mapped[Optional[int]] = mapped_column(Integer)
+    period: Mapped[int] = mapped_column(Integer, default=0)
+    clock_ms: Mapped[int] = mapped_column(Integer, default=0)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    client_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    fixture: Mapped[Fixture] = relationship(back_populates="events")
+
+
+class Appearance(Base):
+    """A player named in a fixture's line-up; `on_field` for the starters (then kept by substitutions)."""
+
+    __tablename__ = "appearance"
+    __table_args__ = (UniqueConstraint("fixture_id", "player_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fixture_id: Mapped[int] = mapped_column(ForeignKey("fixture.id", ondelete="CASCADE"), index=True)
+    player_id: Mapped[int] = mapped_column(ForeignKey("player.id", ondelete="CASCADE"))
+    on_field: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -50,7 +50,7 @@ def judge_for_token(sessions: sessionmaker[Session], token: Any) -> Optional[Jud
 
 # --- shared checks -------------------------------------------------------------------------
 
-def _payload(data: Any) -> dict:
+def checked_payload(data: Any) -> dict:
     if not isinstance(data, dict):
         raise ScoringError("bad_request", "The payload must be a JSON object.")
     try:
@@ -62,7 +62,7 @@ def _payload(data: Any) -> dict:
     return data
 
 
-def _client_id(data: dict) -> str:
+def client_id_of(data: dict) -> str:
     client_id = data.get("client_id")
     if client_id is None:
         return str(uuid.uuid4())
@@ -71,7 +71,7 @@ def _client_id(data: dict) -> str:
     return client_id
 
 
-def _judge(session: Session, judge_id: int, chief: bool = False) -> Judge:
+def official(session: Session, judge_id: int, chief: bool = False) -> Judge:
     judge = session.get(Judge, judge_id)
     if judge is None:
         raise ScoringError("bad_token", "This login is no longer valid; scan your QR code again.")
@@ -97,7 +97,7 @@ def _unlocked(entry: Entry) -> Entry:
     return entry
 
 
-def _bump_seq(session: Session, stage_id: int) -> int:
+def bump_seq(session: Session, stage_id: int) -> int:
     """Advance the stage's sequence number. Done first in every change: the row lock it takes on
     PostgreSQL (and the write lock on SQLite) makes changes to one stage run one after another, so
     revision numbers and checks read afterwards are never stale. A refused change rolls it back."""
@@ -113,7 +113,7 @@ def _audit(session: Session, judge: Judge, seq: int, action: str, entry: Optiona
                            stage_seq=seq))
 
 
-def _with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Outcome]]) -> Outcome:
+def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Outcome]]) -> Outcome:
     """Run a write; when a concurrent twin won the race (unique violation) answer as a replay."""
     for _ in range(3):
         try:
@@ -159,13 +159,13 @@ def _replayed_scorecard(sessions, judge_id: int, client_id: str) -> Optional[Out
 
 def submit_scorecard(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """Store one judge's marks for one entry as the next revision of their scorecard."""
-    data = _payload(data)
-    client_id = _client_id(data)
+    data = checked_payload(data)
+    client_id = client_id_of(data)
 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
-            judge = _judge(session, judge_id)
-            seq = _bump_seq(session, judge.stage_id)  # first write: one writer per stage from here on
+            judge = official(session, judge_id)
+            seq = bump_seq(session, judge.stage_id)  # first write: one writer per stage from here on
             entry = _unlocked(_entry(session, judge, data.get("entry")))
             rule = event_rule(judge.stage.event)
             marks = _checked_marks(rule, data.get("marks"))
@@ -181,7 +181,7 @@ def submit_scorecard(sessions: sessionmaker[Session], judge_id: int, data: Any) 
     def replay() -> Optional[Outcome]:
         return _replayed_scorecard(sessions, judge_id, client_id)
 
-    return replay() or _with_retry(attempt, replay)
+    return replay() or with_retry(attempt, replay)
 
 
 # --- chief judge -----------------------------------------------------------------------------
@@ -194,10 +194,10 @@ def _complete(session: Session, entry: Entry) -> bool:
 
 def _chief_action(sessions, judge_id: int, data: Any, act: Callable[[Session, Judge, dict], Optional[Entry]],
                   action: str) -> Outcome:
-    data = _payload(data)
+    data = checked_payload(data)
     with transaction(sessions) as session:
-        judge = _judge(session, judge_id, chief=True)
-        seq = _bump_seq(session, judge.stage_id)
+        judge = official(session, judge_id, chief=True)
+        seq = bump_seq(session, judge.stage_id)
         entry = act(session, judge, data)
         _audit(session, judge, seq, action, entry, {k: v for k, v in data.items() if k != "client_id"})
         return Outcome(stage=judge.stage.key, changed=True)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from scoring.errors import ScoringError
+from scoring.match_standings import match_standings
 from scoring.models import Deduction, Entry, Event, Judge, Mark, Scorecard, Stage
 from scoring.rulebook import event_rule
 from scoring.rules import judged
@@ -154,4 +155,8 @@ def standings_payload(marks: StageMarks) -> dict[str, Any]:
 
 
 def stage_standings(session: Session, stage_key: str) -> dict[str, Any]:
+    """The standings of any stage: judged (marks) or match (league table and fixtures)."""
+    stage = session.scalar(select(Stage).where(Stage.key == stage_key).options(selectinload(Stage.event)))
+    if stage is not None and stage.event.format == "match":
+        return match_standings(session, stage, server_time())
     return standings_payload(load_stage(session, stage_key))

@@ -1,9 +1,10 @@
 """Column types that keep scores exact on every database."""
 from __future__ import annotations
 
+from datetime import timezone
 from decimal import Decimal
 
-from sqlalchemy import Numeric, String
+from sqlalchemy import DateTime, Numeric, String
 from sqlalchemy.types import TypeDecorator
 
 
@@ -35,3 +36,22 @@ class ExactDecimal(TypeDecorator):
         if value is None:
             return None
         return value if isinstance(value, Decimal) else Decimal(value)
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment in UTC that comes back timezone-aware on every database (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UtcDateTime takes timezone-aware datetimes")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)

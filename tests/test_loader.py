@@ -67,7 +67,7 @@ def test_bad_file_reports_every_problem_with_its_place_and_changes_nothing(tmp_p
     event["stages"][0]["entries"][1]["unit"] = "火星村"
     event["stages"][0]["judges"][2]["key"] = "J1"
     event["stages"][1]["judges"][0].pop("name")
-    data["events"].append({"key": "speech", "name": "重复", "format": "match", "rule": {"criteria": []},
+    data["events"].append({"key": "speech", "name": "重复", "format": "bingo", "rule": {"criteria": []},
                            "stages": []})
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

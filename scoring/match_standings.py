@@ -1,0 +1,126 @@
+"""A match stage's standings: every fixture's score derived from its events, and the league table
+(per group) ranked by the event's points system and tie-break chain. Same envelope as judged
+standings (stage, seq, sent_at, rows), with the table's columns in each row and the fixtures."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scoring.models import Entry, Fixture, Player, Stage
+from scoring.rules import league
+from scoring.rules.match import Event, MatchRule, MatchState, build_match_rule, replay
+
+FINISHED = ("finished", "forfeit")
+
+
+def _side(fixture: Fixture, entry_id: Optional[int]) -> Optional[str]:
+    if entry_id is None:
+        return None
+    return "home" if entry_id == fixture.home_entry_id else "away" if entry_id == fixture.away_entry_id else None
+
+
+def fixture_events(fixture: Fixture, players: dict[int, Player]) -> list[Event]:
+    """The fixture's events that are not undone, as the match rules see them."""
+    key = lambda player_id: players[player_id].key if player_id in players else None  # noqa: E731
+    return [Event(kind=e.kind, side=_side(fixture, e.entry_id), player=key(e.player_id),
+                  other_player=key(e.other_player_id), value=e.value)
+            for e in fixture.events if not e.undone]
+
+
+def fixture_state(rule: MatchRule, fixture: Fixture, players: dict[int, Player]) -> MatchState:
+    return replay(rule, fixture_events(fixture, players))
+
+
+def _team(entry: Optional[Entry]) -> Optional[dict[str, Any]]:
+    if entry is None:
+        return None
+    return {"entry": entry.key, "name": entry.name, "name_bo": entry.name_bo,
+            "unit": entry.unit.name if entry.unit else None}
+
+
+def _moment(value) -> Optional[str]:
+    return None if value is None else value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def fixture_payload(fixture: Fixture, state: MatchState) -> dict[str, Any]:
+    return {
+        "fixture": fixture.key, "round": fixture.round, "group": fixture.group, "leg": fixture.leg,
+        "home": _team(fixture.home), "away": _team(fixture.away),
+        "home_source": fixture.home_source, "away_source": fixture.away_source,
+        "score": list(state.score), "shootout": list(state.shootout) if any(state.shootout_kicks) else None,
+        "status": fixture.status, "period": state.period, "venue": fixture.venue, "starts_at": _moment(fixture.starts_at),
+        "clock": {"running": fixture.clock_running, "started_at": _moment(fixture.clock_started_at),
+                  "elapsed_ms": fixture.clock_elapsed_ms},
+    }
+
+
+def _results(fixtures, states, players) -> tuple[list[league.Result], list[league.Card]]:
+    results, cards = [], []
+    for fixture in fixtures:
+        if fixture.home is None or fixture.away is None or fixture.status not in FINISHED:
+            continue  # the table counts finished matches only, cards included
+        for event in fixture.events:
+            if not event.undone and event.kind in ("yellow_card", "red_card") and event.player_id in players:
+                team = fixture.home if event.entry_id == fixture.home_entry_id else fixture.away
+                cards.append(league.Card(match=fixture.key, team=team.key, player=players[event.player_id].key,
+                                         card="yellow" if event.kind == "yellow_card" else "red"))
+        home, away = states[fixture.id].score
+        forfeit = None
+        if fixture.status == "forfeit":
+            forfeit = fixture.home.key if fixture.forfeited_by_id == fixture.home_entry_id else fixture.away.key
+        results.append(league.Result(match=fixture.key, home=fixture.home.key, away=fixture.away.key,
+                                     home_score=home, away_score=away, forfeit=forfeit))
+    return results, cards
+
+
+def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) -> list[dict[str, Any]]:
+    by_key = {e.key: e for e in stage.entries}
+    groups: dict[Optional[str], list[str]] = defaultdict(list)
+    group_of = {}
+    for fixture in fixtures:
+        for team in (fixture.home, fixture.away):
+            if team is not None and team.key not in group_of:
+                group_of[team.key] = fixture.group
+    for entry in stage.entries:
+        groups[group_of.get(entry.key)].append(entry.key)
+    unfinished = {t.key for f in fixtures if f.status not in FINISHED for t in (f.home, f.away) if t is not None}
+    rows = []
+    for group in sorted(groups, key=lambda g: (g is None, g or "")):
+        in_group = [f for f in fixtures if f.group == group]
+        results, cards = _results(in_group, states, players)
+        drawn = lots.get(group or "", []) if league.LOTS in rule.chain.steps else []
+        for row in league.league_table(groups[group], results, rule.points, rule.chain, cards, lots=drawn):
+            entry = by_key[row.team]
+            rows.append({
+                "rank": row.rank, "entry": entry.key, "name": entry.name, "name_bo": entry.name_bo,
+                "unit": entry.unit.name if entry.unit else None, "group": group, "total": str(row.points),
+                "status": "provisional" if entry.key in unfinished else "final",
+                "played": row.played, "won": row.won, "drawn": row.drawn, "lost": row.lost,
+                "forfeited": row.forfeited, "scored": row.scored, "conceded": row.conceded,
+                "difference": row.difference, "points": row.points, "fair_play": row.fair_play,
+                "tiebreak": row.decided_by, "needs_lots": row.needs_lots,
+            })
+    return rows
+
+
+def match_standings(session: Session, stage: Stage, sent_at: str) -> dict[str, Any]:
+    rule = build_match_rule(stage.event.rule or {})
+    fixtures = session.scalars(
+        select(Fixture).where(Fixture.stage_id == stage.id).order_by(Fixture.round, Fixture.id).options(
+            selectinload(Fixture.events), selectinload(Fixture.home).selectinload(Entry.unit),
+            selectinload(Fixture.away).selectinload(Entry.unit))).all()
+    players = {p.id: p for p in session.scalars(
+        select(Player).join(Entry, Player.entry_id == Entry.id).where(Entry.stage_id == stage.id))}
+    states = {f.id: fixture_state(rule, f, players) for f in fixtures}
+    lots = (stage.event.rule or {}).get("lots", {})
+    return {
+        "stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
+        "format": "match", "sport": rule.sport, "decimals": 0, "seq": stage.seq, "sent_at": sent_at,
+        "current": None,
+        "live": [fixture_payload(f, states[f.id]) for f in fixtures if f.status == "live"],
+        "rows": _table_rows(rule, stage, fixtures, states, players, lots),
+        "fixtures": [fixture_payload(f, states[f.id]) for f in fixtures],
+    }

@@ -1,0 +1,234 @@
+"""Matches as pure functions: a sport's rule, and the state of a match replayed from its events.
+
+The scorekeeper records events (kick-off, goals or points, cards, substitutions, the end of a
+period, a penalty shoot-out, the end of the match); the score and everything else shown is
+derived from the events that are not undone. `apply` checks that an event may happen now (a goal
+before kick-off, a clock action out of order, a player not on the field are refused) and returns
+the new state; replaying all events gives the current state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Mapping, Optional
+
+from scoring.rules import league
+
+SPORTS: dict[str, dict] = {
+    "football": {"points": league.FOOTBALL, "tiebreak": "fifa", "periods": 2, "period_minutes": 45,
+                 "score_values": (1,), "max_score": 50, "field_players": 11},
+    "basketball": {"points": league.BASKETBALL_FIBA, "tiebreak": "fiba", "periods": 4, "period_minutes": 10,
+                   "score_values": (1, 2, 3), "max_score": 300, "field_players": 5},
+    "tug_of_war": {"points": league.TUG_OF_WAR, "tiebreak": "fifa", "periods": 3, "period_minutes": 0,
+                   "score_values": (1,), "max_score": 3, "field_players": None, "best_of": 3},
+}
+EVENT_KINDS = ("start", "pause", "resume", "period_end", "score", "yellow_card", "red_card", "foul",
+               "substitution", "shootout", "end")
+
+
+class MatchError(ValueError):
+    """An event that cannot happen now; `code` is part of the protocol."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class MatchRule:
+    sport: str
+    points: league.PointsSystem
+    chain: league.TieBreakChain
+    periods: int
+    period_minutes: int
+    score_values: tuple[int, ...]
+    max_score: int
+    field_players: Optional[int] = None
+    roster_max: Optional[int] = None
+    outside_roster_max: Optional[int] = None
+    outside_field_max: Optional[int] = None
+    away_goals: bool = False
+    best_of: Optional[int] = None
+
+    def __post_init__(self):
+        if self.periods < 1:
+            raise ValueError("periods must be at least 1")
+        if not self.score_values or min(self.score_values) < 1:
+            raise ValueError("score values must be positive whole numbers")
+
+
+def build_match_rule(settings: Mapping) -> MatchRule:
+    """A MatchRule from a competition file's `rule`: the sport's defaults, then what the file says."""
+    sport = settings.get("sport", "football")
+    if sport not in SPORTS:
+        raise ValueError(f"sport must be one of {', '.join(SPORTS)}, not {sport!r}")
+    merged = {**SPORTS[sport], **{k: v for k, v in settings.items() if v is not None}}
+    points = merged["points"]
+    if isinstance(points, Mapping):
+        base = SPORTS[sport]["points"]
+        points = league.PointsSystem(**{**base.__dict__, **{k: (tuple(v) if k == "forfeit_score" else v)
+                                                             for k, v in points.items()}})
+    tiebreak = merged["tiebreak"]
+    if isinstance(tiebreak, str):
+        if tiebreak not in league.CHAINS:
+            raise ValueError(f"tiebreak must be one of {', '.join(league.CHAINS)} or a list of steps")
+        chain = league.CHAINS[tiebreak]
+    else:
+        chain = league.TieBreakChain(tuple(tiebreak), restart=bool(merged.get("restart", False)))
+    outside = merged.get("outside_players") or {}
+    return MatchRule(
+        sport=sport, points=points, chain=chain, periods=int(merged["periods"]),
+        period_minutes=int(merged["period_minutes"]), score_values=tuple(merged["score_values"]),
+        max_score=int(merged["max_score"]), field_players=merged.get("field_players"),
+        roster_max=merged.get("roster_max"), outside_roster_max=outside.get("roster"),
+        outside_field_max=outside.get("field"), away_goals=bool(merged.get("away_goals", False)),
+        best_of=merged.get("best_of"))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded event as the rules see it (teams are "home" or "away")."""
+
+    kind: str
+    side: Optional[str] = None
+    player: Optional[str] = None
+    other_player: Optional[str] = None
+    value: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class MatchState:
+    period: int = 0                      # 0 before kick-off
+    in_play: bool = False                # a period is under way (clock may be paused)
+    clock_running: bool = False
+    finished: bool = False
+    score: tuple[int, int] = (0, 0)
+    shootout: tuple[int, int] = (0, 0)
+    shootout_kicks: tuple[int, int] = (0, 0)
+    on_field: Mapping[str, frozenset] = field(default_factory=lambda: {"home": frozenset(), "away": frozenset()})
+    sent_off: frozenset = frozenset()    # players shown a red card (direct or second yellow)
+    yellow: frozenset = frozenset()      # players with one yellow card
+
+    @property
+    def started(self) -> bool:
+        return self.period > 0
+
+
+def _side_index(side: Optional[str]) -> int:
+    if side not in ("home", "away"):
+        raise MatchError("unknown_team", "Name the team: home or away.")
+    return 0 if side == "home" else 1
+
+
+def _bump(pair: tuple[int, int], side: str, by: int) -> tuple[int, int]:
+    index = _side_index(side)
+    return tuple(v + by if i == index else v for i, v in enumerate(pair))  # type: ignore[return-value]
+
+
+def _live(state: MatchState, what: str) -> None:
+    if state.finished:
+        raise MatchError("finished", f"The match is over: no {what} now.")
+    if not state.started:
+        raise MatchError("not_started", f"The match has not kicked off: no {what} yet.")
+
+
+def _on_field(state: MatchState, side: str, player: Optional[str], tracked: bool) -> None:
+    if player is None:
+        return
+    if tracked and player not in state.on_field[side]:
+        raise MatchError("not_on_field", f"Player {player} is not on the field for this team.")
+    if player in state.sent_off:
+        raise MatchError("sent_off", f"Player {player} has been sent off.")
+
+
+def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: bool = False) -> MatchState:
+    """The state after `event`, or MatchError when it cannot happen now."""
+    kind = event.kind
+    if kind == "start":
+        if state.finished:
+            raise MatchError("finished", "The match is over.")
+        if state.in_play:
+            raise MatchError("out_of_order", "A period is already under way; end it first.")
+        return replace(state, period=state.period + 1, in_play=True, clock_running=True)
+    if kind in ("pause", "resume"):
+        _live(state, "clock action")
+        if not state.in_play:
+            raise MatchError("out_of_order", "No period is under way.")
+        if state.clock_running == (kind == "resume"):
+            raise MatchError("out_of_order", "The clock is already " + ("running." if kind == "resume" else "stopped."))
+        return replace(state, clock_running=kind == "resume")
+    if kind == "period_end":
+        _live(state, "end of period")
+        if not state.in_play:
+            raise MatchError("out_of_order", "No period is under way.")
+        return replace(state, in_play=False, clock_running=False)
+    if kind == "end":
+        _live(state, "end of match")
+        level = state.score[0] == state.score[1] and state.shootout[0] == state.shootout[1]
+        if level and not rule.points.draws_allowed:
+            raise MatchError("level_score", f"A {rule.sport} match cannot end level: play on until one side leads.")
+        return replace(state, in_play=False, clock_running=False, finished=True)
+    if kind == "score":
+        _live(state, "score")
+        if not state.in_play:
+            raise MatchError("out_of_order", "Scores count only while a period is under way.")
+        if event.value not in rule.score_values:
+            raise MatchError("bad_value", f"A score is worth one of {', '.join(map(str, rule.score_values))}.")
+        _on_field(state, event.side or "", event.player, lineups_tracked)
+        score = _bump(state.score, event.side, event.value)
+        if max(score) > rule.max_score:
+            raise MatchError("absurd_score", f"A score over {rule.max_score} is not plausible for {rule.sport}.")
+        return replace(state, score=score)
+    if kind in ("yellow_card", "red_card", "foul"):
+        _live(state, "card or foul")
+        _side_index(event.side)
+        _on_field(state, event.side, event.player, False)
+        if kind == "foul":
+            return state
+        if event.player is None:
+            raise MatchError("unknown_player", "A card is shown to a player.")
+        if kind == "red_card" or event.player in state.yellow:
+            return replace(state, sent_off=state.sent_off | {event.player},
+                           on_field={**state.on_field, event.side: state.on_field[event.side] - {event.player}})
+        return replace(state, yellow=state.yellow | {event.player})
+    if kind == "substitution":
+        _live(state, "substitution")
+        _side_index(event.side)
+        if event.player is None or event.other_player is None:
+            raise MatchError("unknown_player", "A substitution names the player going off and the one coming on.")
+        _on_field(state, event.side, event.player, lineups_tracked)
+        if lineups_tracked and event.other_player in state.on_field[event.side]:
+            raise MatchError("out_of_order", f"Player {event.other_player} is already on the field.")
+        if event.other_player in state.sent_off:
+            raise MatchError("sent_off", f"Player {event.other_player} has been sent off.")
+        side_players = (state.on_field[event.side] - {event.player}) | {event.other_player}
+        return replace(state, on_field={**state.on_field, event.side: side_players})
+    if kind == "shootout":
+        if state.finished:
+            raise MatchError("finished", "The match is over.")
+        if not state.started or state.in_play:
+            raise MatchError("out_of_order", "A shoot-out comes after the last period has ended.")
+        if event.value not in (0, 1):
+            raise MatchError("bad_value", "A shoot-out kick is scored (1) or missed (0).")
+        return replace(state, shootout=_bump(state.shootout, event.side, event.value),
+                       shootout_kicks=_bump(state.shootout_kicks, event.side, 1))
+    raise MatchError("unknown_event", f"Unknown event {kind!r}; one of {', '.join(EVENT_KINDS)}.")
+
+
+def replay(rule: MatchRule, events: Iterable[Event], starters: Optional[Mapping[str, Iterable[str]]] = None) -> MatchState:
+    """The state of a match after its events (not undone), from its starting line-ups if tracked."""
+    state = MatchState(on_field={side: frozenset((starters or {}).get(side, ())) for side in ("home", "away")})
+    for event in events:
+        state = apply(rule, state, event, lineups_tracked=starters is not None)
+    return state
+
+
+def outside_players_problem(rule: MatchRule, roster_outside: int, field_outside: int) -> Optional[str]:
+    """Why a line-up breaks the local cap on players from outside the team's own village, or None."""
+    if rule.outside_roster_max is not None and roster_outside > rule.outside_roster_max:
+        return (f"{roster_outside} players on the roster come from outside the team's village; "
+                f"at most {rule.outside_roster_max} are allowed.")
+    if rule.outside_field_max is not None and field_outside > rule.outside_field_max:
+        return (f"{field_outside} players on the field come from outside the team's village; "
+                f"at most {rule.outside_field_max} are allowed.")
+    return None

@@ -1,0 +1,232 @@
+"""The scorekeeper's service for match stages: every recorded event, undo and line-up goes through
+here. Like the judges' service it validates, authorizes, writes the event and its audit entry and
+bumps the stage's sequence number in one transaction, and is idempotent on the client's id.
+
+The score, the period, the fixture's status and the server-owned clock are all derived from the
+events that are not undone (the clock from the server times at which start, pause, resume and the
+end of a period were recorded), so an undo puts everything back exactly.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from scoring.db import transaction
+from scoring.errors import ScoringError
+from scoring.match_standings import fixture_events
+from scoring.models import Appearance, AuditEntry, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
+from scoring.rules.match import EVENT_KINDS, Event, MatchError, apply, build_match_rule, outside_players_problem, replay
+from scoring.service import Outcome, bump_seq, client_id_of, official, checked_payload, with_retry
+
+SIDES = ("home", "away")
+
+
+def _fixture(session: Session, judge: Judge, key: Any) -> Fixture:
+    if not isinstance(key, str) or not key:
+        raise ScoringError("unknown_fixture", "No fixture was named.")
+    fixture = session.scalar(select(Fixture).where(Fixture.stage_id == judge.stage_id, Fixture.key == key))
+    if fixture is not None:
+        return fixture
+    if session.scalar(select(Fixture.id).where(Fixture.key == key).limit(1)) is not None:
+        raise ScoringError("not_assigned", f"Fixture {key} is not in your stage.")
+    raise ScoringError("unknown_fixture", f"There is no fixture {key}.")
+
+
+def _team_players(session: Session, fixture: Fixture) -> dict[int, Player]:
+    ids = [i for i in (fixture.home_entry_id, fixture.away_entry_id) if i is not None]
+    return {p.id: p for p in session.scalars(select(Player).where(Player.entry_id.in_(ids)))}
+
+
+def _player(players: dict[int, Player], team_id: int, key: Any) -> Optional[Player]:
+    if key is None:
+        return None
+    for player in players.values():
+        if player.entry_id == team_id and player.key == str(key):
+            return player
+    raise ScoringError("unknown_player", f"Player {key} is not on this team's roster.")
+
+
+def _starters(session: Session, fixture: Fixture, players: dict[int, Player]) -> Optional[dict[str, list[str]]]:
+    """The starting line-ups when the scorekeeper entered them (then goals need a player on the field)."""
+    rows = session.scalars(select(Appearance).where(Appearance.fixture_id == fixture.id, Appearance.on_field)).all()
+    if not rows:
+        return None
+    starters: dict[str, list[str]] = {"home": [], "away": []}
+    for row in rows:
+        player = players[row.player_id]
+        starters["home" if player.entry_id == fixture.home_entry_id else "away"].append(player.key)
+    return starters
+
+
+def _clock(fixture: Fixture, events: list[MatchEvent]) -> None:
+    """Rebuild the fixture's clock, period and status from its events' server times."""
+    elapsed_ms, started_at, period, ended = 0, None, 0, False
+    for event in (e for e in events if not e.undone):
+        if event.kind == "start":
+            period, elapsed_ms, started_at = period + 1, 0, event.at
+        elif event.kind == "resume":
+            started_at = event.at
+        elif event.kind in ("pause", "period_end", "end") and started_at is not None:
+            elapsed_ms += int((event.at - started_at).total_seconds() * 1000)
+            started_at = None
+        ended = ended or event.kind == "end"
+    fixture.period = period
+    fixture.clock_running = started_at is not None
+    fixture.clock_started_at = started_at
+    fixture.clock_elapsed_ms = elapsed_ms
+    if fixture.status != "forfeit":
+        fixture.status = "finished" if ended else "live" if period else "scheduled"
+
+
+def _clock_ms(fixture: Fixture, now: datetime) -> int:
+    running = int((now - fixture.clock_started_at).total_seconds() * 1000) if fixture.clock_running else 0
+    return fixture.clock_elapsed_ms + running
+
+
+def _audit(session: Session, judge: Judge, seq: int, action: str, detail: dict, client_id: Optional[str]) -> None:
+    session.add(AuditEntry(actor=f"scorekeeper:{judge.id}:{judge.key}", action=action, stage_id=judge.stage_id,
+                           client_id=client_id, detail=detail, stage_seq=seq))
+
+
+def _replayed(sessions, judge_id: int, client_id: str) -> Optional[Outcome]:
+    """The answer to a resent client id: acknowledged again, stored once."""
+    with sessions() as session:
+        done = session.scalar(select(AuditEntry.id).where(
+            AuditEntry.actor.like(f"scorekeeper:{judge_id}:%"), AuditEntry.client_id == client_id))
+        judge = session.get(Judge, judge_id) if done is not None else None
+        return Outcome(stage=judge.stage.key, changed=False) if judge is not None else None
+
+
+def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> dict[str, Any]:
+    kind = data.get("kind")
+    if kind not in EVENT_KINDS:
+        raise ScoringError("unknown_event", f"kind must be one of {', '.join(EVENT_KINDS)}.")
+    side = data.get("team")
+    if side is not None and side not in SIDES:
+        raise ScoringError("unknown_team", "team must be home or away.")
+    team_id = fixture.home_entry_id if side == "home" else fixture.away_entry_id if side == "away" else None
+    value = data.get("value")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ScoringError("not_a_number", "value must be a whole number.")
+    player = _player(players, team_id, data.get("player")) if side else None
+    other = _player(players, team_id, data.get("player_in")) if side else None
+    return {"kind": kind, "entry_id": team_id, "player_id": player.id if player else None,
+            "other_player_id": other.id if other else None, "value": value}
+
+
+def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """Record one match event (kick-off, score, card, substitution, end of period or match ...)."""
+    data = checked_payload(data)
+    client_id = client_id_of(data)
+
+    def attempt() -> Outcome:
+        with transaction(sessions) as session:
+            judge = official(session, judge_id)
+            seq = bump_seq(session, judge.stage_id)
+            fixture = _fixture(session, judge, data.get("fixture"))
+            if fixture.status in ("postponed", "forfeit"):
+                raise ScoringError("not_started" if fixture.status == "postponed" else "finished",
+                                   f"Fixture {fixture.key} is {fixture.status}.")
+            if fixture.home is None or fixture.away is None:
+                raise ScoringError("not_started", f"The teams of fixture {fixture.key} are not known yet.")
+            players = _team_players(session, fixture)
+            rule = build_match_rule(fixture.stage.event.rule or {})
+            starters = _starters(session, fixture, players)
+            fields = _event_fields(data, fixture, players)
+            state = replay(rule, fixture_events(fixture, players), starters)
+            key = lambda pid: players[pid].key if pid else None  # noqa: E731
+            try:
+                apply(rule, state, Event(kind=fields["kind"], side=data.get("team"), player=key(fields["player_id"]),
+                                         other_player=key(fields["other_player_id"]), value=fields["value"]),
+                      lineups_tracked=starters is not None)
+            except MatchError as refused:
+                raise ScoringError(refused.code, refused.message)
+            now = utcnow()
+            number = 1 + (session.scalar(select(func.max(MatchEvent.number)).where(MatchEvent.fixture_id == fixture.id)) or 0)
+            event = MatchEvent(fixture=fixture, number=number, period=state.period, clock_ms=_clock_ms(fixture, now),
+                               client_id=client_id, at=now, **fields)
+            session.add(event)
+            session.flush()
+            _clock(fixture, fixture.events)
+            _audit(session, judge, seq, "match_event", {"fixture": fixture.key, "number": number, **{
+                k: v for k, v in data.items() if k not in ("client_id",)}}, client_id)
+            return Outcome(stage=judge.stage.key, changed=True)
+
+    def replay_ack() -> Optional[Outcome]:
+        return _replayed(sessions, judge_id, client_id)
+
+    return replay_ack() or with_retry(attempt, replay_ack)
+
+
+def undo_last(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """Undo the fixture's last event that is not undone yet; score, status and clock follow."""
+    data = checked_payload(data)
+    client_id = client_id_of(data)
+
+    def attempt() -> Outcome:
+        with transaction(sessions) as session:
+            judge = official(session, judge_id)
+            seq = bump_seq(session, judge.stage_id)
+            fixture = _fixture(session, judge, data.get("fixture"))
+            live = [e for e in fixture.events if not e.undone]
+            if not live:
+                raise ScoringError("nothing_to_undo", f"Nothing has been recorded for fixture {fixture.key}.")
+            live[-1].undone = True
+            _clock(fixture, fixture.events)
+            _audit(session, judge, seq, "undo", {"fixture": fixture.key, "number": live[-1].number,
+                                                 "kind": live[-1].kind}, client_id)
+            return Outcome(stage=judge.stage.key, changed=True)
+
+    def replay_ack() -> Optional[Outcome]:
+        return _replayed(sessions, judge_id, client_id)
+
+    return replay_ack() or with_retry(attempt, replay_ack)
+
+
+def _within(unit: Optional[Unit], home: Optional[Unit]) -> bool:
+    """Whether a player's unit is the team's own unit or lies inside it."""
+    while unit is not None:
+        if home is not None and unit.id == home.id:
+            return True
+        unit = unit.parent
+    return home is None
+
+
+def set_lineup(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """A team's line-up for a fixture: the named players and the starters, within the local cap on
+    players from outside the team's own village."""
+    data = checked_payload(data)
+    with transaction(sessions) as session:
+        judge = official(session, judge_id)
+        seq = bump_seq(session, judge.stage_id)
+        fixture = _fixture(session, judge, data.get("fixture"))
+        side = data.get("team")
+        if side not in SIDES:
+            raise ScoringError("unknown_team", "team must be home or away.")
+        if fixture.status != "scheduled":
+            raise ScoringError("out_of_order", "Line-ups are set before kick-off.")
+        team: Entry = fixture.home if side == "home" else fixture.away
+        players = _team_players(session, fixture)
+        named = [_player(players, team.id, key) for key in (data.get("players") or [])]
+        starters = {p.id for p in (_player(players, team.id, key) for key in (data.get("starters") or []))}
+        if not starters <= {p.id for p in named}:
+            raise ScoringError("not_on_roster", "Every starter must be named in the line-up.")
+        rule = build_match_rule(fixture.stage.event.rule or {})
+        if rule.field_players is not None and len(starters) > rule.field_players:
+            raise ScoringError("too_many_players", f"At most {rule.field_players} players start.")
+        outside = {p.id for p in named if not _within(p.unit, team.unit)}
+        problem = outside_players_problem(rule, len(outside), len(outside & starters))
+        if problem:
+            raise ScoringError("outside_players", problem)
+        team_ids = {p.id for p in players.values() if p.entry_id == team.id}
+        for old in session.scalars(select(Appearance).where(Appearance.fixture_id == fixture.id,
+                                                            Appearance.player_id.in_(team_ids))):
+            session.delete(old)
+        session.flush()
+        session.add_all(Appearance(fixture_id=fixture.id, player_id=p.id, on_field=p.id in starters) for p in named)
+        _audit(session, judge, seq, "lineup", {"fixture": fixture.key, "team": side,
+                                               "players": [p.key for p in named]}, data.get("client_id"))
+        return Outcome(stage=judge.stage.key, changed=True)
