@@ -10,7 +10,7 @@ import logging
 import time
 
 from scoring.panel import chief_panel, stage_state
-from scoring.standings import load_stage, standings_payload
+from scoring.standings import load_stage, stage_format, stage_standings, standings_payload
 
 log = logging.getLogger(__name__)
 MIN_INTERVAL = 0.1
@@ -26,6 +26,10 @@ def judges_room(stage_key: str) -> str:
 
 def chief_room(stage_key: str) -> str:
     return f"chief:{stage_key}"
+
+
+def scorekeepers_room(stage_key: str) -> str:
+    return f"scorekeepers:{stage_key}"
 
 
 class Broadcaster:
@@ -49,12 +53,17 @@ class Broadcaster:
         self.last_sent[stage_key] = time.monotonic()
         try:
             with self.app.app_context(), self.app.extensions["podium.sessions"]() as session:
-                marks = load_stage(session, stage_key)
-                standings = standings_payload(marks)
-                state, panel = stage_state(marks), chief_panel(marks)
+                if stage_format(session, stage_key) == "match":
+                    standings = stage_standings(session, stage_key)
+                    officials = [("standings", standings, scorekeepers_room(stage_key), "/score")]
+                else:
+                    marks = load_stage(session, stage_key)
+                    standings = standings_payload(marks)
+                    officials = [("stage", stage_state(marks), judges_room(stage_key), "/judge"),
+                                 ("panel", chief_panel(marks), chief_room(stage_key), "/judge")]
         except Exception:  # a broadcast must never take the server down; boards resync on the next change
             log.exception("could not build the snapshot of stage %s", stage_key)
             return
         self.socketio.emit("standings", standings, to=stage_room(stage_key), namespace="/display")
-        self.socketio.emit("stage", state, to=judges_room(stage_key), namespace="/judge")
-        self.socketio.emit("panel", panel, to=chief_room(stage_key), namespace="/judge")
+        for event, payload, room, namespace in officials:
+            self.socketio.emit(event, payload, to=room, namespace=namespace)

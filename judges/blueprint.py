@@ -1,4 +1,5 @@
-"""The judge's tablet page: opened from the judge's QR code, no password."""
+"""An official's page, opened from their QR code with no password: a judge's scoring tablet, or a
+scorekeeper's match console for a match stage."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
@@ -13,4 +14,5 @@ def tablet(token):
     judge = service.judge_for_token(current_app.extensions["podium.sessions"], token)
     if judge is None:
         return render_template("tablet_refused.html"), 404
-    return render_template("tablet.html", token=token)
+    page = "scorekeeper.html" if judge.stage.event.format == "match" else "tablet.html"
+    return render_template(page, token=token)

@@ -22,17 +22,48 @@ def _sessions():
     return current_app.extensions["podium.sessions"]
 
 
-class JudgeNamespace(Namespace):
+class OfficialNamespace(Namespace):
+    """An official's console (judge or scorekeeper), logged in by the secret token of their QR code."""
+
+    format = "judged"
+
     def __init__(self, namespace):
         super().__init__(namespace)
         self.judge_of: dict[str, int] = {}
 
-    def on_connect(self, auth=None):
+    def official_for(self, auth):
+        """The official whose token this connection carries; refuses the connection otherwise."""
         token = auth.get("token") if isinstance(auth, dict) else None
         judge = service.judge_for_token(_sessions(), token)
         if judge is None:
             raise ConnectionRefusedError("bad_token")
+        if judge.stage.event.format != self.format:
+            raise ConnectionRefusedError("wrong_console")
         self.judge_of[request.sid] = judge.id
+        return judge
+
+    def on_disconnect(self, reason=None):
+        self.judge_of.pop(request.sid, None)
+
+    def act(self, action, data):
+        judge_id = self.judge_of.get(request.sid)
+        if judge_id is None:
+            return ScoringError("bad_token", "Not logged in.").as_ack()
+        try:
+            outcome = action(_sessions(), judge_id, data)
+        except ScoringError as refused:
+            return refused.as_ack()
+        except Exception:
+            log.exception("official's action failed")
+            return {"ok": False, "error": "server_error", "message": "The server could not store this; send again."}
+        if outcome.changed:
+            current_app.extensions["podium.broadcaster"].stage_changed(outcome.stage)
+        return outcome.as_ack()
+
+
+class JudgeNamespace(OfficialNamespace):
+    def on_connect(self, auth=None):
+        judge = self.official_for(auth)
         with _sessions()() as session:
             marks = load_stage(session, judge.stage.key)
             judge = next(j for j in marks.judges if j.id == judge.id)
@@ -44,35 +75,17 @@ class JudgeNamespace(Namespace):
             join_room(chief_room(hello["stage"]["key"]))
             emit("panel", panel)
 
-    def on_disconnect(self, reason=None):
-        self.judge_of.pop(request.sid, None)
-
-    def _act(self, action, data):
-        judge_id = self.judge_of.get(request.sid)
-        if judge_id is None:
-            return ScoringError("bad_token", "Not logged in.").as_ack()
-        try:
-            outcome = action(_sessions(), judge_id, data)
-        except ScoringError as refused:
-            return refused.as_ack()
-        except Exception:
-            log.exception("judge action failed")
-            return {"ok": False, "error": "server_error", "message": "The server could not store this; send again."}
-        if outcome.changed:
-            current_app.extensions["podium.broadcaster"].stage_changed(outcome.stage)
-        return outcome.as_ack()
-
     def on_submit(self, data=None):
-        return self._act(service.submit_scorecard, data)
+        return self.act(service.submit_scorecard, data)
 
     def on_lock(self, data=None):
-        return self._act(service.lock_entry, data)
+        return self.act(service.lock_entry, data)
 
     def on_unlock(self, data=None):
-        return self._act(service.unlock_entry, data)
+        return self.act(service.unlock_entry, data)
 
     def on_next(self, data=None):
-        return self._act(service.call_next, {} if data is None else data)
+        return self.act(service.call_next, {} if data is None else data)
 
     def on_deduct(self, data=None):
-        return self._act(service.record_deductions, data)
+        return self.act(service.record_deductions, data)

@@ -44,7 +44,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
 
     from display import blueprint as display_blueprint, namespace as display_namespace
     from display.broadcaster import Broadcaster
-    from judges import blueprint as judges_blueprint, namespace as judges_namespace
+    from judges import blueprint as judges_blueprint, namespace as judges_namespace, score_namespace
     from organizers import blueprint as organizers_blueprint
 
     app.extensions["podium.broadcaster"] = Broadcaster(app, socketio)
@@ -53,6 +53,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     app.register_blueprint(organizers_blueprint.blueprint)
     socketio.on_namespace(display_namespace.DisplayNamespace("/display"))
     socketio.on_namespace(judges_namespace.JudgeNamespace("/judge"))
+    socketio.on_namespace(score_namespace.ScoreNamespace("/score"))
 
     @app.after_request
     def _remember_language(response):

@@ -90,6 +90,25 @@ def judges(stage_key, as_json, base_url):
         click.echo(f"{row['key']:<8} {row['name']}{' (chief)' if row['chief'] else ''}\n         {row['url']}")
 
 
+@podium.command(help="Draw a knockout stage from its group stage's final tables (from_stage in the file).")
+@click.argument("stage_key")
+def seed(stage_key):
+    from scoring.errors import ScoringError
+    from scoring.knockout import seed_from_groups
+
+    try:
+        seed_from_groups(_sessions(), stage_key, actor="cli")
+    except ScoringError as refused:
+        click.echo(f"{refused.code}: {refused.message}", err=True)
+        sys.exit(1)
+    with _sessions()() as session:
+        stage = session.scalar(select(Stage).where(Stage.key == stage_key))
+        for fixture in stage.fixtures:
+            home = fixture.home.name if fixture.home else fixture.home_source
+            away = fixture.away.name if fixture.away else fixture.away_source
+            click.echo(f"{fixture.key:<6} {home} v {away}")
+
+
 @podium.command(help="Serve Podium (boards, tablets, console) on the local network.")
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

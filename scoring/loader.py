@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scoring.models import Campaign, Category, Criterion, Entry, Event, Fixture, Judge, Player, Stage, Unit
+from scoring.knockout import bracket_fixtures
 from scoring.rulebook import build_judged_rule, stored_settings
 from scoring.rules import fixtures as fixture_rules
 from scoring.rules.match import build_match_rule
@@ -209,7 +210,7 @@ def _check_judged_stage(checker: _Checker, stage: dict, where: str, units: dict)
     _check_people(checker, checker.listing(stage.get("entries"), f"{where}.entries"), f"{where}.entries", units)
 
 
-SCHEDULES = ("round_robin", "double_round_robin")
+SCHEDULES = ("round_robin", "double_round_robin", "knockout")
 
 
 def _check_match_rule(checker: _Checker, event: dict, where: str) -> None:
@@ -222,6 +223,14 @@ def _check_match_rule(checker: _Checker, event: dict, where: str) -> None:
 
 def _check_match_stage(checker: _Checker, stage: dict, where: str, units: dict) -> None:
     _check_officials(checker, stage, where, "scorekeepers")
+    seeded_later = stage.get("from_stage") is not None
+    if seeded_later:
+        checker.text(stage, "from_stage", where)
+        if stage.get("schedule", "knockout") != "knockout" or stage.get("teams") or stage.get("fixtures"):
+            checker.problem(where, "a stage seeded from another (from_stage) is a knockout with no teams or fixtures of its own")
+        if stage.get("qualifiers", 2) not in (1, 2):
+            checker.problem(f"{where}.qualifiers", "must be 1 or 2")
+        return
     teams = checker.listing(stage.get("teams"), f"{where}.teams")
     team_keys = _check_people(checker, teams, f"{where}.teams", units)
     for k, team in enumerate(teams):
@@ -352,30 +361,44 @@ def _generated_fixtures(stage_node: dict) -> list[dict]:
     groups = stage_node.get("groups") or {None: [str(t["key"]) for t in stage_node["teams"]]}
     made = []
     for group, members in groups.items():
-        for number, pairing in enumerate(p for rnd in fixture_rules.round_robin(list(members), double) for p in rnd):
-            made.append({"key": f"{group + '-' if group else ''}{pairing.round}-{number + 1}", "home": pairing.home,
-                         "away": pairing.away, "round": pairing.round, "group": group})
+        for pairings in fixture_rules.round_robin([str(m) for m in members], double):
+            for number, pairing in enumerate(pairings, start=1):
+                made.append({"key": f"{group + '-' if group else ''}{pairing.round}-{number}", "home": pairing.home,
+                             "away": pairing.away, "round": pairing.round, "group": group})
     return made
+
+
+STAGE_SETTINGS = ("schedule", "from_stage", "qualifiers", "third_place", "lots")
 
 
 def _match_event(node: dict, event: Event, units: dict) -> None:
     event.rule = dict(node.get("rule") or {})
     for stage_node in node["stages"]:
-        stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0)
+        stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0,
+                      settings={k: stage_node[k] for k in STAGE_SETTINGS if k in stage_node})
         stage.judges = _officials(stage_node["scorekeepers"])
+        if stage_node.get("from_stage") is not None:
+            stage.settings.setdefault("schedule", "knockout")
+            continue  # teams and bracket come when the organizer seeds it from the group stage
         stage.entries = _entries(stage_node["teams"], units)
         teams = {team.key: team for team in stage.entries}
         for team, team_node in zip(stage.entries, stage_node["teams"]):
-            for i, p in enumerate(team_node.get("players") or []):
-                Player(team=team, position=i, key=str(p.get("key", i + 1)), name=p["name"], name_bo=p.get("name_bo"),
-                       number=p.get("number"), unit=_unit_of(units, p) or team.unit)
+            team.players = [Player(position=i, key=str(p.get("key", i + 1)), name=p["name"], name_bo=p.get("name_bo"),
+                                   number=p.get("number"), unit=_unit_of(units, p) or team.unit)
+                            for i, p in enumerate(team_node.get("players") or [])]
+        if stage_node.get("schedule") == "knockout":
+            bracket = fixture_rules.single_elimination([team.key for team in stage.entries],
+                                                       bool(stage_node.get("third_place", False)))
+            bracket_fixtures(stage, bracket, teams)
+            continue
         group_of = {str(t): g for g, members in (stage_node.get("groups") or {}).items() for t in members}
         given = stage_node.get("fixtures")
         for f in (given if given is not None else _generated_fixtures(stage_node)):
-            Fixture(stage=stage, key=str(f["key"]), round=int(f.get("round", 1)), leg=int(f.get("leg", 1)),
-                    group=f.get("group") or group_of.get(str(f["home"])),
-                    home=teams[str(f["home"])], away=teams[str(f["away"])], venue=f.get("venue"),
-                    starts_at=_start_time(f["starts_at"]) if f.get("starts_at") is not None else None)
+            stage.fixtures.append(Fixture(
+                key=str(f["key"]), round=int(f.get("round", 1)), leg=int(f.get("leg", 1)),
+                group=f.get("group") or group_of.get(str(f["home"])), home=teams[str(f["home"])],
+                away=teams[str(f["away"])], venue=f.get("venue"),
+                starts_at=_start_time(f["starts_at"]) if f.get("starts_at") is not None else None))
 
 
 def _store_event(session: Session, campaign: Campaign, node: dict, categories: dict, units: dict) -> Event:

@@ -45,16 +45,51 @@ def _moment(value) -> Optional[str]:
     return None if value is None else value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def fixture_payload(fixture: Fixture, state: MatchState) -> dict[str, Any]:
+def _last_event(fixture: Fixture, players: dict[int, Player]) -> Optional[dict[str, Any]]:
+    """The latest event not undone, as the board shows it ("goal, No. 9 扎西, 23'")."""
+    event = next((e for e in reversed(fixture.events) if not e.undone), None)
+    if event is None:
+        return None
+    player = players.get(event.player_id)
+    return {"number": event.number, "kind": event.kind, "team": _side(fixture, event.entry_id), "value": event.value,
+            "player": None if player is None else {"key": player.key, "name": player.name, "number": player.number},
+            "period": event.period, "clock_ms": event.clock_ms}
+
+
+def _shown_score(rule: MatchRule, fixture: Fixture, state: MatchState) -> list[int]:
+    """The score as played, or the rule's forfeit score for a walkover."""
+    if fixture.status != "forfeit":
+        return list(state.score)
+    winner, loser = rule.points.forfeit_score
+    return [loser, winner] if fixture.forfeited_by_id == fixture.home_entry_id else [winner, loser]
+
+
+def fixture_payload(rule: MatchRule, fixture: Fixture, state: MatchState, players: dict[int, Player]) -> dict[str, Any]:
     return {
         "fixture": fixture.key, "round": fixture.round, "group": fixture.group, "leg": fixture.leg,
         "home": _team(fixture.home), "away": _team(fixture.away),
         "home_source": fixture.home_source, "away_source": fixture.away_source,
-        "score": list(state.score), "shootout": list(state.shootout) if any(state.shootout_kicks) else None,
-        "status": fixture.status, "period": state.period, "venue": fixture.venue, "starts_at": _moment(fixture.starts_at),
+        "score": _shown_score(rule, fixture, state), "forfeited_by": _forfeiter(fixture), "shootout": list(state.shootout) if any(state.shootout_kicks) else None,
+        "status": fixture.status, "period": state.period, "in_play": state.in_play, "venue": fixture.venue, "starts_at": _moment(fixture.starts_at),
         "clock": {"running": fixture.clock_running, "started_at": _moment(fixture.clock_started_at),
                   "elapsed_ms": fixture.clock_elapsed_ms},
+        "cards": _cards(fixture, players),
+        "last_event": _last_event(fixture, players),
     }
+
+
+def _forfeiter(fixture: Fixture) -> Optional[str]:
+    return None if fixture.status != "forfeit" else _side(fixture, fixture.forfeited_by_id)
+
+
+def _cards(fixture: Fixture, players: dict[int, Player]) -> dict[str, dict[str, int]]:
+    """Yellow and red cards shown to each side so far."""
+    shown = {"home": {"yellow": 0, "red": 0}, "away": {"yellow": 0, "red": 0}}
+    for event in fixture.events:
+        side = _side(fixture, event.entry_id)
+        if not event.undone and side and event.kind in ("yellow_card", "red_card"):
+            shown[side]["yellow" if event.kind == "yellow_card" else "red"] += 1
+    return shown
 
 
 def _results(fixtures, states, players) -> tuple[list[league.Result], list[league.Card]]:
@@ -92,6 +127,7 @@ def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) 
         in_group = [f for f in fixtures if f.group == group]
         results, cards = _results(in_group, states, players)
         drawn = lots.get(group or "", []) if league.LOTS in rule.chain.steps else []
+        group_done = all(f.status in FINISHED for f in in_group)
         for row in league.league_table(groups[group], results, rule.points, rule.chain, cards, lots=drawn):
             entry = by_key[row.team]
             rows.append({
@@ -101,7 +137,7 @@ def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) 
                 "played": row.played, "won": row.won, "drawn": row.drawn, "lost": row.lost,
                 "forfeited": row.forfeited, "scored": row.scored, "conceded": row.conceded,
                 "difference": row.difference, "points": row.points, "fair_play": row.fair_play,
-                "tiebreak": row.decided_by, "needs_lots": row.needs_lots,
+                "tiebreak": row.decided_by, "needs_lots": row.needs_lots and group_done,
             })
     return rows
 
@@ -118,9 +154,10 @@ def match_standings(session: Session, stage: Stage, sent_at: str) -> dict[str, A
     lots = (stage.event.rule or {}).get("lots", {})
     return {
         "stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
-        "format": "match", "sport": rule.sport, "decimals": 0, "seq": stage.seq, "sent_at": sent_at,
+        "format": "match", "sport": rule.sport, "periods": rule.periods, "period_minutes": rule.period_minutes,
+        "decimals": 0, "seq": stage.seq, "sent_at": sent_at,
         "current": None,
-        "live": [fixture_payload(f, states[f.id]) for f in fixtures if f.status == "live"],
+        "live": [fixture_payload(rule, f, states[f.id], players) for f in fixtures if f.status == "live"],
         "rows": _table_rows(rule, stage, fixtures, states, players, lots),
-        "fixtures": [fixture_payload(f, states[f.id]) for f in fixtures],
+        "fixtures": [fixture_payload(rule, f, states[f.id], players) for f in fixtures],
     }

@@ -106,6 +106,9 @@ class Stage(Base):
         ForeignKey("entry.id", ondelete="SET NULL", use_alter=True, name="fk_stage_current_entry"))
     # Bumped in the same transaction as every change, so boards can spot a missed update.
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    # How a match stage is played: schedule (round_robin, double_round_robin, knockout), from_stage and
+    # qualifiers (a knockout seeded from a group stage), third_place, lots drawn by the organizer.
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     event: Mapped[Event] = relationship(back_populates="stages")
     entries: Mapped[list["Entry"]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="Entry.running_order",

@@ -8,7 +8,7 @@ end of a period were recorded), so an undo puts everything back exactly.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.db import transaction
 from scoring.errors import ScoringError
+from scoring.knockout import advance
 from scoring.match_standings import fixture_events
 from scoring.models import Appearance, AuditEntry, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
 from scoring.rules.match import EVENT_KINDS, Event, MatchError, apply, build_match_rule, outside_players_problem, replay
@@ -59,6 +60,11 @@ def _starters(session: Session, fixture: Fixture, players: dict[int, Player]) ->
         player = players[row.player_id]
         starters["home" if player.entry_id == fixture.home_entry_id else "away"].append(player.key)
     return starters
+
+
+def _knockout(fixture: Fixture) -> bool:
+    """A knockout match needs a winner: it cannot end level."""
+    return bool(fixture.home_source or fixture.away_source or (fixture.stage.settings or {}).get("schedule") == "knockout")
 
 
 def _clock(fixture: Fixture, events: list[MatchEvent]) -> None:
@@ -141,7 +147,7 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
             try:
                 apply(rule, state, Event(kind=fields["kind"], side=data.get("team"), player=key(fields["player_id"]),
                                          other_player=key(fields["other_player_id"]), value=fields["value"]),
-                      lineups_tracked=starters is not None)
+                      lineups_tracked=starters is not None, knockout=_knockout(fixture))
             except MatchError as refused:
                 raise ScoringError(refused.code, refused.message)
             now = utcnow()
@@ -151,6 +157,7 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
             session.add(event)
             session.flush()
             _clock(fixture, fixture.events)
+            advance(session, fixture.stage)
             _audit(session, judge, seq, "match_event", {"fixture": fixture.key, "number": number, **{
                 k: v for k, v in data.items() if k not in ("client_id",)}}, client_id)
             return Outcome(stage=judge.stage.key, changed=True)
@@ -176,6 +183,7 @@ def undo_last(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outc
                 raise ScoringError("nothing_to_undo", f"Nothing has been recorded for fixture {fixture.key}.")
             live[-1].undone = True
             _clock(fixture, fixture.events)
+            advance(session, fixture.stage)
             _audit(session, judge, seq, "undo", {"fixture": fixture.key, "number": live[-1].number,
                                                  "kind": live[-1].kind}, client_id)
             return Outcome(stage=judge.stage.key, changed=True)
@@ -229,4 +237,76 @@ def set_lineup(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
         session.add_all(Appearance(fixture_id=fixture.id, player_id=p.id, on_field=p.id in starters) for p in named)
         _audit(session, judge, seq, "lineup", {"fixture": fixture.key, "team": side,
                                                "players": [p.key for p in named]}, data.get("client_id"))
+        return Outcome(stage=judge.stage.key, changed=True)
+
+
+def scorekeeper_hello(session: Session, judge: Judge) -> dict[str, Any]:
+    """What a scorekeeper's console needs on connect: the sport's rule, the rosters, the standings."""
+    from scoring.standings import stage_standings
+
+    stage = judge.stage
+    rule = build_match_rule(stage.event.rule or {})
+    teams = session.scalars(select(Entry).where(Entry.stage_id == stage.id).order_by(Entry.running_order)).all()
+    return {
+        "official": {"key": judge.key, "name": judge.name, "chief": judge.chief},
+        "stage": {"key": stage.key, "name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
+                  "sport": rule.sport, "periods": rule.periods, "period_minutes": rule.period_minutes,
+                  "score_values": list(rule.score_values), "draws_allowed": rule.points.draws_allowed},
+        "teams": [{"entry": t.key, "name": t.name, "name_bo": t.name_bo, "unit": t.unit.name if t.unit else None,
+                   "players": [{"key": p.key, "name": p.name, "number": p.number} for p in t.players]} for t in teams],
+        "standings": stage_standings(session, stage.key),
+    }
+
+
+def _chief_fixture(session: Session, judge_id: int, data: dict) -> tuple[Judge, int, Fixture]:
+    judge = official(session, judge_id, chief=True)
+    seq = bump_seq(session, judge.stage_id)
+    return judge, seq, _fixture(session, judge, data.get("fixture"))
+
+
+def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """The chief scorekeeper postpones a fixture (weather) or gives it a new time or venue. A
+    postponed match that had started keeps its events; every change is in the audit log."""
+    data = checked_payload(data)
+    with transaction(sessions) as session:
+        judge, seq, fixture = _chief_fixture(session, judge_id, data)
+        if fixture.status in ("finished", "forfeit"):
+            raise ScoringError("finished", f"Fixture {fixture.key} is over; its result stands.")
+        before = {"status": fixture.status, "starts_at": fixture.starts_at.isoformat() if fixture.starts_at else None,
+                  "venue": fixture.venue}
+        if data.get("starts_at") is not None:
+            try:
+                moment = datetime.fromisoformat(str(data["starts_at"]))
+            except ValueError:
+                raise ScoringError("bad_request", "starts_at must be a date and time like 2025-02-01T10:00.")
+            fixture.starts_at = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        if data.get("venue") is not None:
+            if not isinstance(data["venue"], str) or len(data["venue"]) > 100:
+                raise ScoringError("bad_request", "venue must be text of at most 100 characters.")
+            fixture.venue = data["venue"]
+        if data.get("postpone"):
+            fixture.status, fixture.clock_running, fixture.clock_started_at = "postponed", False, None
+        elif fixture.status == "postponed":
+            _clock(fixture, fixture.events)  # back on: scheduled, or live where it stopped
+        _audit(session, judge, seq, "reschedule", {"fixture": fixture.key, "before": before, **{
+            k: data[k] for k in ("starts_at", "venue", "postpone") if k in data}}, data.get("client_id"))
+        return Outcome(stage=judge.stage.key, changed=True)
+
+
+def forfeit(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """The chief scorekeeper records a forfeit or walkover: the other side wins by the rule's score."""
+    data = checked_payload(data)
+    with transaction(sessions) as session:
+        judge, seq, fixture = _chief_fixture(session, judge_id, data)
+        if data.get("team") not in SIDES:
+            raise ScoringError("unknown_team", "Name the team that forfeits: home or away.")
+        if fixture.status in ("finished", "forfeit"):
+            raise ScoringError("finished", f"Fixture {fixture.key} is over.")
+        if fixture.home is None or fixture.away is None:
+            raise ScoringError("not_started", f"The teams of fixture {fixture.key} are not known yet.")
+        fixture.status = "forfeit"
+        fixture.forfeited_by_id = fixture.home_entry_id if data["team"] == "home" else fixture.away_entry_id
+        fixture.clock_running, fixture.clock_started_at = False, None
+        advance(session, fixture.stage)
+        _audit(session, judge, seq, "forfeit", {"fixture": fixture.key, "team": data["team"]}, data.get("client_id"))
         return Outcome(stage=judge.stage.key, changed=True)

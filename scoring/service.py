@@ -45,7 +45,8 @@ def judge_for_token(sessions: sessionmaker[Session], token: Any) -> Optional[Jud
     if not isinstance(token, str) or not 0 < len(token) <= 64:
         return None
     with sessions() as session:
-        return session.scalar(select(Judge).where(Judge.token == token).options(joinedload(Judge.stage)))
+        return session.scalar(select(Judge).where(Judge.token == token).options(
+            joinedload(Judge.stage).joinedload(Stage.event)))
 
 
 # --- shared checks -------------------------------------------------------------------------

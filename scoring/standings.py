@@ -154,9 +154,14 @@ def standings_payload(marks: StageMarks) -> dict[str, Any]:
     }
 
 
+def stage_format(session: Session, stage_key: str) -> Optional[str]:
+    """"judged" or "match" (None for an unknown stage)."""
+    return session.scalar(select(Event.format).join(Stage, Stage.event_id == Event.id).where(Stage.key == stage_key))
+
+
 def stage_standings(session: Session, stage_key: str) -> dict[str, Any]:
     """The standings of any stage: judged (marks) or match (league table and fixtures)."""
-    stage = session.scalar(select(Stage).where(Stage.key == stage_key).options(selectinload(Stage.event)))
-    if stage is not None and stage.event.format == "match":
+    if stage_format(session, stage_key) == "match":
+        stage = session.scalar(select(Stage).where(Stage.key == stage_key).options(selectinload(Stage.event)))
         return match_standings(session, stage, server_time())
     return standings_payload(load_stage(session, stage_key))

@@ -188,3 +188,39 @@ def test_outside_players_over_the_cap_are_refused(tmp_path):
     scorekeeping.set_lineup(sessions, k, {"fixture": "M1", "team": "home", "players": ["1", "2", "3", "4", "5", "7"],
                                           "starters": ["1", "2", "3", "7"]})
     engine.dispose()
+
+
+def test_postpone_and_reschedule_keep_the_events(sessions):
+    k = keeper(sessions)
+    record(sessions, "M1", "start")
+    record(sessions, "M1", "score", "home", value=1)
+    scorekeeping.reschedule(sessions, k, {"fixture": "M1", "postpone": True})  # a storm at half an hour
+    postponed = fixture_row(sessions, "M1")
+    assert postponed["status"] == "postponed" and postponed["score"] == [1, 0] and not postponed["clock"]["running"]
+    with pytest.raises(ScoringError) as refused:
+        record(sessions, "M1", "score", "home", value=1)
+    assert refused.value.code == "not_started"
+    scorekeeping.reschedule(sessions, k, {"fixture": "M1", "starts_at": "2025-02-02T15:00", "venue": "2号场"})
+    back = fixture_row(sessions, "M1")
+    assert back["status"] == "live" and back["score"] == [1, 0]
+    assert back["starts_at"].startswith("2025-02-02T15:00") and back["venue"] == "2号场"
+    with sessions() as s:
+        history = [a.detail for a in s.scalars(select(AuditEntry).where(AuditEntry.action == "reschedule"))]
+    assert history[0]["before"]["status"] == "live" and history[1]["before"]["status"] == "postponed"
+
+
+def test_forfeit_counts_the_configured_score(sessions):
+    k = keeper(sessions)
+    scorekeeping.forfeit(sessions, k, {"fixture": "M2", "team": "away"})
+    walkover = fixture_row(sessions, "M2")
+    assert (walkover["status"], walkover["score"], walkover["forfeited_by"]) == ("forfeit", [3, 0], "away")
+    with sessions() as s:
+        rows = {r["entry"]: r for r in stage_standings(s, "football-groups")["rows"]}
+    assert (rows["T3"]["points"], rows["T3"]["difference"]) == (3, 3)
+    assert (rows["T4"]["points"], rows["T4"]["forfeited"]) == (0, 1)
+    before = stored(sessions)
+    for data, code in (({"fixture": "M2", "team": "home"}, "finished"), ({"fixture": "M1", "team": "left"}, "unknown_team")):
+        with pytest.raises(ScoringError) as refused:
+            scorekeeping.forfeit(sessions, k, data)
+        assert refused.value.code == code
+    assert stored(sessions) == before

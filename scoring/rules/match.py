@@ -141,8 +141,9 @@ def _on_field(state: MatchState, side: str, player: Optional[str], tracked: bool
         raise MatchError("sent_off", f"Player {player} has been sent off.")
 
 
-def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: bool = False) -> MatchState:
-    """The state after `event`, or MatchError when it cannot happen now."""
+def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: bool = False,
+          knockout: bool = False) -> MatchState:
+    """The state after `event`, or MatchError when it cannot happen now (a knockout match cannot end level)."""
     kind = event.kind
     if kind == "start":
         if state.finished:
@@ -165,8 +166,8 @@ def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: boo
     if kind == "end":
         _live(state, "end of match")
         level = state.score[0] == state.score[1] and state.shootout[0] == state.shootout[1]
-        if level and not rule.points.draws_allowed:
-            raise MatchError("level_score", f"A {rule.sport} match cannot end level: play on until one side leads.")
+        if level and (knockout or not rule.points.draws_allowed):
+            raise MatchError("level_score", "This match cannot end level: play on, or take penalties.")
         return replace(state, in_play=False, clock_running=False, finished=True)
     if kind == "score":
         _live(state, "score")

@@ -15,14 +15,6 @@
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
 
-  function newClientId() {
-    var b = new Uint8Array(16);
-    window.crypto.getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-  }
-
   /* Exact decimal checks on strings: scale to integers, never compare floats. */
   function places(s) { var i = s.indexOf("."); return i < 0 ? 0 : s.length - i - 1; }
   function scaled(s, p) {
@@ -42,23 +34,9 @@
     return null;
   }
 
-  /* ---- outbox: submissions waiting for the server's ack ---- */
-  function outbox() { try { return JSON.parse(localStorage.getItem(OUTBOX_KEY)) || []; } catch (e) { return []; } }
-  function saveOutbox(items) { localStorage.setItem(OUTBOX_KEY, JSON.stringify(items)); }
-
-  var socket = io("/judge", { auth: { token: token }, transports: ["websocket", "polling"] });
-
-  function setConnection(s) {
-    app.dataset.connection = s;
-    var label = $("conn").querySelector(".label");
-    label.textContent = label.dataset[s];
-  }
-  socket.on("connect", function () { setConnection("live"); flushOutbox(); });
-  socket.on("disconnect", function () { setConnection("offline"); });
-  socket.on("connect_error", function (err) {
-    if (err && err.message === "bad_token") { $("refused").hidden = false; socket.disconnect(); }
-    setConnection("offline");
-  });
+  var socket = PodiumOfficial.connect("/judge", token, app, function () { $("refused").hidden = false; });
+  var box = new PodiumOfficial.Outbox(socket, OUTBOX_KEY, acknowledged);
+  var newClientId = PodiumOfficial.newClientId;
 
   socket.on("hello", function (hello) {
     state.hello = hello;
@@ -190,32 +168,23 @@
   $("submit").addEventListener("click", function () {
     var r = collect();
     if (!r.ok) { setAck("error", TEXT.fix); return; }
-    var item = { entry: state.viewing, marks: r.marks, client_id: newClientId() };
-    var items = outbox().filter(function (i) { return i.entry !== item.entry; });
-    items.push(item);
-    saveOutbox(items);
+    var entry = state.viewing;
     setAck("pending", socket.connected ? TEXT.sending : TEXT.queued);
-    send(item);
+    box.put("submit", { entry: entry, marks: r.marks }, function (old) { return old.payload.entry === entry; });
   });
 
-  function send(item) {
-    if (!socket.connected) return;
-    socket.timeout(8000).emit("submit", item, function (err, ack) {
-      if (err) { if (socket.connected) send(item); return; }    // no answer yet: same client_id, stored once
-      saveOutbox(outbox().filter(function (i) { return i.client_id !== item.client_id; }));
-      var showing = item.entry === state.viewing;
-      if (ack.ok) {
-        state.mine[item.entry] = { revision: ack.revision, marks: item.marks };
-        if (showing) setAck("ok", fmt(TEXT.saved, { n: ack.revision }), ack.revision);
-        renderEntries();
-      } else if (showing) {
-        setAck("error", (TEXT.errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : ""));
-        if (ack.error === "bad_token") $("refused").hidden = false;
-      }
-    });
+  function acknowledged(item, ack) {
+    var sent = item.payload;
+    var showing = sent.entry === state.viewing;
+    if (ack.ok) {
+      state.mine[sent.entry] = { revision: ack.revision, marks: sent.marks };
+      if (showing) setAck("ok", fmt(TEXT.saved, { n: ack.revision }), ack.revision);
+      renderEntries();
+    } else if (showing) {
+      setAck("error", (TEXT.errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : ""));
+      if (ack.error === "bad_token") $("refused").hidden = false;
+    }
   }
-
-  function flushOutbox() { outbox().forEach(send); }
 
   function renderEntries() {
     var nav = $("entries");
@@ -309,5 +278,5 @@
   $("unlock").addEventListener("click", function () { if (state.panel && state.panel.entry) chiefSend("unlock", { entry: state.panel.entry }); });
   $("next").addEventListener("click", function () { chiefSend("next", {}); });
 
-  window.podiumTablet = { state: function () { return state; }, outbox: outbox };
+  window.podiumTablet = { state: function () { return state; }, outbox: function () { return box.items(); } };
 })();

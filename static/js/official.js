@@ -1,0 +1,63 @@
+/* Shared by officials' consoles (judge tablet, scorekeeper console): the login connection, client
+ * ids, and the outbox that keeps every action until the server has acknowledged it (committed),
+ * re-sending it with the same client_id after a reconnect or a reload, so nothing is lost or
+ * counted twice. */
+(function () {
+  "use strict";
+
+  function newClientId() {
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  /* connect(namespace, token, root, onRefused): a Socket.IO connection whose state is shown on
+   * root[data-connection] and in root's .conn .label (texts in its data-live/-offline/-connecting). */
+  function connect(namespace, token, root, onRefused) {
+    var socket = io(namespace, { auth: { token: token }, transports: ["websocket", "polling"] });
+    function show(state) {
+      root.dataset.connection = state;
+      var label = root.querySelector(".conn .label");
+      if (label) label.textContent = label.dataset[state];
+    }
+    socket.on("connect", function () { show("live"); });
+    socket.on("disconnect", function () { show("offline"); });
+    socket.on("connect_error", function (err) {
+      show("offline");
+      if (err && (err.message === "bad_token" || err.message === "wrong_console")) { socket.disconnect(); onRefused(err.message); }
+    });
+    return socket;
+  }
+
+  /* An outbox in localStorage: items {event, payload} keyed by payload.client_id. */
+  function Outbox(socket, storageKey, onAck) {
+    this.socket = socket; this.key = storageKey; this.onAck = onAck;
+    var self = this;
+    socket.on("connect", function () { self.items().forEach(function (item) { self.send(item); }); });
+  }
+  Outbox.prototype.items = function () {
+    try { return JSON.parse(localStorage.getItem(this.key)) || []; } catch (e) { return []; }
+  };
+  Outbox.prototype.save = function (items) { localStorage.setItem(this.key, JSON.stringify(items)); };
+  /* put(event, payload, replaces): queue and send; `replaces(item)` drops older items it supersedes. */
+  Outbox.prototype.put = function (event, payload, replaces) {
+    payload.client_id = payload.client_id || newClientId();
+    var item = { event: event, payload: payload };
+    this.save(this.items().filter(function (old) { return !(replaces && replaces(old)); }).concat([item]));
+    this.send(item);
+    return item;
+  };
+  Outbox.prototype.send = function (item) {
+    var self = this;
+    if (!this.socket.connected) return;
+    this.socket.timeout(8000).emit(item.event, item.payload, function (err, ack) {
+      if (err) { if (self.socket.connected) self.send(item); return; }  // no answer: same client_id, stored once
+      self.save(self.items().filter(function (i) { return i.payload.client_id !== item.payload.client_id; }));
+      self.onAck(item, ack);
+    });
+  };
+
+  window.PodiumOfficial = { newClientId: newClientId, connect: connect, Outbox: Outbox };
+})();

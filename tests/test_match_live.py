@@ -1,0 +1,143 @@
+"""A match run live: the /score protocol with real clients, and the scorekeeper's console in chromium."""
+from __future__ import annotations
+
+import re
+import time
+import uuid
+
+import pytest
+import socketio
+import yaml
+from playwright.sync_api import expect
+
+from conftest import TOKENS, Server
+from test_browser import ARTIFACTS, browser  # noqa: F401 (fixture)
+from test_loader_match import football
+
+pytestmark = pytest.mark.server
+KEEPER = "scorekeeper-token-0123456789"
+FIXTURES = [{"key": "M1", "home": "T1", "away": "T2", "round": 1}, {"key": "M2", "home": "T3", "away": "T4", "round": 1},
+            {"key": "M3", "home": "T1", "away": "T3", "round": 2}, {"key": "M4", "home": "T2", "away": "T4", "round": 2}]
+
+
+@pytest.fixture
+def match_server(tmp_path):
+    data = football(fixtures=FIXTURES)
+    data["events"][0]["stages"][0]["scorekeepers"][0]["token"] = KEEPER
+    path = tmp_path / "football.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "instance").mkdir()
+    server = Server(tmp_path / "instance")
+    assert server.podium("load", str(path)).returncode == 0
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def keeper(match_server):
+    client = socketio.SimpleClient()
+    client.connect(match_server.url, namespace="/score", auth={"token": KEEPER}, transports=["websocket"])
+    event, hello = client.receive(timeout=5)
+    assert event == "hello"
+    client.hello = hello
+    yield client
+    client.disconnect()
+
+
+def send(client, kind, **fields):
+    return client.call("event", {"fixture": fields.pop("fixture", "M1"), "kind": kind,
+                                 "client_id": str(uuid.uuid4()), **fields})
+
+
+def fixture(server, key="M1"):
+    return next(f for f in server.standings("football-groups")["fixtures"] if f["fixture"] == key)
+
+
+def test_scorekeeper_hello_has_rosters_and_standings(keeper):
+    hello = keeper.hello
+    assert hello["stage"]["sport"] == "football" and hello["stage"]["periods"] == 2
+    assert [t["entry"] for t in hello["teams"]] == ["T1", "T2", "T3", "T4", "T5"]
+    assert hello["teams"][0]["players"][0] == {"key": "1", "name": "达翁村1号", "number": 1}
+    assert hello["standings"]["format"] == "match" and len(hello["standings"]["fixtures"]) == 4
+
+
+def test_wrong_console_and_bad_token_are_refused(match_server):
+    for namespace, token, reason in (("/judge", KEEPER, "wrong_console"), ("/score", "nope-nope-nope-nope", "bad_token")):
+        client = socketio.Client()
+        reasons = []
+        client.on("connect_error", reasons.append, namespace=namespace)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(match_server.url, namespaces=[namespace], auth={"token": token}, transports=["websocket"],
+                           wait_timeout=5)
+        assert reasons[0]["message"] == reason
+
+
+def test_events_over_the_wire_and_the_board_feed(match_server, keeper):
+    board = socketio.SimpleClient()
+    board.connect(match_server.url, namespace="/display", transports=["websocket"])
+    try:
+        board.emit("watch", {"stage": "football-groups"})
+        assert board.receive(timeout=5)[1]["format"] == "match"
+        assert send(keeper, "score", team="home", value=1)["error"] == "not_started"
+        assert send(keeper, "start") == {"ok": True}
+        client_id = str(uuid.uuid4())
+        goal = {"fixture": "M1", "kind": "score", "team": "home", "player": "2", "value": 1, "client_id": client_id}
+        assert keeper.call("event", goal) == {"ok": True}
+        assert keeper.call("event", goal) == {"ok": True}  # resent: stored once
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            event, payload = board.receive(timeout=5)
+            live = payload.get("live") or []
+            if event == "standings" and live and live[0]["score"] == [1, 0]:
+                break
+        assert live[0]["last_event"]["player"]["name"] == "达翁村2号"
+        assert live[0]["clock"]["running"] is True and live[0]["in_play"] is True
+        assert send(keeper, "score", team="away", value=7)["error"] == "bad_value"
+        assert keeper.call("undo", {"fixture": "M1", "client_id": str(uuid.uuid4())}) == {"ok": True}
+        assert fixture(match_server)["score"] == [0, 0]
+    finally:
+        board.disconnect()
+
+
+def test_console_runs_a_match_and_the_table_follows(match_server, browser):  # noqa: F811
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{match_server.url}/j/{KEEPER}")
+    expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    expect(page.locator("#scoreboard")).to_have_attribute("data-fixture", "M1")
+
+    def ack():
+        expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+        page.evaluate("document.getElementById('ack').dataset.state = ''")
+
+    page.click("#start"); ack()                                    # kick-off
+    expect(page.locator("#clock")).to_have_attribute("data-running", "true")
+    page.click('[data-side="home"] .scores button')                # goal for the home team ...
+    page.click('#picker-players button[data-player="3"]'); ack()  # ... by No. 3
+    page.keyboard.press("l")                                       # away goal by keyboard ...
+    page.keyboard.press("Enter"); ack()                            # ... scorer unknown
+    page.click('[data-side="away"] button[data-kind="yellow_card"]')
+    page.click('#picker-players button[data-player="2"]'); ack()
+    page.click("#period-end"); ack()                               # half time
+    expect(page.locator("#clock")).to_have_attribute("data-running", "false")
+    page.click("#start"); ack()                                    # second half: the clock counts on from 30:00
+    expect(page.locator("#clock")).to_have_text(re.compile(r"^30:0\d$"))
+    page.click('[data-side="home"] .scores button')
+    page.click('#picker-players button[data-player="1"]'); ack()
+    page.keyboard.press("u"); ack()                                # undo that goal
+    page.click('[data-side="home"] .scores button')
+    page.click('#picker-players button[data-player="1"]'); ack()
+    page.click("#period-end"); ack()
+    page.click("#end"); ack()                                      # full time, confirmed
+    expect(page.locator("#home-score")).to_have_text("2")
+    expect(page.locator("#away-score")).to_have_text("1")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "scorekeeper.png"))
+
+    result = fixture(match_server)
+    assert (result["status"], result["score"], result["period"]) == ("finished", [2, 1], 2)
+    assert result["cards"]["away"] == {"yellow": 1, "red": 0}
+    rows = {r["entry"]: r for r in match_server.standings("football-groups")["rows"]}
+    assert (rows["T1"]["rank"], rows["T1"]["points"], rows["T1"]["difference"]) == (1, 3, 1)
+    assert (rows["T2"]["points"], rows["T2"]["fair_play"]) == (0, -1)
