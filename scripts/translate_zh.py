@@ -40,6 +40,22 @@ ZH = {
     "This entry is locked.": "该选手成绩已锁定。", "Too much data.": "数据过大。",
     "Not every judge has marked this entry yet.": "还有评委没有打分。", "The running order is finished.": "出场顺序已结束。",
     "Only the chief judge can do this.": "只有主裁判可以进行此操作。",
+    "Scorekeeper": "记分员", "Fixtures": "赛程", "Start period": "开始本节", "Pause": "暂停", "Resume": "继续",
+    "End period": "本节结束", "End match": "比赛结束", "Yellow card": "黄牌", "Red card": "红牌", "Foul": "犯规",
+    "Substitution": "换人", "Penalty scored": "点球罚进", "Penalty missed": "点球罚失", "Undo last": "撤销上一步",
+    "Line-ups (before kick-off)": "首发名单（开赛前）", "Player unknown": "不确定球员", "Cancel": "取消",
+    "Score": "得分", "Goal": "进球", "+%(n)s": "+%(n)s", "Pull won": "赢一局", "Saved": "已保存",
+    "End the match? The result counts in the table.": "结束比赛？比分将计入积分榜。",
+    "Who scored?": "谁得分？", "Which player?": "哪位球员？", "Player going off": "换下球员", "Player coming on": "换上球员",
+    "Save line-up": "保存名单", "Starts": "首发", "Named": "报名", "First half": "上半场", "Second half": "下半场",
+    "Period %(n)s": "第%(n)s节", "Not started": "未开始", "Full time": "全场结束", "Postponed": "延期",
+    "Kick-off": "开球", "Clock paused": "计时暂停", "Clock running": "计时继续", "End of period": "本节结束",
+    "Penalty": "点球", "The match has not started.": "比赛尚未开始。", "The match is over.": "比赛已结束。",
+    "Not now: check the clock and period.": "现在不能操作：请检查计时和节次。", "Not a valid score.": "得分无效。",
+    "That score is not plausible.": "比分不合理。", "Unknown player.": "没有这名球员。",
+    "That player is not on the field.": "该球员不在场上。", "That player has been sent off.": "该球员已被罚下。",
+    "Too many players from outside the village.": "外村球员超过限额。", "This match cannot end level.": "本场比赛不能以平局结束。",
+    "Nothing to undo.": "没有可撤销的操作。", "Unknown fixture.": "没有这场比赛。", "Not your stage.": "不是您负责的赛段。",
 }
 
 root = Path(__file__).resolve().parent.parent / "translations"

@@ -113,3 +113,17 @@ def test_a_basketball_match_cannot_end_level():
         replay(BASKETBALL, [E("start"), E("score", "home", value=2), E("score", "away", value=2), E("end")])
     assert refused.value.code == "level_score"
     assert replay(FOOTBALL, [E("start"), E("end")]).finished
+
+
+def test_tug_of_war_is_best_of_three_pulls():
+    tug = build_match_rule({"sport": "tug_of_war"})
+    pulls = [E("start"), E("score", "home", value=1), E("score", "away", value=1), E("score", "home", value=1)]
+    state = replay(tug, pulls)
+    assert state.score == (2, 1)
+    with pytest.raises(MatchError) as decided:
+        apply(tug, state, E("score", "away", value=1))
+    assert decided.value.code == "out_of_order"
+    with pytest.raises(MatchError) as early:
+        replay(tug, pulls[:3] + [E("end")])
+    assert early.value.code == "level_score"
+    assert replay(tug, pulls + [E("end")]).finished

@@ -165,6 +165,8 @@ def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: boo
         return replace(state, in_play=False, clock_running=False)
     if kind == "end":
         _live(state, "end of match")
+        if rule.best_of and max(state.score) <= rule.best_of // 2:
+            raise MatchError("level_score", f"Best of {rule.best_of}: one side must win {rule.best_of // 2 + 1}.")
         level = state.score[0] == state.score[1] and state.shootout[0] == state.shootout[1]
         if level and (knockout or not rule.points.draws_allowed):
             raise MatchError("level_score", "This match cannot end level: play on, or take penalties.")
@@ -176,6 +178,8 @@ def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: boo
         if event.value not in rule.score_values:
             raise MatchError("bad_value", f"A score is worth one of {', '.join(map(str, rule.score_values))}.")
         _on_field(state, event.side or "", event.player, lineups_tracked)
+        if rule.best_of and max(state.score) > rule.best_of // 2:
+            raise MatchError("out_of_order", f"The best of {rule.best_of} is decided: end the match.")
         score = _bump(state.score, event.side, event.value)
         if max(score) > rule.max_score:
             raise MatchError("absurd_score", f"A score over {rule.max_score} is not plausible for {rule.sport}.")
