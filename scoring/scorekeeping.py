@@ -20,20 +20,13 @@ from scoring.knockout import advance
 from scoring.match_standings import fixture_events
 from scoring.models import Appearance, AuditEntry, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
 from scoring.rules.match import EVENT_KINDS, Event, MatchError, apply, build_match_rule, outside_players_problem, replay
-from scoring.service import Outcome, bump_seq, client_id_of, official, checked_payload, with_retry
+from scoring.service import Outcome, bump_seq, checked_payload, client_id_of, in_own_stage, official, with_retry
 
 SIDES = ("home", "away")
 
 
 def _fixture(session: Session, judge: Judge, key: Any) -> Fixture:
-    if not isinstance(key, str) or not key:
-        raise ScoringError("unknown_fixture", "No fixture was named.")
-    fixture = session.scalar(select(Fixture).where(Fixture.stage_id == judge.stage_id, Fixture.key == key))
-    if fixture is not None:
-        return fixture
-    if session.scalar(select(Fixture.id).where(Fixture.key == key).limit(1)) is not None:
-        raise ScoringError("not_assigned", f"Fixture {key} is not in your stage.")
-    raise ScoringError("unknown_fixture", f"There is no fixture {key}.")
+    return in_own_stage(session, judge, Fixture, key, "fixture")
 
 
 def _team_players(session: Session, fixture: Fixture) -> dict[int, Player]:
@@ -123,75 +116,73 @@ def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> d
             "other_player_id": other.id if other else None, "value": value}
 
 
-def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
-    """Record one match event (kick-off, score, card, substitution, end of period or match ...)."""
+def _fixture_change(sessions, judge_id: int, data: Any, action: str, change, chief: bool = False) -> Outcome:
+    """One scorekeeper's change to one fixture, in one transaction, idempotent on the client id.
+    `change(session, fixture)` makes the change (or raises ScoringError) and returns the audit detail;
+    the clock, the status and any knockout sides depending on the fixture are then brought up to date."""
     data = checked_payload(data)
     client_id = client_id_of(data)
 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
-            judge = official(session, judge_id)
+            judge = official(session, judge_id, chief=chief)
             seq = bump_seq(session, judge.stage_id)
             fixture = _fixture(session, judge, data.get("fixture"))
-            if fixture.status in ("postponed", "forfeit"):
-                raise ScoringError("not_started" if fixture.status == "postponed" else "finished",
-                                   f"Fixture {fixture.key} is {fixture.status}.")
-            if fixture.home is None or fixture.away is None:
-                raise ScoringError("not_started", f"The teams of fixture {fixture.key} are not known yet.")
-            players = _team_players(session, fixture)
-            rule = build_match_rule(fixture.stage.event.rule or {})
-            starters = _starters(session, fixture, players)
-            fields = _event_fields(data, fixture, players)
-            state = replay(rule, fixture_events(fixture, players), starters)
-            key = lambda pid: players[pid].key if pid else None  # noqa: E731
-            try:
-                apply(rule, state, Event(kind=fields["kind"], side=data.get("team"), player=key(fields["player_id"]),
-                                         other_player=key(fields["other_player_id"]), value=fields["value"]),
-                      lineups_tracked=starters is not None, knockout=_knockout(fixture))
-            except MatchError as refused:
-                raise ScoringError(refused.code, refused.message)
-            now = utcnow()
-            number = 1 + (session.scalar(select(func.max(MatchEvent.number)).where(MatchEvent.fixture_id == fixture.id)) or 0)
-            event = MatchEvent(fixture=fixture, number=number, period=state.period, clock_ms=_clock_ms(fixture, now),
-                               client_id=client_id, at=now, **fields)
-            session.add(event)
+            detail = change(session, fixture)
             session.flush()
-            _clock(fixture, fixture.events)
+            if action in ("match_event", "undo"):
+                _clock(fixture, fixture.events)
             advance(session, fixture.stage)
-            _audit(session, judge, seq, "match_event", {"fixture": fixture.key, "number": number, **{
-                k: v for k, v in data.items() if k not in ("client_id",)}}, client_id)
+            _audit(session, judge, seq, action, {"fixture": fixture.key, **detail}, client_id)
             return Outcome(stage=judge.stage.key, changed=True)
 
     def replay_ack() -> Optional[Outcome]:
         return _replayed(sessions, judge_id, client_id)
 
     return replay_ack() or with_retry(attempt, replay_ack)
+
+
+def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """Record one match event (kick-off, score, card, substitution, end of period or match ...)."""
+    def change(session: Session, fixture: Fixture) -> dict:
+        if fixture.status in ("postponed", "forfeit"):
+            raise ScoringError("not_started" if fixture.status == "postponed" else "finished",
+                               f"Fixture {fixture.key} is {fixture.status}.")
+        if fixture.home is None or fixture.away is None:
+            raise ScoringError("not_started", f"The teams of fixture {fixture.key} are not known yet.")
+        players = _team_players(session, fixture)
+        rule = build_match_rule(fixture.stage.event.rule or {})
+        starters = _starters(session, fixture, players)
+        fields = _event_fields(data, fixture, players)
+        state = replay(rule, fixture_events(fixture, players), starters)
+        key = lambda pid: players[pid].key if pid else None  # noqa: E731
+        try:
+            apply(rule, state, Event(kind=fields["kind"], side=data.get("team"), player=key(fields["player_id"]),
+                                     other_player=key(fields["other_player_id"]), value=fields["value"]),
+                  lineups_tracked=starters is not None, knockout=_knockout(fixture))
+        except MatchError as refused:
+            raise ScoringError(refused.code, refused.message)
+        now = utcnow()
+        number = 1 + (session.scalar(select(func.max(MatchEvent.number)).where(MatchEvent.fixture_id == fixture.id)) or 0)
+        fixture.events.append(MatchEvent(number=number, period=state.period, clock_ms=_clock_ms(fixture, now),
+                                         client_id=client_id_of(data), at=now, **fields))
+        return {"number": number, **{k: v for k, v in data.items() if k not in ("client_id", "fixture")}}
+
+    if isinstance(data, dict) and "client_id" not in data:
+        data = {**data, "client_id": client_id_of(data)}  # the event and its audit entry share it
+    return _fixture_change(sessions, judge_id, data, "match_event", change)
 
 
 def undo_last(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """Undo the fixture's last event that is not undone yet; score, status and clock follow."""
-    data = checked_payload(data)
-    client_id = client_id_of(data)
+    def change(session: Session, fixture: Fixture) -> dict:
+        live = [e for e in fixture.events if not e.undone]
+        if not live:
+            raise ScoringError("nothing_to_undo", f"Nothing has been recorded for fixture {fixture.key}.")
+        live[-1].undone = True
+        return {"number": live[-1].number, "kind": live[-1].kind}
 
-    def attempt() -> Outcome:
-        with transaction(sessions) as session:
-            judge = official(session, judge_id)
-            seq = bump_seq(session, judge.stage_id)
-            fixture = _fixture(session, judge, data.get("fixture"))
-            live = [e for e in fixture.events if not e.undone]
-            if not live:
-                raise ScoringError("nothing_to_undo", f"Nothing has been recorded for fixture {fixture.key}.")
-            live[-1].undone = True
-            _clock(fixture, fixture.events)
-            advance(session, fixture.stage)
-            _audit(session, judge, seq, "undo", {"fixture": fixture.key, "number": live[-1].number,
-                                                 "kind": live[-1].kind}, client_id)
-            return Outcome(stage=judge.stage.key, changed=True)
-
-    def replay_ack() -> Optional[Outcome]:
-        return _replayed(sessions, judge_id, client_id)
-
-    return replay_ack() or with_retry(attempt, replay_ack)
+    return _fixture_change(sessions, judge_id, data, "undo", change)
 
 
 def _within(unit: Optional[Unit], home: Optional[Unit]) -> bool:
@@ -258,18 +249,10 @@ def scorekeeper_hello(session: Session, judge: Judge) -> dict[str, Any]:
     }
 
 
-def _chief_fixture(session: Session, judge_id: int, data: dict) -> tuple[Judge, int, Fixture]:
-    judge = official(session, judge_id, chief=True)
-    seq = bump_seq(session, judge.stage_id)
-    return judge, seq, _fixture(session, judge, data.get("fixture"))
-
-
 def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """The chief scorekeeper postpones a fixture (weather) or gives it a new time or venue. A
     postponed match that had started keeps its events; every change is in the audit log."""
-    data = checked_payload(data)
-    with transaction(sessions) as session:
-        judge, seq, fixture = _chief_fixture(session, judge_id, data)
+    def change(session: Session, fixture: Fixture) -> dict:
         if fixture.status in ("finished", "forfeit"):
             raise ScoringError("finished", f"Fixture {fixture.key} is over; its result stands.")
         before = {"status": fixture.status, "starts_at": fixture.starts_at.isoformat() if fixture.starts_at else None,
@@ -288,16 +271,14 @@ def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
             fixture.status, fixture.clock_running, fixture.clock_started_at = "postponed", False, None
         elif fixture.status == "postponed":
             _clock(fixture, fixture.events)  # back on: scheduled, or live where it stopped
-        _audit(session, judge, seq, "reschedule", {"fixture": fixture.key, "before": before, **{
-            k: data[k] for k in ("starts_at", "venue", "postpone") if k in data}}, data.get("client_id"))
-        return Outcome(stage=judge.stage.key, changed=True)
+        return {"before": before, **{k: data[k] for k in ("starts_at", "venue", "postpone") if k in data}}
+
+    return _fixture_change(sessions, judge_id, data, "reschedule", change, chief=True)
 
 
 def forfeit(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """The chief scorekeeper records a forfeit or walkover: the other side wins by the rule's score."""
-    data = checked_payload(data)
-    with transaction(sessions) as session:
-        judge, seq, fixture = _chief_fixture(session, judge_id, data)
+    def change(session: Session, fixture: Fixture) -> dict:
         if data.get("team") not in SIDES:
             raise ScoringError("unknown_team", "Name the team that forfeits: home or away.")
         if fixture.status in ("finished", "forfeit"):
@@ -307,6 +288,6 @@ def forfeit(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcom
         fixture.status = "forfeit"
         fixture.forfeited_by_id = fixture.home_entry_id if data["team"] == "home" else fixture.away_entry_id
         fixture.clock_running, fixture.clock_started_at = False, None
-        advance(session, fixture.stage)
-        _audit(session, judge, seq, "forfeit", {"fixture": fixture.key, "team": data["team"]}, data.get("client_id"))
-        return Outcome(stage=judge.stage.key, changed=True)
+        return {"team": data["team"]}
+
+    return _fixture_change(sessions, judge_id, data, "forfeit", change, chief=True)

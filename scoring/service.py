@@ -81,15 +81,21 @@ def official(session: Session, judge_id: int, chief: bool = False) -> Judge:
     return judge
 
 
-def _entry(session: Session, judge: Judge, key: Any) -> Entry:
+def in_own_stage(session: Session, judge: Judge, model, key: Any, noun: str):
+    """The entry or fixture `key` of the official's own stage: `unknown_<noun>` if there is none
+    anywhere, `not_assigned` if it belongs to another stage (someone else's)."""
     if not isinstance(key, str) or not key:
-        raise ScoringError("unknown_entry", "No entry was named.")
-    entry = session.scalar(select(Entry).where(Entry.stage_id == judge.stage_id, Entry.key == key))
-    if entry is not None:
-        return entry
-    if session.scalar(select(Entry.id).where(Entry.key == key).limit(1)) is not None:
-        raise ScoringError("not_assigned", f"Entry {key} is not in your stage.")
-    raise ScoringError("unknown_entry", f"There is no entry {key}.")
+        raise ScoringError(f"unknown_{noun}", f"No {noun} was named.")
+    found = session.scalar(select(model).where(model.stage_id == judge.stage_id, model.key == key))
+    if found is not None:
+        return found
+    if session.scalar(select(model.id).where(model.key == key).limit(1)) is not None:
+        raise ScoringError("not_assigned", f"The {noun} {key} is not in your stage.")
+    raise ScoringError(f"unknown_{noun}", f"There is no {noun} {key}.")
+
+
+def _entry(session: Session, judge: Judge, key: Any) -> Entry:
+    return in_own_stage(session, judge, Entry, key, "entry")
 
 
 def _unlocked(entry: Entry) -> Entry:
