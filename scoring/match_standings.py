@@ -50,9 +50,12 @@ def _last_event(fixture: Fixture, players: dict[int, Player]) -> Optional[dict[s
     event = next((e for e in reversed(fixture.events) if not e.undone), None)
     if event is None:
         return None
-    player = players.get(event.player_id)
+    def who(player_id: Optional[int]) -> Optional[dict[str, Any]]:
+        player = players.get(player_id)
+        return None if player is None else {"key": player.key, "name": player.name, "number": player.number}
+
     return {"number": event.number, "kind": event.kind, "team": _side(fixture, event.entry_id), "value": event.value,
-            "player": None if player is None else {"key": player.key, "name": player.name, "number": player.number},
+            "player": who(event.player_id), "player_in": who(event.other_player_id),
             "period": event.period, "clock_ms": event.clock_ms}
 
 
@@ -155,6 +158,8 @@ def match_standings(session: Session, stage: Stage, sent_at: str) -> dict[str, A
     return {
         "stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
         "format": "match", "sport": rule.sport, "periods": rule.periods, "period_minutes": rule.period_minutes,
+        "best_of": rule.best_of, "knockout": (stage.settings or {}).get("schedule") == "knockout"
+        or any(f.home_source or f.away_source for f in fixtures),
         "decimals": 0, "seq": stage.seq, "sent_at": sent_at,
         "current": None,
         "live": [fixture_payload(rule, f, states[f.id], players) for f in fixtures if f.status == "live"],

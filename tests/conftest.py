@@ -2,20 +2,25 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import threading
 from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
-from podium.testing import ROOT, ServerProcess as Server  # noqa: F401 (ROOT is used by test modules)
+from podium.testing import ROOT, ServerProcess as Server
 from scoring import service
 from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.loader import load_competition
 from scoring.models import Judge, Scorecard, Stage
 
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("PODIUM_ARTIFACTS", ROOT / "test-artifacts"))  # screenshots to look at
 
 # Tokens are fixed so tests can log judges in without reading the database.
 TOKENS = {f"J{i}": f"test-token-judge-{i}-0123456789" for i in range(1, 6)}
@@ -127,3 +132,15 @@ def submit_concurrently(sessions) -> None:
     with sessions() as s:
         assert s.scalar(select(func.count(Scorecard.id))) == 13
         assert s.scalar(select(Stage.seq).where(Stage.key == "final")) == 13
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()

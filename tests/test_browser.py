@@ -1,20 +1,16 @@
 """Through the real pages: 5 judges' tablets and the LED board in Debian's chromium (Playwright)."""
 from __future__ import annotations
 
-import os
 import sqlite3
-from pathlib import Path
 
 import pytest
 import socketio
 import yaml
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import ROOT, TOKENS, Server, speech_competition
+from conftest import ARTIFACTS, TOKENS, Server, speech_competition
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(os.environ.get("PODIUM_ARTIFACTS", ROOT / "test-artifacts"))
 CRITERIA = ("content", "delivery", "presence", "effect")
 
 # Each judge's marks (content, delivery, presence, effect) for two entries, and what must follow.
@@ -27,18 +23,6 @@ MARKS = {
 EXPECTED_TOTAL = {"E1": "86.50", "E2": "90.33"}
 EXPECTED_DROPPED = {"E1": {"J1", "J5"}, "E2": {"J4", "J3"}}
 JUDGE_TOTALS = {"E2": {"J1": "90.00", "J2": "92.50", "J3": "87.50", "J4": "94.50", "J5": "88.50"}}
-
-
-@pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
 
 
 def open_tablet(browser, server, judge):
@@ -229,6 +213,7 @@ def test_board_resyncs_after_a_gap_in_sequence_numbers(server, browser):
     board.goto(f"{server.url}/board/final")
     root = board.locator("#board")
     expect(root).to_have_attribute("data-connection", "live", timeout=15000)
+    expect(root).to_have_attribute("data-seq", "0", timeout=10000)  # the first snapshot is in
     watches = board.evaluate("window.podiumBoard.state().stats.watches")
     with sqlite3.connect(server.env["PODIUM_INSTANCE"] + "/podium.db") as db:
         db.execute("UPDATE stage SET seq = seq + 3 WHERE key = 'final'")

@@ -10,8 +10,7 @@ import socketio
 import yaml
 from playwright.sync_api import expect
 
-from conftest import TOKENS, Server
-from test_browser import ARTIFACTS, browser  # noqa: F401 (fixture)
+from conftest import ARTIFACTS, Server
 from test_loader_match import football
 
 pytestmark = pytest.mark.server
@@ -100,7 +99,8 @@ def test_events_over_the_wire_and_the_board_feed(match_server, keeper):
         board.disconnect()
 
 
-def test_console_runs_a_match_and_the_table_follows(match_server, browser):  # noqa: F811
+def test_console_runs_a_match_and_the_table_follows(match_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{match_server.url}/j/{KEEPER}")
@@ -111,16 +111,33 @@ def test_console_runs_a_match_and_the_table_follows(match_server, browser):  # n
         expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
         page.evaluate("document.getElementById('ack').dataset.state = ''")
 
+    board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    board.goto(f"{match_server.url}/board/football-groups?w=1920&h=1080")
+    expect(board.locator("#board")).to_have_attribute("data-format", "match", timeout=15000)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{match_server.url}/s/football-groups")
+
     page.click("#start"); ack()                                    # kick-off
     expect(page.locator("#clock")).to_have_attribute("data-running", "true")
+    scoreboard = board.locator("#scoreboard")
+    expect(scoreboard).to_have_attribute("data-fixture", "M1", timeout=10000)
+    expect(scoreboard).to_have_attribute("data-clock-running", "true")
+    shown = board.locator("#match-clock").text_content()
+    board.wait_for_timeout(2200)  # the board's clock runs on by itself from the server's start time
+    assert board.locator("#match-clock").text_content() != shown
     page.click('[data-side="home"] .scores button')                # goal for the home team ...
     page.click('#picker-players button[data-player="3"]'); ack()  # ... by No. 3
     page.keyboard.press("l")                                       # away goal by keyboard ...
     page.keyboard.press("Enter"); ack()                            # ... scorer unknown
     page.click('[data-side="away"] button[data-kind="yellow_card"]')
     page.click('#picker-players button[data-player="2"]'); ack()
+    expect(scoreboard).to_have_attribute("data-home-score", "1", timeout=10000)
+    expect(scoreboard).to_have_attribute("data-away-score", "1")
+    expect(board.locator("body")).to_contain_text("黄牌")           # the latest event: the away side's card
+    board.screenshot(path=str(ARTIFACTS / "match-board-1920x1080.png"))
     page.click("#period-end"); ack()                               # half time
     expect(page.locator("#clock")).to_have_attribute("data-running", "false")
+    expect(scoreboard).to_have_attribute("data-clock-running", "false", timeout=10000)
     page.click("#start"); ack()                                    # second half: the clock counts on from 30:00
     expect(page.locator("#clock")).to_have_text(re.compile(r"^30:0\d$"))
     page.click('[data-side="home"] .scores button')
@@ -132,6 +149,11 @@ def test_console_runs_a_match_and_the_table_follows(match_server, browser):  # n
     page.click("#end"); ack()                                      # full time, confirmed
     expect(page.locator("#home-score")).to_have_text("2")
     expect(page.locator("#away-score")).to_have_text("1")
+    expect(scoreboard).to_have_attribute("data-home-score", "2", timeout=10000)
+    # the table follows on every screen: T1 top with 3 points, T2 last with none
+    expect(phone.locator("[data-entry='T1'][data-rank='1']").first).to_have_attribute("data-points", "3", timeout=10000)
+    expect(phone.locator("[data-entry='T2'][data-rank='5']").first).to_have_attribute("data-points", "0")
+    phone.screenshot(path=str(ARTIFACTS / "match-phone.png"), full_page=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "scorekeeper.png"))
 

@@ -1,25 +1,31 @@
 /*
  * Podium LED board. Renders the `standings` payload (protocol v1) only; the
- * connection, formatting and shared DOM builders are in live.js.
+ * connection, formatting and shared DOM builders are in live.js, those of
+ * match stages (format "match": scoreboard, tables, bracket) in match-view.js.
  */
 (function () {
   'use strict';
 
   var L = window.PodiumLive;
+  var M = L.match;
+  var h = L.h;
   var t = L.strings('podium-strings');
   var root = document.getElementById('board');
 
   var MIN_FONT = 14;          // never smaller than this, whatever the canvas
   var PAGE_MS = 8000;         // ranking page rotation
+  var HOLD_MS = 90000;        // a match just finished stays on the scoreboard this long
 
   // Font and spacing sizes (px) at the reference canvas of each layout.
   var SIZES = {
     // reference 1920x1080 (wide) and 1080x1920 (tall)
     wide: { title: 52, status: 30, label: 36, name: 120, unit: 54, jname: 30, jval: 56,
-            total: 210, tag: 36, row: 46, small: 28, pad: 28, gap: 22, line: 3, qr: 220 },
+            total: 210, tag: 36, row: 46, small: 28, pad: 28, gap: 22, line: 3, qr: 220,
+            team: 92, digits: 300, mclock: 120, period: 56, banner: 60 },
     // reference 1280x256
     strip: { title: 24, status: 20, label: 24, name: 64, unit: 30, jname: 16, jval: 28,
-             total: 80, tag: 22, row: 34, small: 20, pad: 10, gap: 12, line: 2, qr: 0 }
+             total: 80, tag: 22, row: 34, small: 20, pad: 10, gap: 12, line: 2, qr: 0,
+             team: 44, digits: 150, mclock: 64, period: 24, banner: 32 }
   };
 
   function canvasDim(attr) {
@@ -38,6 +44,7 @@
     rank: root.querySelector('.b-rank'),
     list: root.querySelector('.b-rank-list'),
     page: root.querySelector('.b-page'),
+    match: root.querySelector('.b-match'),
     error: root.querySelector('.b-error')
   };
 
@@ -95,7 +102,9 @@
       '--fs-name': s.name, '--fs-unit': s.unit, '--fs-jname': s.jname, '--fs-jval': s.jval,
       '--fs-total': s.total, '--fs-tag': s.tag, '--fs-row': s.row, '--fs-small': s.small,
       '--pad': s.pad, '--gap': s.gap, '--line': s.line, '--qr': s.qr,
-      '--row-h': s.rowH, '--rank-w': s.rankW
+      '--row-h': s.rowH, '--rank-w': s.rankW,
+      '--fs-team': s.team, '--fs-digits': s.digits, '--fs-mclock': s.mclock,
+      '--fs-period': s.period, '--fs-banner': s.banner
     };
     Object.keys(vars).forEach(function (name) {
       root.style.setProperty(name, vars[name] + 'px');
@@ -108,7 +117,8 @@
 
   function relayout() {
     layout();
-    if (payload) { renderCurrent(true); renderRows(); }
+    if (!payload) { return; }
+    if (M.isMatch(payload)) { renderMatch(true); } else { renderCurrent(true); renderRows(); }
   }
 
   function render() {
@@ -117,6 +127,9 @@
       L.setText(els.title, [payload.event_name, payload.stage_name].filter(Boolean).join(' · '));
       L.fitText(els.title, sizes.title, Math.max(MIN_FONT, Math.round(sizes.title * 0.6)));
     }
+    var match = M.isMatch(payload);
+    root.setAttribute('data-format', match ? 'match' : 'judged');
+    if (match) { renderMatch(false); return; }
     renderCurrent(false);
     renderRows();
   }
@@ -229,7 +242,7 @@
       items[i].classList.toggle('is-off', !on);
       items[i].setAttribute('data-page', String(Math.floor(i / pageSize) + 1));
     }
-    squeeze();
+    squeeze(els.list.querySelectorAll('.pd-row.is-on .pd-row-sub, .pd-row.is-on .pd-row-tb'), 3);
     els.page.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
     els.page.setAttribute('data-page', String(page + 1));
     els.page.setAttribute('data-pages', String(pages));
@@ -241,14 +254,13 @@
     }
   }
 
-  // A unit or tie-break tag left with a sliver of room is hidden, not cut to
-  // a meaningless glyph (measured on the rows now shown).
-  function squeeze() {
-    var cells = els.list.querySelectorAll('.pd-row.is-on .pd-row-sub, .pd-row.is-on .pd-row-tb');
+  // A unit or tie-break tag left with a sliver of room (under minEm) is
+  // hidden, not cut to a meaningless glyph (measured on the rows now shown).
+  function squeeze(cells, minEm) {
     Array.prototype.forEach.call(cells, function (c) {
       c.classList.remove('is-squeezed');
       var em = parseFloat(getComputedStyle(c).fontSize) || 16;
-      if (c.scrollWidth > c.clientWidth + 1 && c.clientWidth < em * 3) {
+      if (c.scrollWidth > c.clientWidth + 1 && c.clientWidth < em * minEm) {
         c.classList.add('is-squeezed');
       }
     });
@@ -257,13 +269,299 @@
   function nextPage() {
     if (pages > 1) {
       page = (page + 1) % pages;
-      paginate(true, null);
+      if (M.isMatch(payload)) { paginateTables(true); } else { paginate(true, null); }
     }
   }
 
   function restartTimer() {
     if (pageTimer) { clearInterval(pageTimer); }
     pageTimer = setInterval(nextPage, PAGE_MS);
+  }
+
+  /* ------------------------------------------------------------ match stage */
+
+  // ?fixture=KEY puts that fixture on the scoreboard while it is live.
+  var wantedFixture = new URLSearchParams(window.location.search).get('fixture');
+  var freshEvent = M.eventTracker();
+  var scoreboardChanged = L.memo();
+  var hold = null;            // {key, until}: the fixture last on the scoreboard
+  var matchView = null;       // 'live' | 'table' | 'bracket'
+  var matchFixture = null;    // key of the fixture on the scoreboard
+
+  // The scoreboard's fixture: the wanted one when live, else the first live
+  // one; a match that has just finished stays up for HOLD_MS.
+  function scoreboardFixture() {
+    var liveList = payload.live || [];
+    var fx = liveList.filter(function (f) { return f.fixture === wantedFixture; })[0] || liveList[0] || null;
+    if (fx) { hold = { key: fx.fixture, until: null }; return fx; }
+    if (!hold) { return null; }
+    var done = M.find(payload, hold.key);
+    if (done && M.isDone(done)) {
+      if (!hold.until) { hold.until = Date.now() + HOLD_MS; }
+      if (Date.now() < hold.until) { return done; }
+    }
+    hold = null;
+    return null;
+  }
+
+  function renderMatch(force) {
+    var fx = scoreboardFixture();
+    var view = fx ? 'live' : (M.isKnockout(payload) ? 'bracket' : 'table');
+    if (view !== matchView) {
+      matchView = view;
+      force = true;
+      page = 0;
+      pages = 1;
+      els.match.setAttribute('data-view', view);
+    }
+    matchFixture = fx ? fx.fixture : null;
+    if (view === 'live') { renderScoreboard(fx, force); }
+    else if (view === 'bracket') { renderBracket(); }
+    else { renderTables(); }
+  }
+
+  function renderScoreboard(fx, force) {
+    var fresh = freshEvent(fx);
+    var others = (payload.live || []).filter(function (f) { return f.fixture !== fx.fixture; });
+    if (!scoreboardChanged([fx, others, sizes]) && !force) { return; }
+    var nowMs = live.now().getTime();
+    var sb = M.view.scoreboard(payload, fx, t, { id: 'scoreboard', clockId: 'match-clock',
+                                                nowMs: nowMs, fresh: fresh });
+    var parts = [sb];
+    if (others.length) {
+      parts.push(h('div', { 'class': 'pm-more' }, [
+        h('span', { 'class': 'pm-more-label', text: t('also_live') }),
+        M.view.fixtures(payload, others, t, { clock: true, nowMs: nowMs })
+      ]));
+    }
+    els.match.replaceChildren.apply(els.match, parts);
+    fitScoreboard(sb);
+  }
+
+  // Names to their width, the score to at most half the board (three-digit
+  // basketball scores), then everything smaller while it overflows.
+  function fitScoreboard(sb) {
+    var mode = root.getAttribute('data-layout');
+    var score = sb.querySelector('.pm-sb-score');
+    var names = sb.querySelectorAll('.pm-sb-name');
+    var banner = sb.querySelector('.pm-banner');
+    var keys = ['team', 'digits', 'mclock', 'period', 'banner', 'small', 'unit'];
+    var scale = 1;
+    for (var step = 0; step < 8; step++) {
+      keys.forEach(function (key) {
+        sb.style.setProperty('--fs-' + key, Math.max(MIN_FONT, Math.round(sizes[key] * scale)) + 'px');
+      });
+      var digits = Math.round(sizes.digits * scale);
+      var maxW = sb.clientWidth * (mode === 'strip' ? 0.26 : (mode === 'tall' ? 0.9 : 0.5));
+      for (var g = 0; g < 30 && score.offsetWidth > maxW && digits > MIN_FONT; g++) {
+        digits = Math.max(MIN_FONT, Math.floor(digits * 0.93));
+        sb.style.setProperty('--fs-digits', digits + 'px');
+      }
+      var team = sizes.team * scale;
+      Array.prototype.forEach.call(names, function (n) { fitName(n, team); });
+      if (banner) { L.fitText(banner, sizes.banner * scale, MIN_FONT); }
+      if (!overflowsBottom(sb)) { break; }
+      scale *= 0.9;
+    }
+  }
+
+  // A team's name on one line; a long one ("洛隆县硕督镇达翁村篮球代表队")
+  // on two lines when one line would make it much smaller than the other's.
+  function fitName(n, max) {
+    var min = Math.max(MIN_FONT, Math.round(max * 0.4));
+    n.classList.remove('is-two-lines');
+    var size = L.fitText(n, max, min);
+    if (size >= max * 0.62) { fitExactly(n, size); return; }
+    n.classList.add('is-two-lines');
+    size = Math.round(max * 0.8);
+    n.style.fontSize = size + 'px';
+    // (line boxes, not glyph ink: CJK glyphs overflow their line a little)
+    for (var g = 0; g < 30 && size > min &&
+         (n.getBoundingClientRect().height > size * 1.15 * 2.5 || n.scrollWidth > n.clientWidth + 1); g++) {
+      size = Math.max(min, Math.floor(size * 0.93));
+      n.style.fontSize = size + 'px';
+    }
+  }
+
+  // fitText compares whole pixels; an ellipsis shows for a fraction of one.
+  function fitExactly(el, size) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var text = range.getBoundingClientRect().width;
+    var box = el.getBoundingClientRect().width;
+    if (text > box && size > MIN_FONT) {
+      el.style.fontSize = Math.max(MIN_FONT, Math.floor(size * box / text) - 1) + 'px';
+    }
+  }
+
+  // Between matches: the tables (paged) beside the latest results and the
+  // next fixtures.
+  function renderTables() {
+    var fixtures = payload.fixtures || [];
+    var done = fixtures.filter(M.isDone).reverse();
+    var next = fixtures.filter(function (f) { return !M.isDone(f) && f.status !== 'live'; });
+    var rows = payload.rows || [];
+    var tables = h('section', { 'class': 'pm-panel pm-tables-panel' + (rows.length ? ' has-rows' : '') }, [
+      h('div', { 'class': 'b-rank-head' }, [
+        h('h2', { 'class': 'b-rank-title', text: t('standings') }),
+        h('span', { 'class': 'b-page pm-page' })
+      ]),
+      rows.length ? M.view.tables(payload, t)
+        : h('p', { 'class': 'b-rank-empty', text: t('no_matches') })
+    ]);
+    var section = function (kind, title, list) {
+      return h('section', { 'class': 'pm-fx-sec is-' + kind }, [
+        h('h2', { 'class': 'pm-fx-title', text: title }),
+        M.view.fixtures(payload, list, t, {})
+      ]);
+    };
+    var side = h('section', { 'class': 'pm-panel pm-fx-panel' }, [
+      section('results', t('latest_results'), done),
+      section('next', t('next_matches'), next)
+    ]);
+    // The phones' QR code under the fixtures, where the board has room for it.
+    if (els.qr && root.getAttribute('data-qr') === 'on' && root.getAttribute('data-layout') !== 'strip') {
+      side.appendChild(els.qr);
+    }
+    els.match.replaceChildren(tables, side);
+    paginateTables(false);
+    fitFixtureLists(side, done.length, next.length);
+  }
+
+  // Pages of table rows: a group's heading comes again on every page its
+  // rows reach. All rows stay in the DOM (data-page), the others hidden.
+  function paginateTables(turning) {
+    var box = els.match.querySelector('.pm-tables');
+    if (!box) { pages = 1; page = 0; return; }
+    var groups = box.querySelectorAll('.pm-group');
+    Array.prototype.forEach.call(groups, function (g) { g.classList.remove('is-off'); });
+    var avail = box.clientHeight;
+    var rowH = rowHeight(box.querySelector('.pm-row'));
+    var headH = groups.length ? groups[0].querySelector('.pm-thead').offsetHeight : 0;
+    var pg = 0;
+    var used = 0;
+    Array.prototype.forEach.call(groups, function (g) {
+      var rows = g.querySelectorAll('.pm-row');
+      var whole = headH + rows.length * rowH;
+      // A group starts a new page when it would fit whole there but not here.
+      if (used > 0 && (used + sizes.gap + headH + rowH > avail ||
+                       (used + sizes.gap + whole > avail && whole <= avail))) { pg += 1; used = 0; }
+      used += (used > 0 ? sizes.gap : 0) + headH;
+      Array.prototype.forEach.call(rows, function (r) {
+        if (used + rowH > avail && used > headH + 1) { pg += 1; used = headH; }
+        used += rowH;
+        r.setAttribute('data-page', String(pg + 1));
+      });
+    });
+    pages = pg + 1;
+    if (page >= pages) { page = 0; }
+    Array.prototype.forEach.call(groups, function (g) {
+      var any = false;
+      Array.prototype.forEach.call(g.querySelectorAll('.pm-row'), function (r, i) {
+        var on = r.getAttribute('data-page') === String(page + 1);
+        r.classList.toggle('is-on', on);
+        r.classList.toggle('is-off', !on);
+        r.classList.toggle('is-alt', i % 2 === 1);
+        any = any || on;
+      });
+      g.classList.toggle('is-off', !any);
+    });
+    // Names of the page shown a little smaller rather than cut; then tags
+    // that are left too little room go.
+    var names = box.querySelectorAll('.pm-row.is-on .pm-row-name');
+    var font = rowFont();
+    L.fitText(box, font, Math.max(MIN_FONT, Math.round(font * 0.8)), names);
+    squeeze(box.querySelectorAll('.pm-row.is-on .pm-row-sub, .pm-row.is-on .pm-row-tb'), 6);
+    var pageEl = els.match.querySelector('.pm-page');
+    pageEl.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
+    pageEl.setAttribute('data-page', String(page + 1));
+    pageEl.setAttribute('data-pages', String(pages));
+    box.classList.remove('is-turning');
+    if (turning) {
+      void box.offsetWidth;   // restart the CSS animation
+      box.classList.add('is-turning');
+    }
+  }
+
+  // The tables' font before fitting: --fs-row (smaller in the strip).
+  function rowFont() {
+    var box = els.match.querySelector('.pm-tables');
+    box.style.fontSize = '';
+    return parseFloat(getComputedStyle(box).fontSize) || sizes.row;
+  }
+
+  // The height of a row as the stylesheet makes it (measured shown).
+  function rowHeight(row) {
+    if (!row) { return sizes.rowH; }
+    var off = row.classList.contains('is-off');
+    row.classList.remove('is-off');
+    var height = row.offsetHeight || sizes.rowH;
+    if (off) { row.classList.add('is-off'); }
+    return height;
+  }
+
+  // As many latest results and next fixtures as the panel holds (about
+  // half each when there are both); the rest hidden.
+  function fitFixtureLists(panel, nDone, nNext) {
+    var secs = panel.querySelectorAll('.pm-fx-sec');
+    var titleH = secs[0].querySelector('.pm-fx-title').offsetHeight;
+    var both = nDone > 0 && nNext > 0;
+    var qr = panel.querySelector('.b-qr');
+    var room = panel.clientHeight - titleH * (both ? 2 : 1) - (both ? sizes.gap : 0) -
+      (qr ? qr.offsetHeight + sizes.gap : 0);
+    var cap = Math.max(1, Math.floor(room / rowHeight(panel.querySelector('.pm-fx'))));
+    var showNext = Math.min(nNext, Math.max(both ? Math.ceil(cap / 2) : cap, cap - nDone));
+    var counts = [Math.min(nDone, cap - showNext), showNext];
+    Array.prototype.forEach.call(secs, function (sec, i) {
+      Array.prototype.forEach.call(sec.querySelectorAll('.pm-fx'), function (row, j) {
+        row.classList.toggle('is-off', j >= counts[i]);
+      });
+      sec.hidden = counts[i] === 0;
+    });
+    // Long team names: the lists a little smaller rather than cut.
+    var names = panel.querySelectorAll('.pm-fx:not(.is-off) .pm-fx-name');
+    L.fitText(panel, sizes.row * 0.9, Math.max(MIN_FONT, Math.round(sizes.row * 0.7)), names);
+  }
+
+  // A knockout: every round side by side (the strip shows the round now
+  // being played), the font sized to the largest round.
+  // A small board that cannot hold every round drops the rounds already
+  // played (their winners are in the next round).
+  function renderBracket() {
+    var br = M.view.bracket(payload, t);
+    els.match.replaceChildren(br);
+    if (!fitBracket(br)) {
+      var past = true;
+      Array.prototype.forEach.call(br.querySelectorAll('.pm-br-round'), function (r) {
+        past = past && !r.classList.contains('is-focus');
+        r.classList.toggle('is-past', past);
+      });
+      fitBracket(br);
+    }
+  }
+
+  // The font of the bracket from its largest round; false when it does not fit.
+  function fitBracket(br) {
+    var strip = root.getAttribute('data-layout') === 'strip';
+    var roundEls = br.querySelectorAll(strip ? '.pm-br-round.is-focus' : '.pm-br-round:not(.is-past)');
+    var most = 1;
+    Array.prototype.forEach.call(roundEls, function (r) {
+      most = Math.max(most, r.querySelectorAll('.pm-br-match').length);
+    });
+    var byH = strip ? br.clientHeight / 4.6 : br.clientHeight / (1.8 + most * 3.9);
+    var byW = strip ? br.clientWidth / (most * 9) : br.clientWidth / (roundEls.length * 8.5);
+    var size = Math.max(MIN_FONT, Math.round(Math.min(sizes.row, byH, byW)));
+    var overflowing = function () {
+      return Array.prototype.some.call(roundEls, function (r) {
+        return r.scrollHeight > r.clientHeight + 1 || r.lastChild.scrollHeight > r.lastChild.clientHeight + 1;
+      }) || br.scrollWidth > br.clientWidth + 1;
+    };
+    br.style.setProperty('--fs-br', size + 'px');
+    for (var g = 0; g < 20 && size > MIN_FONT && overflowing(); g++) {
+      size = Math.max(MIN_FONT, Math.floor(size * 0.93));
+      br.style.setProperty('--fs-br', size + 'px');
+    }
+    return !overflowing();
   }
 
   /* ------------------------------------------------------------- connection */
@@ -278,6 +576,8 @@
 
   function tick() {
     els.clock.textContent = L.fmt.clock(live.now(), false);
+    // The finished match's time on the scoreboard is up.
+    if (hold && hold.until && Date.now() >= hold.until && M.isMatch(payload)) { renderMatch(false); }
   }
 
   var resizeTimer = null;
@@ -290,6 +590,7 @@
   layout();
   tick();
   setInterval(tick, 1000);
+  M.ticker(root, live.payload, live.now, 200);
   restartTimer();
   if (document.fonts && document.fonts.ready) {
     document.fonts.ready.then(relayout);
@@ -303,6 +604,9 @@
         connection: live.state(),
         payload: live.payload(),
         layout: root.getAttribute('data-layout'),
+        format: root.getAttribute('data-format'),
+        view: matchView,
+        fixture: matchFixture,
         page: page + 1,
         pages: pages,
         pageSize: pageSize,

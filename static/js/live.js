@@ -6,6 +6,7 @@
  *   PodiumLive.strings(id)     translated UI strings embedded by the template
  *   PodiumLive.fmt             formatting of payload values (never computes scores)
  *   PodiumLive.view            DOM builders for the parts both pages show
+ *   PodiumLive.match           match stages (fixtures, tables, clock): match-view.js
  *
  * The payload is rendered as it comes: decimal strings are shown verbatim,
  * ranks, totals, dropped flags and tie-break steps come from the server.
@@ -49,7 +50,18 @@
   var TIEBREAK_KEYS = {
     raw_mean: 'tb_raw_mean',
     highest_total: 'tb_highest_total',
-    shared: 'tb_shared'
+    shared: 'tb_shared',
+    // league tables (match stages)
+    points: 'tb_points',
+    difference: 'tb_difference',
+    scored: 'tb_scored',
+    wins: 'tb_wins',
+    h2h_points: 'tb_h2h_points',
+    h2h_difference: 'tb_h2h_difference',
+    h2h_scored: 'tb_h2h_scored',
+    h2h_wins: 'tb_h2h_wins',
+    fair_play: 'tb_fair_play',
+    lots: 'tb_lots'
   };
 
   var fmt = {

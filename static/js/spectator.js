@@ -1,6 +1,7 @@
 /*
  * Podium spectators' phone page. Renders the `standings` payload (protocol v1)
- * only; the connection, formatting and shared DOM builders are in live.js.
+ * only; the connection, formatting and shared DOM builders are in live.js,
+ * those of match stages (format "match") in match-view.js.
  */
 (function () {
   'use strict';
@@ -9,6 +10,8 @@
   var t = L.strings('podium-strings');
   var root = document.getElementById('spectator');
 
+  var M = L.match;
+
   var els = {
     connText: root.querySelector('.sp-conn-text'),
     error: root.querySelector('.sp-error'),
@@ -16,13 +19,57 @@
     rank: root.querySelector('.sp-rank'),
     list: root.querySelector('.sp-rank-list'),
     count: root.querySelector('.sp-rank-count'),
-    updated: root.querySelector('.sp-updated')
+    updated: root.querySelector('.sp-updated'),
+    live: root.querySelector('.sp-live'),
+    tables: root.querySelector('.sp-tables-body'),
+    bracket: root.querySelector('.sp-bracket-body'),
+    fixtures: root.querySelector('.sp-fixtures-body')
   };
 
   var shouldReveal = L.revealTracker();
   var currentChanged = L.memo();
+  var freshEvent = M.eventTracker();
 
   function render(p) {
+    var match = M.isMatch(p);
+    root.setAttribute('data-format', match ? 'match' : 'judged');
+    if (match) { renderMatch(p); } else { renderJudged(p); }
+
+    var sent = p.sent_at ? new Date(Date.parse(p.sent_at)) : null;
+    els.updated.textContent = sent && !isNaN(sent.getTime())
+      ? t('updated', { time: L.fmt.clock(sent, true) }) : '';
+  }
+
+  // Match stage: live fixtures on top (with their clocks), then the tables
+  // (or the bracket of a knockout), then every fixture by round.
+  function renderMatch(p) {
+    var knockout = M.isKnockout(p);
+    var nowMs = live ? live.now().getTime() : Date.now();
+    root.setAttribute('data-knockout', knockout ? 'true' : 'false');
+    els.live.replaceChildren.apply(els.live, (p.live || []).map(function (fx, i) {
+      return M.view.scoreboard(p, fx, t, { id: i === 0 ? 'scoreboard' : null,
+                                          clockId: i === 0 ? 'match-clock' : null,
+                                          nowMs: nowMs, fresh: freshEvent(fx) });
+    }));
+    if (knockout) { renderBracket(p); }
+    else { els.tables.replaceChildren(M.view.tables(p, t)); }
+    els.tables.parentNode.hidden = !(p.rows || []).length;
+    els.fixtures.replaceChildren((p.fixtures || []).length
+      ? M.view.rounds(p, t, { nowMs: nowMs, clock: true })
+      : L.h('p', { 'class': 'sp-rank-empty', text: t('no_matches') }));
+  }
+
+  // The bracket scrolls sideways: first to the round being played, then
+  // it stays where the spectator left it.
+  function renderBracket(p) {
+    var before = els.bracket.querySelector('.pm-bracket');
+    var br = M.view.bracket(p, t);
+    els.bracket.replaceChildren(br);
+    var focus = br.querySelector('.pm-br-round.is-focus');
+    br.scrollLeft = before ? before.scrollLeft : (focus ? focus.offsetLeft - br.offsetLeft - 10 : 0);
+  }
+
+  function renderJudged(p) {
     var cur = p.current;
     if (currentChanged(cur)) {
       els.cur.replaceChildren(L.view.current(cur, t, shouldReveal(cur)));
@@ -32,10 +79,6 @@
     els.list.replaceChildren(L.view.rows(rows, t, cur ? cur.entry : null));
     els.rank.classList.toggle('has-rows', rows.length > 0);
     els.count.textContent = rows.length ? t('entries_count', { n: rows.length }) : '';
-
-    var sent = p.sent_at ? new Date(Date.parse(p.sent_at)) : null;
-    els.updated.textContent = sent && !isNaN(sent.getTime())
-      ? t('updated', { time: L.fmt.clock(sent, true) }) : '';
   }
 
   var live = L.mount({
@@ -45,6 +88,8 @@
     errorEl: els.error,
     render: render
   });
+
+  M.ticker(root, live.payload, live.now, 250);
 
   // Test and diagnostics hook.
   window.podiumSpectator = {
