@@ -32,16 +32,42 @@ def _source(slot: bracket_rules.Slot, bye_winner: dict[str, str]) -> tuple[Optio
     return None, f"loser:{slot.loser_of}"
 
 
-def bracket_fixtures(stage: Stage, bracket: Sequence[bracket_rules.BracketMatch], teams: dict[str, Entry]) -> None:
-    """Add the fixtures of a bracket to a stage (matches against a bye are not played)."""
+LEG = "."  # a two-legged tie's fixtures are keyed QF-1.1 and QF-1.2
+
+
+def tie_key(fixture: Fixture) -> str:
+    """The bracket match a fixture plays (its own key, or the tie of a leg)."""
+    return fixture.key.rsplit(LEG, 1)[0] if fixture.leg > 1 or fixture.key.endswith(f"{LEG}1") else fixture.key
+
+
+def bracket_fixtures(stage: Stage, bracket: Sequence[bracket_rules.BracketMatch], teams: dict[str, Entry],
+                     legs: int = 1) -> None:
+    """Add the fixtures of a bracket to a stage (matches against a bye are not played). With
+    `legs: 2` every tie but the final and the third-place match is played home and away."""
     bye_winner = {m.key: (m.home.team or m.away.team) for m in bracket if m.is_bye}
     for match in bracket:
         if match.is_bye:
             continue
         home, home_source = _source(match.home, bye_winner)
         away, away_source = _source(match.away, bye_winner)
+        if legs == 2 and match.key not in ("F", "3P"):
+            for leg, (h, hs, a, as_) in enumerate(((home, home_source, away, away_source),
+                                                   (away, away_source, home, home_source)), start=1):
+                stage.fixtures.append(Fixture(key=f"{match.key}{LEG}{leg}", round=match.round, leg=leg,
+                                              home=teams.get(h), away=teams.get(a), home_source=hs, away_source=as_))
+            continue
         stage.fixtures.append(Fixture(key=match.key, round=match.round, home=teams.get(home), away=teams.get(away),
                                       home_source=home_source, away_source=away_source))
+
+
+def two_leg_decision(first: dict, second: dict, away_goals: bool, closing: Optional[list] = None):
+    """(winner key or None, step) of a tie from its two legs' payloads; `closing` is the second
+    leg's score to judge instead of the recorded one (to check an end before it is stored)."""
+    a, b = first["home"]["entry"], first["away"]["entry"]
+    second_score = closing if closing is not None else second["score"]
+    shootout = second["shootout"]
+    return bracket_rules.two_legged_winner(a, b, tuple(first["score"]), tuple(second_score), away_goals,
+                                           (shootout[1], shootout[0]) if shootout else None)
 
 
 def _winner_and_loser(fixture: Fixture, score, shootout) -> tuple[Optional[Entry], Optional[Entry]]:
@@ -63,13 +89,30 @@ def advance(session: Session, stage: Stage) -> None:
     if not any(f.home_source or f.away_source for f in fixtures):
         return
     session.flush()
-    payload = {f["fixture"]: f for f in match_standings(session, stage, server_time())["fixtures"]}
+    standings = match_standings(session, stage, server_time())
+    payload = {f["fixture"]: f for f in standings["fixtures"]}
+    away_goals = bool((stage.event.rule or {}).get("away_goals", False))
+    by_key = {f.key: f for f in fixtures}
     outcome = {}
     for fixture in fixtures:
-        if fixture.home is not None and fixture.away is not None:
+        if fixture.home is None or fixture.away is None or fixture.leg == 1 and tie_key(fixture) != fixture.key:
+            continue
+        if fixture.leg == 2:  # the tie is decided over both legs
+            first = by_key[f"{tie_key(fixture)}{LEG}1"]
+            if fixture.status not in FINISHED or first.status not in FINISHED:
+                continue
+            try:
+                winner_key, _ = two_leg_decision(payload[first.key], payload[fixture.key], away_goals)
+            except ValueError:
+                winner_key = None
+            if winner_key is None:
+                continue
+            winner = fixture.home if fixture.home.key == winner_key else fixture.away
+            loser = fixture.away if winner is fixture.home else fixture.home
+        else:
             played = payload[fixture.key]
             winner, loser = _winner_and_loser(fixture, played["score"], played["shootout"])
-            outcome[f"winner:{fixture.key}"], outcome[f"loser:{fixture.key}"] = winner, loser
+        outcome[f"winner:{tie_key(fixture)}"], outcome[f"loser:{tie_key(fixture)}"] = winner, loser
     for fixture in fixtures:
         if fixture.status != "scheduled":
             continue
@@ -120,7 +163,7 @@ def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: str
         sources = {e.key: e for e in source.entries}
         qualified = [team for match in bracket for team in (match.home.team, match.away.team) if team]
         teams = {key: _copy_team(stage, sources[key], order) for order, key in enumerate(qualified, start=1)}
-        bracket_fixtures(stage, bracket, teams)
+        bracket_fixtures(stage, bracket, teams, int(settings.get("legs", 1)))
         session.add(AuditEntry(actor=actor, action="seed", stage_id=stage.id, stage_seq=seq,
                                detail={"from_stage": source.key, "groups": groups}))
         return Outcome(stage=stage.key, changed=True)

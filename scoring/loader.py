@@ -230,6 +230,8 @@ def _check_match_stage(checker: _Checker, stage: dict, where: str, units: dict) 
             checker.problem(where, "a stage seeded from another (from_stage) is a knockout with no teams or fixtures of its own")
         if stage.get("qualifiers", 2) not in (1, 2):
             checker.problem(f"{where}.qualifiers", "must be 1 or 2")
+        if stage.get("legs", 1) not in (1, 2):
+            checker.problem(f"{where}.legs", "must be 1 or 2 (two-legged knockout ties)")
         return
     teams = checker.listing(stage.get("teams"), f"{where}.teams")
     team_keys = _check_people(checker, teams, f"{where}.teams", units)
@@ -251,6 +253,8 @@ def _check_match_stage(checker: _Checker, stage: dict, where: str, units: dict) 
             checker.problem(f"{where}.groups", f"team '{team}' is in more than one group")
     schedule = stage.get("schedule")
     fixtures = stage.get("fixtures")
+    if stage.get("legs", 1) not in (1, 2):
+        checker.problem(f"{where}.legs", "must be 1 or 2 (two-legged knockout ties)")
     if schedule is not None and schedule not in SCHEDULES:
         checker.problem(f"{where}.schedule", f"must be one of {', '.join(SCHEDULES)}, not {schedule!r}")
     if schedule is not None and fixtures is not None:
@@ -368,7 +372,7 @@ def _generated_fixtures(stage_node: dict) -> list[dict]:
     return made
 
 
-STAGE_SETTINGS = ("schedule", "from_stage", "qualifiers", "third_place", "lots")
+STAGE_SETTINGS = ("schedule", "from_stage", "qualifiers", "third_place", "lots", "legs")
 
 
 def _match_event(node: dict, event: Event, units: dict) -> None:
@@ -389,7 +393,7 @@ def _match_event(node: dict, event: Event, units: dict) -> None:
         if stage_node.get("schedule") == "knockout":
             bracket = fixture_rules.single_elimination([team.key for team in stage.entries],
                                                        bool(stage_node.get("third_place", False)))
-            bracket_fixtures(stage, bracket, teams)
+            bracket_fixtures(stage, bracket, teams, int(stage_node.get("legs", 1)))
             continue
         group_of = {str(t): g for g, members in (stage_node.get("groups") or {}).items() for t in members}
         given = stage_node.get("fixtures")

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.db import transaction
 from scoring.errors import ScoringError
-from scoring.knockout import advance
-from scoring.match_standings import fixture_events
+from scoring.knockout import advance, tie_key, two_leg_decision
+from scoring.match_standings import fixture_events, match_standings
 from scoring.models import Appearance, AuditEntry, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
 from scoring.rules.match import EVENT_KINDS, Event, MatchError, apply, build_match_rule, outside_players_problem, replay
 from scoring.service import Outcome, bump_seq, checked_payload, client_id_of, in_own_stage, official, with_retry
@@ -56,8 +56,27 @@ def _starters(session: Session, fixture: Fixture, players: dict[int, Player]) ->
 
 
 def _knockout(fixture: Fixture) -> bool:
-    """A knockout match needs a winner: it cannot end level."""
+    """A single knockout match needs a winner: it cannot end level (a first leg can)."""
+    if fixture.leg > 1 or tie_key(fixture) != fixture.key:
+        return False  # a two-legged tie is decided over both legs: see _second_leg_end
     return bool(fixture.home_source or fixture.away_source or (fixture.stage.settings or {}).get("schedule") == "knockout")
+
+
+def _second_leg_end(session: Session, fixture: Fixture, state, rule) -> None:
+    """The second leg of a tie cannot end while the tie is undecided (aggregate, away goals if the
+    rule counts them, then a shoot-out)."""
+    first = session.scalar(select(Fixture).where(Fixture.stage_id == fixture.stage_id,
+                                                 Fixture.key == f"{tie_key(fixture)}.1"))
+    if first is None or first.status not in ("finished", "forfeit"):
+        raise ScoringError("out_of_order", "The first leg of this tie has not finished.")
+    legs = {f["fixture"]: f for f in match_standings(session, fixture.stage, "")["fixtures"]}
+    second = {**legs[fixture.key], "shootout": list(state.shootout) if any(state.shootout_kicks) else None}
+    try:
+        winner, _ = two_leg_decision(legs[first.key], second, rule.away_goals, list(state.score))
+    except ValueError as refused:  # e.g. penalties taken although the tie was already decided
+        raise ScoringError("out_of_order", str(refused))
+    if winner is None:
+        raise ScoringError("level_score", "The tie is level over both legs: take penalties.")
 
 
 def _clock(fixture: Fixture, events: list[MatchEvent]) -> None:
@@ -162,6 +181,8 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
                   lineups_tracked=starters is not None, knockout=_knockout(fixture))
         except MatchError as refused:
             raise ScoringError(refused.code, refused.message)
+        if fields["kind"] == "end" and fixture.leg == 2:
+            _second_leg_end(session, fixture, state, rule)
         now = utcnow()
         number = 1 + (session.scalar(select(func.max(MatchEvent.number)).where(MatchEvent.fixture_id == fixture.id)) or 0)
         fixture.events.append(MatchEvent(number=number, period=state.period, clock_ms=_clock_ms(fixture, now),

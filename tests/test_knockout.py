@@ -155,3 +155,50 @@ def test_a_knockout_from_seeds_gives_byes_to_the_top_seeds(tmp_path):
     assert len(bracket) == 5  # 6 teams: 2 first-round matches (seeds 1 and 2 have byes), 2 semi-finals, the final
     assert ("T01" in bracket["SF-1"]) and ("T02" in bracket["SF-2"])  # the top seeds skip the first round
     engine.dispose()
+
+
+def two_legged(tmp_path, away_goals=False):
+    data = competition()
+    stage = data["events"][0]["stages"][0]
+    stage.update(schedule="knockout", teams=stage["teams"][:4], legs=2)
+    stage.pop("groups")
+    data["events"][0]["stages"] = [stage]
+    data["events"][0]["rule"]["away_goals"] = away_goals
+    engine = make_engine(f"sqlite:///{tmp_path / 'legs.db'}")
+    migrate(engine)
+    sessions = make_sessionmaker(engine)
+    with transaction(sessions) as session:
+        load_competition(session, data)
+    return engine, sessions
+
+
+def test_two_legged_ties_go_on_aggregate_then_penalties(tmp_path):
+    engine, sessions = two_legged(tmp_path)
+    assert sides(sessions, "groups") == {"SF-1.1": ("T01", "T04"), "SF-1.2": ("T04", "T01"),
+                                         "SF-2.1": ("T02", "T03"), "SF-2.2": ("T03", "T02"),
+                                         "F": ("winner:SF-1", "winner:SF-2")}
+    play(sessions, "groups", "SF-1.1", 0, 2)          # a first leg may end any way
+    play(sessions, "groups", "SF-1.2", 0, 1)          # T04 at home loses 0-1: T01 lose 0-2 on aggregate 1-2
+    assert sides(sessions, "groups")["F"] == ("T04", "winner:SF-2")
+    play(sessions, "groups", "SF-2.1", 2, 1)
+    k = keeper(sessions, "groups")
+    send = lambda kind, **f: scorekeeping.record_event(sessions, k, {"fixture": "SF-2.2", "kind": kind, **f})  # noqa: E731
+    send("start")
+    send("score", team="home", value=1)               # 2-2 on aggregate, no away goals rule
+    send("period_end")
+    with pytest.raises(ScoringError) as level:
+        send("end")
+    assert level.value.code == "level_score"
+    send("shootout", team="home", value=1)
+    send("shootout", team="away", value=0)
+    send("end")
+    assert sides(sessions, "groups")["F"] == ("T04", "T03")
+    engine.dispose()
+
+
+def test_away_goals_when_the_rule_counts_them(tmp_path):
+    engine, sessions = two_legged(tmp_path, away_goals=True)
+    play(sessions, "groups", "SF-1.1", 1, 2)          # T01 1-2 T04 at T01's ground
+    play(sessions, "groups", "SF-1.2", 0, 1)          # T04 0-1 T01: 2-2 on aggregate, T01 scored 1 away v T04's 2
+    assert sides(sessions, "groups")["F"][0] == "T04"
+    engine.dispose()
