@@ -40,7 +40,9 @@ ZH = {
     "This entry is locked.": "该选手成绩已锁定。", "Too much data.": "数据过大。",
     "Not every judge has marked this entry yet.": "还有评委没有打分。", "The running order is finished.": "出场顺序已结束。",
     "Only the chief judge can do this.": "只有主裁判可以进行此操作。",
-    "Scorekeeper": "记分员", "Fixtures": "赛程", "Start period": "开始本节", "Pause": "暂停", "Resume": "继续",
+    "Scorekeeper": "记分员", "Chief scorekeeper": "主记分员", "Scorekeepers' QR sheet": "记分员二维码登录表",
+    "Print this sheet; each scorekeeper scans their own code with the tablet or laptop camera. Keep it private: a code is a login.":
+        "打印本页，每位记分员用平板或笔记本摄像头扫描自己的二维码。请妥善保管：二维码即登录凭证。", "Fixtures": "赛程", "Start period": "开始本节", "Pause": "暂停", "Resume": "继续",
     "End period": "本节结束", "End match": "比赛结束", "Yellow card": "黄牌", "Red card": "红牌", "Foul": "犯规",
     "Substitution": "换人", "Penalty scored": "点球罚进", "Penalty missed": "点球罚失", "Undo last": "撤销上一步",
     "Line-ups (before kick-off)": "首发名单（开赛前）", "Player unknown": "不确定球员", "Cancel": "取消",
