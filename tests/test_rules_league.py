@@ -2,6 +2,8 @@
 
 import pytest
 
+from scoring.rules import league
+
 from scoring.rules.league import (
     BASKETBALL_FIBA,
     CHAINS,
@@ -612,3 +614,18 @@ def test_impossible_cards_in_a_table():
 def test_bad_drawing_of_lots(lots, chain, message):
     with pytest.raises(ValueError, match=message):
         league_table(["a", "b"], [Result("m1", "a", "b", 1, 1)], FOOTBALL, chain, lots=lots)
+
+
+def test_world_cup_1994_group_e_all_four_level_on_points_head_to_head_decides():
+    """FIFA World Cup 1994 Group E, a published table: all four teams on 4 points and goal
+    difference 0. Mexico top on goals scored (3); Ireland and Italy level on everything overall
+    (2 scored) are separated by their match (Italy 0-1 Ireland); Norway scored least."""
+    results = [
+        league.Result("m1", "ITA", "IRL", 0, 1), league.Result("m2", "NOR", "MEX", 1, 0),
+        league.Result("m3", "ITA", "NOR", 1, 0), league.Result("m4", "MEX", "IRL", 2, 1),
+        league.Result("m5", "IRL", "NOR", 0, 0), league.Result("m6", "ITA", "MEX", 1, 1),
+    ]
+    table = league.league_table(["MEX", "IRL", "ITA", "NOR"], results, league.FOOTBALL, league.FIFA)
+    assert [(r.team, r.rank, r.points, r.difference, r.scored) for r in table] == [
+        ("MEX", 1, 4, 0, 3), ("IRL", 2, 4, 0, 2), ("ITA", 3, 4, 0, 2), ("NOR", 4, 4, 0, 1)]
+    assert [r.decided_by for r in table] == ["scored", "h2h_points", "h2h_points", "scored"]
