@@ -130,13 +130,15 @@ def run(host, port, demo):
 
 def _print_urls(app, root: str) -> None:
     with app.extensions["podium.sessions"]() as session:
-        stages = session.scalars(select(Stage).order_by(Stage.id)).all()
+        stages = [(stage.key, stage.name, stage.event.format)
+                  for stage in session.scalars(select(Stage).order_by(Stage.id))]
     click.echo(f"\nPodium is serving at {root}")
     click.echo(f"  Organizer console : {root}/organizer/?key={app.config['ORGANIZER_KEY']}")
     click.echo(f"  Screens (start)   : {root}/screens")
-    for stage in stages:
-        click.echo(f"  [{stage.key}] {stage.name}")
-        click.echo(f"    LED board       : {root}/board/{stage.key}?w=1920&h=1080")
-        click.echo(f"    Spectators      : {root}/s/{stage.key}")
-        click.echo(f"    Judges' QR sheet: {root}/organizer/stages/{stage.key}/judges")
+    for key, name, kind in stages:
+        officials = "Scorekeepers' QR" if kind == "match" else "Judges' QR sheet"
+        click.echo(f"  [{key}] {name}")
+        click.echo(f"    LED board       : {root}/board/{key}?w=1920&h=1080")
+        click.echo(f"    Spectators      : {root}/s/{key}")
+        click.echo(f"    {officials:<16}: {root}/organizer/stages/{key}/judges")
     sys.stdout.flush()
