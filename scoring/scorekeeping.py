@@ -135,7 +135,8 @@ def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> d
             "other_player_id": other.id if other else None, "value": value}
 
 
-def _fixture_change(sessions, judge_id: int, data: Any, action: str, change, chief: bool = False) -> Outcome:
+def _fixture_change(sessions, judge_id: int, data: Any, action: str, change, chief: bool = False,
+                    events_changed: bool = False) -> Outcome:
     """One scorekeeper's change to one fixture, in one transaction, idempotent on the client id.
     `change(session, fixture)` makes the change (or raises ScoringError) and returns the audit detail;
     the clock, the status and any knockout sides depending on the fixture are then brought up to date."""
@@ -149,7 +150,7 @@ def _fixture_change(sessions, judge_id: int, data: Any, action: str, change, chi
             fixture = _fixture(session, judge, data.get("fixture"))
             detail = change(session, fixture)
             session.flush()
-            if action in ("match_event", "undo"):
+            if events_changed:  # score, period, status and clock follow the events
                 _clock(fixture, fixture.events)
             advance(session, fixture.stage)
             _audit(session, judge, seq, action, {"fixture": fixture.key, **detail}, client_id)
@@ -191,7 +192,7 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
 
     if isinstance(data, dict) and "client_id" not in data:
         data = {**data, "client_id": client_id_of(data)}  # the event and its audit entry share it
-    return _fixture_change(sessions, judge_id, data, "match_event", change)
+    return _fixture_change(sessions, judge_id, data, "match_event", change, events_changed=True)
 
 
 def undo_last(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
@@ -203,7 +204,7 @@ def undo_last(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outc
         live[-1].undone = True
         return {"number": live[-1].number, "kind": live[-1].kind}
 
-    return _fixture_change(sessions, judge_id, data, "undo", change)
+    return _fixture_change(sessions, judge_id, data, "undo", change, events_changed=True)
 
 
 def _within(unit: Optional[Unit], home: Optional[Unit]) -> bool:

@@ -67,13 +67,15 @@ def competition_file(tmp_path) -> Path:
     return path
 
 
-def loaded_database(url: str):
-    """Sessions on a migrated database with the speech competition loaded (a fixture's body)."""
+def loaded_database(url: str, data: dict | None = None):
+    """Sessions on a migrated database with a competition loaded (the speech one by default);
+    a fixture's body: the engine is disposed when the generator is closed."""
     engine = make_engine(url)
     migrate(engine)
     made = make_sessionmaker(engine)
-    with transaction(made) as session:
-        load_competition(session, speech_competition())
+    if data is not False:
+        with transaction(made) as session:
+            load_competition(session, speech_competition() if data is None else data)
     yield made
     engine.dispose()
 
@@ -82,6 +84,21 @@ def loaded_database(url: str):
 def sessions(tmp_path):
     """A migrated SQLite database with the speech competition loaded."""
     yield from loaded_database(f"sqlite:///{tmp_path / 'podium.db'}")
+
+
+@pytest.fixture
+def database(tmp_path):
+    """database(data) -> sessions on a fresh SQLite database with `data` loaded (False: empty)."""
+    opened = []
+
+    def make(data):
+        body = loaded_database(f"sqlite:///{tmp_path / f'db{len(opened)}.sqlite'}", data)
+        opened.append(body)
+        return next(body)
+
+    yield make
+    for body in opened:
+        body.close()
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from scoring import scorekeeping
-from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.errors import ScoringError
 from scoring.knockout import seed_from_groups
-from scoring.loader import load_competition
 from scoring.models import Judge, Stage
 from scoring.standings import stage_standings
 
@@ -31,14 +29,8 @@ def competition(third_place=True) -> dict:
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'ko.db'}")
-    migrate(engine)
-    made = make_sessionmaker(engine)
-    with transaction(made) as session:
-        load_competition(session, competition())
-    yield made
-    engine.dispose()
+def sessions(database):
+    return database(competition())
 
 
 def keeper(sessions, stage):
@@ -126,54 +118,38 @@ def test_a_knockout_match_cannot_end_level_and_undo_takes_the_winner_back(sessio
     assert sides(sessions)["SF-1"] == ("winner:QF-1", "winner:QF-2")
 
 
-def test_seeding_refuses_level_teams_until_lots_are_drawn(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'lots.db'}")
-    migrate(engine)
-    sessions = make_sessionmaker(engine)
-    with transaction(sessions) as session:
-        load_competition(session, competition())
+def test_seeding_refuses_level_teams_until_lots_are_drawn(sessions):
     for fixture in standings(sessions, "groups")["fixtures"]:
         play(sessions, "groups", fixture["fixture"], 1, 1)  # every match a draw: all level in every group
     with pytest.raises(ScoringError) as refused:
         seed_from_groups(sessions, "knockout")
     assert refused.value.code == "needs_lots"
-    engine.dispose()
 
 
-def test_a_knockout_from_seeds_gives_byes_to_the_top_seeds(tmp_path):
+def test_a_knockout_from_seeds_gives_byes_to_the_top_seeds(database):
     data = competition()
     stage = data["events"][0]["stages"][0]
     stage.update(schedule="knockout", teams=stage["teams"][:6])
     stage.pop("groups")
     data["events"][0]["stages"] = [stage]
-    engine = make_engine(f"sqlite:///{tmp_path / 'seeds.db'}")
-    migrate(engine)
-    sessions = make_sessionmaker(engine)
-    with transaction(sessions) as session:
-        load_competition(session, data)
+    sessions = database(data)
     bracket = sides(sessions, "groups")
     assert len(bracket) == 5  # 6 teams: 2 first-round matches (seeds 1 and 2 have byes), 2 semi-finals, the final
     assert ("T01" in bracket["SF-1"]) and ("T02" in bracket["SF-2"])  # the top seeds skip the first round
-    engine.dispose()
 
 
-def two_legged(tmp_path, away_goals=False):
+def two_legged(database, away_goals=False):
     data = competition()
     stage = data["events"][0]["stages"][0]
     stage.update(schedule="knockout", teams=stage["teams"][:4], legs=2)
     stage.pop("groups")
     data["events"][0]["stages"] = [stage]
     data["events"][0]["rule"]["away_goals"] = away_goals
-    engine = make_engine(f"sqlite:///{tmp_path / 'legs.db'}")
-    migrate(engine)
-    sessions = make_sessionmaker(engine)
-    with transaction(sessions) as session:
-        load_competition(session, data)
-    return engine, sessions
+    return database(data)
 
 
-def test_two_legged_ties_go_on_aggregate_then_penalties(tmp_path):
-    engine, sessions = two_legged(tmp_path)
+def test_two_legged_ties_go_on_aggregate_then_penalties(database):
+    sessions = two_legged(database)
     assert sides(sessions, "groups") == {"SF-1.1": ("T01", "T04"), "SF-1.2": ("T04", "T01"),
                                          "SF-2.1": ("T02", "T03"), "SF-2.2": ("T03", "T02"),
                                          "F": ("winner:SF-1", "winner:SF-2")}
@@ -193,12 +169,10 @@ def test_two_legged_ties_go_on_aggregate_then_penalties(tmp_path):
     send("shootout", team="away", value=0)
     send("end")
     assert sides(sessions, "groups")["F"] == ("T04", "T03")
-    engine.dispose()
 
 
-def test_away_goals_when_the_rule_counts_them(tmp_path):
-    engine, sessions = two_legged(tmp_path, away_goals=True)
+def test_away_goals_when_the_rule_counts_them(database):
+    sessions = two_legged(database, away_goals=True)
     play(sessions, "groups", "SF-1.1", 1, 2)          # T01 1-2 T04 at T01's ground
     play(sessions, "groups", "SF-1.2", 0, 1)          # T04 0-1 T01: 2-2 on aggregate, T01 scored 1 away v T04's 2
     assert sides(sessions, "groups")["F"][0] == "T04"
-    engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from scoring.db import make_engine, make_sessionmaker, migrate, transaction
+from scoring.db import transaction
 from scoring.loader import CompetitionFileError, load_competition
 from scoring.models import Fixture, Player, Stage
 
@@ -27,11 +27,8 @@ def football(**stage) -> dict:
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
-    migrate(engine)
-    yield make_sessionmaker(engine)
-    engine.dispose()
+def sessions(database):
+    return database(False)  # an empty, migrated database
 
 
 def load(sessions, data):

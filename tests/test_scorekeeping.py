@@ -5,9 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from scoring import scorekeeping
-from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.errors import ScoringError
-from scoring.loader import load_competition
 from scoring.models import Appearance, AuditEntry, Fixture, Judge, MatchEvent, Stage
 from scoring.standings import stage_standings
 from test_loader_match import football
@@ -17,18 +15,12 @@ FIXTURES = [{"key": "M1", "home": "T1", "away": "T2", "round": 1}, {"key": "M2",
 
 
 @pytest.fixture
-def sessions(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'k.db'}")
-    migrate(engine)
-    made = make_sessionmaker(engine)
+def sessions(database):
     data = football(fixtures=FIXTURES)
     data["events"][0]["stages"].append({"key": "other", "name": "另一组", "scorekeepers": [{"key": "S1", "name": "记分"}],
                                         "teams": [{"key": "X1", "name": "X"}, {"key": "X2", "name": "Y"}],
                                         "fixtures": [{"key": "X-M1", "home": "X1", "away": "X2"}]})
-    with transaction(made) as session:
-        load_competition(session, data)
-    yield made
-    engine.dispose()
+    return database(data)
 
 
 def keeper(sessions) -> int:
@@ -166,16 +158,12 @@ def test_line_up_and_the_outside_players_cap(sessions):
     assert fixture_row(sessions, "M1")["score"] == [1, 0]
 
 
-def test_outside_players_over_the_cap_are_refused(tmp_path):
+def test_outside_players_over_the_cap_are_refused(database):
     data = football(fixtures=FIXTURES)
     team = data["events"][0]["stages"][0]["teams"][0]  # 达翁村队
     team["players"] = [{"name": f"外援{i}", "number": i, "unit": "马利镇"} for i in range(1, 7)] + \
                       [{"name": "本村", "number": 10}]
-    engine = make_engine(f"sqlite:///{tmp_path / 'o.db'}")
-    migrate(engine)
-    sessions = make_sessionmaker(engine)
-    with transaction(sessions) as session:
-        load_competition(session, data)
+    sessions = database(data)
     k = keeper(sessions)
     before = stored(sessions)
     for players, starters, cap in ((["1", "2", "3", "4", "5", "6"], [], "at most 5"),
@@ -187,7 +175,6 @@ def test_outside_players_over_the_cap_are_refused(tmp_path):
     assert stored(sessions) == before
     scorekeeping.set_lineup(sessions, k, {"fixture": "M1", "team": "home", "players": ["1", "2", "3", "4", "5", "7"],
                                           "starters": ["1", "2", "3", "7"]})
-    engine.dispose()
 
 
 def test_postpone_and_reschedule_keep_the_events(sessions):

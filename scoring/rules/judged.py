@@ -36,8 +36,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
+
+from scoring.rules.common import Refusal, from_json_number, in_working_context, require_unique, setting
 
 __all__ = [
     "AGGREGATES",
@@ -59,21 +61,9 @@ __all__ = [
     "score_entry",
 ]
 
-_WORKING = Context(prec=100, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
 _QUOTIENT_PLACES = Decimal("1e-40")
 _MAX_DECIMALS = 6
 _NO_DEDUCTIONS: Mapping[str, Decimal] = MappingProxyType({})
-
-
-def _in_working_context(function):
-    """Run ``function`` with the wide, half-up decimal context (never the caller's)."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with localcontext(_WORKING):
-            return function(*args, **kwargs)
-
-    return wrapper
 
 
 # ---------------------------------------------------------------------------
@@ -91,32 +81,6 @@ def _plain(value: Decimal) -> Decimal:
     while digits[-1] == 0:
         digits, exponent = digits[:-1], exponent + 1
     return Decimal((sign, digits, exponent))
-
-
-def _from_json_number(value) -> Decimal | None:
-    """A finite Decimal for an int, float or Decimal; None for anything else (bool, str, NaN, ...)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        value = Decimal(repr(value))  # 8.5 -> Decimal("8.5"); nan/inf -> non-finite, refused below
-    if isinstance(value, Decimal) and value.is_finite():
-        return value
-    return None
-
-
-def _setting(value, what: str) -> Decimal:
-    """A rule setting as Decimal: Decimal, int or a numeric string; never a float."""
-    if isinstance(value, (bool, float)):
-        raise ValueError(f"{what} must be a Decimal (not {type(value).__name__}): {value!r}")
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(value)
-    except (TypeError, ValueError, InvalidOperation):
-        raise ValueError(f"{what} must be a number: {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"{what} must be finite: {value!r}")
-    return number
 
 
 def _divide(amount: Decimal, count: int) -> Decimal:
@@ -138,14 +102,6 @@ def _median(values: Sequence[Decimal]) -> Decimal:
     if len(ordered) % 2:
         return _plain(ordered[middle])
     return _divide(ordered[middle - 1] + ordered[middle], 2)
-
-
-def _require_unique(keys: Sequence[str], what: str) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            raise ValueError(f"{what} {key!r} appears more than once")
-        seen.add(key)
 
 
 # ---------------------------------------------------------------------------
@@ -175,7 +131,7 @@ class Criterion:
 
     def __post_init__(self):
         for name in ("max", "step", "weight", "min"):
-            object.__setattr__(self, name, _setting(getattr(self, name), f"criterion {self.key!r}: {name}"))
+            object.__setattr__(self, name, setting(getattr(self, name), f"criterion {self.key!r}: {name}"))
 
 
 @dataclass(frozen=True)
@@ -189,9 +145,9 @@ class Deduction:
     unit: str = ""
 
     def __post_init__(self):
-        object.__setattr__(self, "penalty", _setting(self.penalty, f"deduction {self.key!r}: penalty"))
+        object.__setattr__(self, "penalty", setting(self.penalty, f"deduction {self.key!r}: penalty"))
         if self.per is not None:
-            object.__setattr__(self, "per", _setting(self.per, f"deduction {self.key!r}: per"))
+            object.__setattr__(self, "per", setting(self.per, f"deduction {self.key!r}: per"))
 
 
 @dataclass(frozen=True)
@@ -212,7 +168,7 @@ class JudgedRule:
         object.__setattr__(self, "tiebreak", tuple(self.tiebreak))
         object.__setattr__(self, "deductions", tuple(self.deductions))
         if self.outlier is not None:
-            object.__setattr__(self, "outlier", _setting(self.outlier, "outlier threshold"))
+            object.__setattr__(self, "outlier", setting(self.outlier, "outlier threshold"))
         self._check_aggregate()
         self._check_criteria()
         self._check_tiebreak()
@@ -240,7 +196,7 @@ class JudgedRule:
                 raise ValueError(
                     f"criterion {criterion.key!r}: max ({criterion.max}) must be greater than min ({criterion.min})"
                 )
-        _require_unique([criterion.key for criterion in self.criteria], "criterion key")
+        require_unique([criterion.key for criterion in self.criteria], "criterion key")
 
     def _check_tiebreak(self):
         for step in self.tiebreak:
@@ -252,16 +208,16 @@ class JudgedRule:
                 raise ValueError(f"deduction {deduction.key!r}: penalty must not be negative")
             if deduction.per is not None and deduction.per <= 0:
                 raise ValueError(f"deduction {deduction.key!r}: per must be > 0, got {deduction.per}")
-        _require_unique([deduction.key for deduction in self.deductions], "deduction key")
+        require_unique([deduction.key for deduction in self.deductions], "deduction key")
 
     @property
-    @_in_working_context
+    @in_working_context
     def max_total(self) -> Decimal:
         """The best total a single judge can give: sum of max * weight."""
         return _sum(criterion.max * criterion.weight for criterion in self.criteria)
 
     @property
-    @_in_working_context
+    @in_working_context
     def outlier_threshold(self) -> Decimal:
         """``outlier`` if set, else 10% of ``max_total``."""
         if self.outlier is not None:
@@ -281,19 +237,14 @@ def _drops(rule: JudgedRule) -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 
 
-class MarkError(ValueError):
+class MarkError(Refusal):
     """A mark a judge sent cannot be accepted; ``code`` is the protocol's error code."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
-
-@_in_working_context
+@in_working_context
 def check_mark(criterion: Criterion, value) -> Decimal:
     """Validate one mark as received from JSON and return it as an exact Decimal."""
-    mark = _from_json_number(value)
+    mark = from_json_number(value)
     if mark is None:
         raise MarkError("not_a_number", f"{criterion.name}: the mark must be a number, got {value!r}")
     if mark < criterion.min or mark > criterion.max:
@@ -305,7 +256,7 @@ def check_mark(criterion: Criterion, value) -> Decimal:
     return _plain(mark)
 
 
-@_in_working_context
+@in_working_context
 def judge_total(rule: JudgedRule, marks: Mapping[str, Decimal]) -> Decimal:
     """One judge's total: sum of mark * weight over the rule's criteria, exact.
 
@@ -327,7 +278,7 @@ def judge_total(rule: JudgedRule, marks: Mapping[str, Decimal]) -> Decimal:
 # ---------------------------------------------------------------------------
 
 
-@_in_working_context
+@in_working_context
 def dropped_judges(totals: Sequence[tuple[str, Decimal]], drop_highest: int, drop_lowest: int) -> frozenset[str]:
     """The judges whose totals are left out: exactly ``drop_highest`` highest and ``drop_lowest`` lowest.
 
@@ -337,7 +288,7 @@ def dropped_judges(totals: Sequence[tuple[str, Decimal]], drop_highest: int, dro
     """
     if drop_highest < 0 or drop_lowest < 0:
         raise ValueError("the number of dropped totals must not be negative")
-    _require_unique([judge for judge, _ in totals], "judge")
+    require_unique([judge for judge, _ in totals], "judge")
     if len(totals) - drop_highest - drop_lowest < 1:
         return frozenset()
     seats = range(len(totals))  # position in panel order
@@ -349,7 +300,7 @@ def dropped_judges(totals: Sequence[tuple[str, Decimal]], drop_highest: int, dro
 
 
 def _recorded_amount(key: str, amount) -> Decimal:
-    number = _from_json_number(amount)
+    number = from_json_number(amount)
     if number is None:
         raise ValueError(f"deduction {key!r}: the amount must be a number, got {amount!r}")
     if number < 0:
@@ -369,7 +320,7 @@ def _penalty_for(deduction: Deduction, amount: Decimal) -> Decimal:
     return deduction.penalty * intervals
 
 
-@_in_working_context
+@in_working_context
 def deduction_points(rule: JudgedRule, amounts: Mapping[str, Decimal]) -> Decimal:
     """Total points taken off for the recorded amounts (missing keys count as nothing recorded)."""
     by_key = {deduction.key: deduction for deduction in rule.deductions}
@@ -381,7 +332,7 @@ def deduction_points(rule: JudgedRule, amounts: Mapping[str, Decimal]) -> Decima
     return _plain(points)
 
 
-@_in_working_context
+@in_working_context
 def round_score(value: Decimal, decimals: int) -> Decimal:
     """Round ROUND_HALF_UP to exactly ``decimals`` places (70 -> 70.00, 8.125 -> 8.13)."""
     if not isinstance(decimals, int) or isinstance(decimals, bool) or decimals < 0:
@@ -471,7 +422,7 @@ class EntryScore:
     metrics: Mapping[str, Decimal]  # tie-break step -> value, higher is better
 
 
-@_in_working_context
+@in_working_context
 def score_entry(
     rule: JudgedRule,
     scorecards: Sequence[tuple[str, Mapping[str, Decimal]]],
@@ -480,7 +431,7 @@ def score_entry(
     """Score one entry from the scorecards of the judges who have marked it (panel order)."""
     if not scorecards:
         raise ValueError("an entry with no scorecards cannot be scored")
-    _require_unique([judge for judge, _ in scorecards], "judge")
+    require_unique([judge for judge, _ in scorecards], "judge")
     totals = [(judge, judge_total(rule, marks)) for judge, marks in scorecards]
     dropped = dropped_judges(totals, *_drops(rule))
     kept = [total for judge, total in totals if judge not in dropped]
@@ -540,10 +491,10 @@ def _tiebreak_label(steps: Sequence[str], standings: Sequence[tuple[Decimal, ...
     return "shared"
 
 
-@_in_working_context
+@in_working_context
 def rank_entries(rule: JudgedRule, scores: Sequence[tuple[str, EntryScore]]) -> list[RankedEntry]:
     """Rank entries best first; true ties share the rank (1, 1, 3), then entry key orders the display."""
-    _require_unique([entry for entry, _ in scores], "entry")
+    require_unique([entry for entry, _ in scores], "entry")
     ordered = sorted(
         scores,
         key=lambda item: (tuple(-value for value in _standing(rule, *item)), item[0]),
@@ -562,7 +513,7 @@ def rank_entries(rule: JudgedRule, scores: Sequence[tuple[str, EntryScore]]) -> 
 # ---------------------------------------------------------------------------
 
 
-@_in_working_context
+@in_working_context
 def outliers(rule: JudgedRule, totals: Sequence[tuple[str, Decimal]]) -> frozenset[str]:
     """Judges whose total is further than the threshold from the median of the other judges' totals."""
     if len(totals) < 3:

@@ -50,6 +50,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 
+from scoring.rules.common import is_count, require_unique
+
 __all__ = [
     "BASKETBALL_FIBA",
     "CHAINS",
@@ -73,22 +75,9 @@ SHARED = "shared"
 CARDS = ("yellow", "red")
 
 
-def _is_count(value) -> bool:
-    """A whole number (an int, never a bool or a float)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _require_int(value, what: str) -> None:
-    if not _is_count(value):
+    if not is_count(value):
         raise ValueError(f"{what} must be a whole number (int), got {value!r}")
-
-
-def _require_unique(keys: Iterable[str], what: str) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            raise ValueError(f"{what} {key!r} appears more than once")
-        seen.add(key)
 
 
 # ---------------------------------------------------------------------------
@@ -328,7 +317,7 @@ class TieBreakChain:
         for step in self.steps:
             if step not in TIEBREAK_STEPS:
                 raise ValueError(f"unknown tie-break step {step!r}; expected one of {', '.join(TIEBREAK_STEPS)}")
-        _require_unique(self.steps, "tie-break step")
+        require_unique(self.steps, "tie-break step")
         if LOTS in self.steps[:-1]:
             raise ValueError("'lots' can only be the last tie-break step")
         if not isinstance(self.restart, bool):
@@ -441,13 +430,13 @@ def _checked_teams(teams: Sequence[str]) -> tuple[str, ...]:
     for team in teams:
         if not isinstance(team, str) or not team:
             raise ValueError(f"a team key must be a non-empty string, got {team!r}")
-    _require_unique(teams, "team")
+    require_unique(teams, "team")
     return tuple(sorted(teams))
 
 
 def _checked_results(teams: tuple[str, ...], results: Iterable[Result], system: PointsSystem) -> tuple[Result, ...]:
     results = tuple(results)
-    _require_unique((result.match for result in results), "match")
+    require_unique((result.match for result in results), "match")
     known = set(teams)
     for result in results:
         for team in (result.home, result.away):
@@ -478,7 +467,7 @@ def _checked_lots(teams: tuple[str, ...], lots: Sequence[str], chain: TieBreakCh
     lots = tuple(lots)
     if lots and LOTS not in chain.steps:
         raise ValueError("a drawing of lots is recorded, but the tie-break chain has no 'lots' step")
-    _require_unique(lots, "team in the drawing of lots")
+    require_unique(lots, "team in the drawing of lots")
     for team in lots:
         if team not in teams:
             raise ValueError(f"the drawing of lots names {team!r}, which is not a team of this table")

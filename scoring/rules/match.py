@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Optional
 
 from scoring.rules import league
+from scoring.rules.common import Refusal
 
 SPORTS: dict[str, dict] = {
     "football": {"points": league.FOOTBALL, "tiebreak": "fifa", "periods": 2, "period_minutes": 45,
@@ -25,13 +26,8 @@ EVENT_KINDS = ("start", "pause", "resume", "period_end", "score", "yellow_card",
                "substitution", "shootout", "end")
 
 
-class MatchError(ValueError):
+class MatchError(Refusal):
     """An event that cannot happen now; `code` is part of the protocol."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)

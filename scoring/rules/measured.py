@@ -48,7 +48,9 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+
+from scoring.rules.common import Refusal, from_json_number, in_working_context, is_count, require_unique, setting
 
 __all__ = [
     "AGGREGATES",
@@ -78,7 +80,6 @@ AGGREGATES = ("best", "sum", "last")
 TIMINGS = ("electronic", "hand")
 SHARED = "shared"
 
-_WORKING = Context(prec=100, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
 _TENTH = Decimal("0.1")
 _WORST = Decimal("Infinity")  # a sort key worse than any real one (keys: lower is better)
 _MAX_TEXT = 40  # longest string accepted as a value
@@ -86,62 +87,8 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _SECONDS = re.compile(r"\d{2}(?:\.\d*)?")  # the seconds (or minutes) after a colon: "05", "05.3"
 
 
-def _in_working_context(function):
-    """Run ``function`` with the wide, half-up decimal context (never the caller's)."""
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        with localcontext(_WORKING):
-            return function(*args, **kwargs)
-
-    return wrapper
-
-
-class MeasureError(ValueError):
+class MeasureError(Refusal):
     """A value or a record cannot be accepted; ``code`` is the protocol's error code."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-def _from_json_number(value) -> Decimal | None:
-    """A finite Decimal for an int, float or Decimal; None for anything else (bool, NaN, ...)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        value = Decimal(repr(value))  # 65.3 -> Decimal("65.3"); nan/inf -> non-finite, refused below
-    if isinstance(value, Decimal) and value.is_finite():
-        return value
-    return None
-
-
-def _setting(value, what: str) -> Decimal:
-    """A rule setting as Decimal: Decimal, int or a numeric string; never a float."""
-    if isinstance(value, (bool, float)):
-        raise ValueError(f"{what} must be a Decimal (not {type(value).__name__}): {value!r}")
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(value)
-    except (TypeError, ValueError, InvalidOperation):
-        raise ValueError(f"{what} must be a number: {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"{what} must be finite: {value!r}")
-    return number
-
-
-def _is_count(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _require_unique(keys: Sequence[str], what: str) -> None:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            raise ValueError(f"{what} {key!r} appears more than once")
-        seen.add(key)
 
 
 # ---------------------------------------------------------------------------
@@ -165,14 +112,14 @@ class MeasuredRule:
     def __post_init__(self):
         if self.measure not in MEASURES:
             raise ValueError(f"unknown measure {self.measure!r}; expected one of {', '.join(MEASURES)}")
-        object.__setattr__(self, "resolution", _setting(self.resolution, "resolution"))
+        object.__setattr__(self, "resolution", setting(self.resolution, "resolution"))
         if self.resolution <= 0:
             raise ValueError(f"resolution must be > 0, got {self.resolution}")
         if self.maximum is not None:
-            object.__setattr__(self, "maximum", _setting(self.maximum, "maximum"))
+            object.__setattr__(self, "maximum", setting(self.maximum, "maximum"))
             if self.maximum <= 0:
                 raise ValueError(f"maximum must be > 0, got {self.maximum}")
-        if not _is_count(self.attempts) or self.attempts < 1:
+        if not is_count(self.attempts) or self.attempts < 1:
             raise ValueError(f"attempts must be a whole number >= 1, got {self.attempts!r}")
         if self.aggregate not in AGGREGATES:
             raise ValueError(f"unknown aggregate {self.aggregate!r}; expected one of {', '.join(AGGREGATES)}")
@@ -184,7 +131,7 @@ class MeasuredRule:
             if self.resolution < _TENTH:
                 raise ValueError(f"hand times are kept to 0.1 s, so the resolution cannot be {self.resolution}")
         object.__setattr__(self, "tiebreak", tuple(self.tiebreak))
-        _require_unique(self.tiebreak, "tie-break step")
+        require_unique(self.tiebreak, "tie-break step")
         for step in self.tiebreak:
             _tiebreak_key(step)  # raises ValueError for an unknown step
 
@@ -231,10 +178,10 @@ def _parse_text(rule: MeasuredRule, raw: str) -> Decimal | None:
     return Decimal(text) if _NUMBER.fullmatch(text) else None
 
 
-@_in_working_context
+@in_working_context
 def parse_value(rule: MeasuredRule, raw) -> Decimal:
     """Validate one mark as received (JSON number or text) and return it as an exact Decimal."""
-    value = _parse_text(rule, raw) if isinstance(raw, str) else _from_json_number(raw)
+    value = _parse_text(rule, raw) if isinstance(raw, str) else from_json_number(raw)
     if value is None:
         hint = ' (times may be written "65.3", "1:05.3" or "1:01:05.3")' if rule.measure == "time" else ""
         raise MeasureError("not_a_number", f"the {rule.measure} must be a number{hint}, got {raw!r}")
@@ -256,10 +203,10 @@ def parse_value(rule: MeasuredRule, raw) -> Decimal:
     return value
 
 
-@_in_working_context
+@in_working_context
 def format_value(rule: MeasuredRule, value) -> str:
     """The mark as shown on the board: 65.3 s -> "1:05.30", 3725.5 s -> "1:02:05.50", 120.5 kg -> "120.50"."""
-    number = _from_json_number(value)
+    number = from_json_number(value)
     if number is None:
         raise ValueError(f"cannot format {value!r}: not a number")
     places = rule.places
@@ -274,14 +221,14 @@ def format_value(rule: MeasuredRule, value) -> str:
     return f"{hours}:{minutes:02d}:{text}" if hours else f"{minutes}:{text}"
 
 
-@_in_working_context
+@in_working_context
 def hand_time(watches: Sequence[Decimal]) -> Decimal:
     """The official hand time from 1 to 3 stopwatches, rounded up to the next 0.1 s."""
     if not 1 <= len(watches) <= 3:
         raise ValueError(f"a hand time needs 1 to 3 stopwatch readings, got {len(watches)}")
     readings = []
     for reading in watches:
-        number = _from_json_number(reading)
+        number = from_json_number(reading)
         if number is None or number <= 0:
             raise ValueError(f"a stopwatch reading must be a number > 0, got {reading!r}")
         readings.append(number)
@@ -325,7 +272,7 @@ class Result:
     def __post_init__(self):
         object.__setattr__(self, "attempts", tuple(self.attempts))
         _check_status(self.status, f"entry {self.entry!r}")
-        if self.placing is not None and (not _is_count(self.placing) or self.placing < 1):
+        if self.placing is not None and (not is_count(self.placing) or self.placing < 1):
             raise ValueError(f"entry {self.entry!r}: placing must be a whole number >= 1, got {self.placing!r}")
 
 
@@ -343,7 +290,7 @@ def _best_first(rule: MeasuredRule, marks: Sequence[Decimal]) -> list[Decimal]:
     return sorted(marks, reverse=rule.direction == "desc")
 
 
-@_in_working_context
+@in_working_context
 def result_mark(rule: MeasuredRule, result: Result) -> Decimal | None:
     """The entry's mark from its valid attempts (best, sum or last); None without one."""
     marks = _valid_marks(rule, result)
@@ -441,10 +388,10 @@ def _tiebreak_label(steps: Sequence[str], standings: Sequence[tuple], place: int
     return SHARED
 
 
-@_in_working_context
+@in_working_context
 def rank_results(rule: MeasuredRule, results: Sequence[Result]) -> list[RankedResult]:
     """Entries with a mark ranked best first (ties: tie-break chain, then shared rank), then the rest."""
-    _require_unique([result.entry for result in results], "entry")
+    require_unique([result.entry for result in results], "entry")
     keys = [(step, _tiebreak_key(step)) for step in rule.tiebreak]
     marked, unmarked = [], []
     for result in results:
@@ -480,7 +427,7 @@ class HeatResult:
         object.__setattr__(self, "ranked", tuple(self.ranked))
 
 
-@_in_working_context
+@in_working_context
 def qualifiers(rule: MeasuredRule, heats: Sequence[HeatResult], by_place: int, fastest_losers: int) -> list[tuple[str, str]]:
     """(entry, "Q" | "q") for the final, best mark first.
 
@@ -490,10 +437,10 @@ def qualifiers(rule: MeasuredRule, heats: Sequence[HeatResult], by_place: int, f
     ValueError naming the entries.
     """
     for name, count in (("by_place", by_place), ("fastest_losers", fastest_losers)):
-        if not _is_count(count) or count < 0:
+        if not is_count(count) or count < 0:
             raise ValueError(f"{name} must be a whole number >= 0, got {count!r}")
-    _require_unique([heat.heat for heat in heats], "heat")
-    _require_unique([row.entry for heat in heats for row in heat.ranked], "entry")
+    require_unique([heat.heat for heat in heats], "heat")
+    require_unique([row.entry for heat in heats for row in heat.ranked], "entry")
     chosen: list[tuple[tuple, str, str]] = []  # (sort key, entry, "Q"|"q")
     others: list[tuple[tuple, RankedResult]] = []
     for number, heat in enumerate(heats):
@@ -531,9 +478,9 @@ def _centre_out(lanes: int) -> list[int]:
 
 def final_start_list(qualified: Sequence[str], lanes: int) -> list[tuple[int, str]]:
     """(lane, entry) in lane order; seed 1 (first of ``qualified``) gets the centre lane, and so on outwards."""
-    if not _is_count(lanes) or lanes < 1:
+    if not is_count(lanes) or lanes < 1:
         raise ValueError(f"lanes must be a whole number >= 1, got {lanes!r}")
-    _require_unique(list(qualified), "entry")
+    require_unique(list(qualified), "entry")
     if len(qualified) > lanes:
         raise ValueError(f"{len(qualified)} qualified for a final with only {lanes} lanes")
     return sorted(zip(_centre_out(lanes), qualified))

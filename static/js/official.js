@@ -59,5 +59,10 @@
     });
   };
 
-  window.PodiumOfficial = { newClientId: newClientId, connect: connect, Outbox: Outbox };
+  /* The message shown for a refused action: the page's own text for the code, then the server's detail. */
+  function refusal(errors, ack) {
+    return (errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : "");
+  }
+
+  window.PodiumOfficial = { newClientId: newClientId, connect: connect, Outbox: Outbox, refusal: refusal };
 })();

@@ -174,7 +174,7 @@
 
   function acknowledged(item, ack) {
     if (ack.ok) setAck("ok", TEXT.done);
-    else setAck("error", (TEXT.errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : ""));
+    else setAck("error", PodiumOfficial.refusal(TEXT.errors, ack));
   }
 
   function setAck(kind, text) { var a = $("ack"); a.dataset.state = kind; a.textContent = text; }

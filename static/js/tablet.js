@@ -181,7 +181,7 @@
       if (showing) setAck("ok", fmt(TEXT.saved, { n: ack.revision }), ack.revision);
       renderEntries();
     } else if (showing) {
-      setAck("error", (TEXT.errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : ""));
+      setAck("error", PodiumOfficial.refusal(TEXT.errors, ack));
       if (ack.error === "bad_token") $("refused").hidden = false;
     }
   }
@@ -268,7 +268,7 @@
     socket.timeout(8000).emit(event, payload, function (err, ack) {
       if (err) { out.dataset.state = "error"; out.textContent = TEXT.queued; return; }
       out.dataset.state = ack.ok ? "ok" : "error";
-      out.textContent = ack.ok ? TEXT.done : (TEXT.errors[ack.error] || ack.error);
+      out.textContent = ack.ok ? TEXT.done : PodiumOfficial.refusal(TEXT.errors, ack);
     });
   }
 
