@@ -140,7 +140,8 @@ def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) 
                 "played": row.played, "won": row.won, "drawn": row.drawn, "lost": row.lost,
                 "forfeited": row.forfeited, "scored": row.scored, "conceded": row.conceded,
                 "difference": row.difference, "points": row.points, "fair_play": row.fair_play,
-                "tiebreak": row.decided_by, "needs_lots": row.needs_lots and group_done,
+                # before a team has played, being level with the others says nothing: no tie-break shown
+                "tiebreak": row.decided_by if row.played else None, "needs_lots": row.needs_lots and group_done,
             })
     return rows
 

@@ -86,6 +86,7 @@ def test_a_match_from_kick_off_to_full_time_and_the_table(sessions):
     assert table["T2"][1:] == (0, 1, -1, -1)
     assert table["T3"][1:] == table["T4"][1:] == (1, 1, 0, 0)
     assert all(r["total"] == str(r["points"]) for r in rows)
+    assert {r["entry"]: r["tiebreak"] for r in rows}["T5"] is None  # not played yet: no "shared" tag
     assert {r["entry"]: r["status"] for r in rows}["T2"] == "final"
     assert {r["entry"]: r["status"] for r in rows}["T1"] == "provisional"  # M3 still to play
 
