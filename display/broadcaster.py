@@ -28,8 +28,12 @@ def chief_room(stage_key: str) -> str:
     return f"chief:{stage_key}"
 
 
-def scorekeepers_room(stage_key: str) -> str:
-    return f"scorekeepers:{stage_key}"
+def officials_room(stage_key: str) -> str:
+    """The scorekeepers of a match stage, or the recorders of a measured one."""
+    return f"officials:{stage_key}"
+
+
+CONSOLES = {"match": "/score", "measured": "/record"}  # format -> the namespace of its officials' console
 
 
 class Broadcaster:
@@ -53,9 +57,10 @@ class Broadcaster:
         self.last_sent[stage_key] = time.monotonic()
         try:
             with self.app.app_context(), self.app.extensions["podium.sessions"]() as session:
-                if stage_format(session, stage_key) == "match":
+                kind = stage_format(session, stage_key)
+                if kind in CONSOLES:  # scorekeepers and recorders get the standings themselves
                     standings = stage_standings(session, stage_key)
-                    officials = [("standings", standings, scorekeepers_room(stage_key), "/score")]
+                    officials = [("standings", standings, officials_room(stage_key), CONSOLES[kind])]
                 else:
                     marks = load_stage(session, stage_key)
                     standings = standings_payload(marks)

@@ -54,6 +54,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     socketio.on_namespace(display_namespace.DisplayNamespace("/display"))
     socketio.on_namespace(judges_namespace.JudgeNamespace("/judge"))
     socketio.on_namespace(score_namespace.ScoreNamespace("/score"))
+    socketio.on_namespace(score_namespace.RecordNamespace("/record"))
 
     @app.after_request
     def _remember_language(response):

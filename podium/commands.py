@@ -90,14 +90,19 @@ def judges(stage_key, as_json, base_url):
         click.echo(f"{row['key']:<8} {row['name']}{' (chief)' if row['chief'] else ''}\n         {row['url']}")
 
 
-@podium.command(help="Draw a knockout stage from its group stage's final tables (from_stage in the file).")
+@podium.command(help="Draw a knockout from its group stage's tables, or a final's start list from its heats "
+                      "(from_stage in the file).")
 @click.argument("stage_key")
 def seed(stage_key):
     from scoring.errors import ScoringError
     from scoring.knockout import seed_from_groups
+    from scoring.recording import seed_final
+    from scoring.standings import stage_format
 
+    with _sessions()() as session:
+        kind = stage_format(session, stage_key)
     try:
-        seed_from_groups(_sessions(), stage_key, actor="cli")
+        (seed_final if kind == "measured" else seed_from_groups)(_sessions(), stage_key, actor="cli")
     except ScoringError as refused:
         click.echo(f"{refused.code}: {refused.message}", err=True)
         sys.exit(1)
@@ -107,6 +112,8 @@ def seed(stage_key):
             home = fixture.home.name if fixture.home else fixture.home_source
             away = fixture.away.name if fixture.away else fixture.away_source
             click.echo(f"{fixture.key:<6} {home} v {away}")
+        for entry in sorted(stage.entries, key=lambda e: e.lane or 0) if kind == "measured" else []:
+            click.echo(f"lane {entry.lane}  {entry.key:<6} {entry.name}")
 
 
 @podium.command(help="Serve Podium (boards, tablets, console) on the local network.")
@@ -136,7 +143,7 @@ def _print_urls(app, root: str) -> None:
     click.echo(f"  Organizer console : {root}/organizer/?key={app.config['ORGANIZER_KEY']}")
     click.echo(f"  Screens (start)   : {root}/screens")
     for key, name, kind in stages:
-        officials = "Scorekeepers' QR" if kind == "match" else "Judges' QR sheet"
+        officials = {"match": "Scorekeepers' QR", "measured": "Recorders' QR"}.get(kind, "Judges' QR sheet")
         click.echo(f"  [{key}] {name}")
         click.echo(f"    LED board       : {root}/board/{key}?w=1920&h=1080")
         click.echo(f"    Spectators      : {root}/s/{key}")

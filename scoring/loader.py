@@ -16,14 +16,14 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.models import Campaign, Category, Criterion, Entry, Event, Fixture, Judge, Player, Stage, Unit
+from scoring.models import Campaign, Category, Criterion, Entry, Event, Fixture, Heat, Judge, Player, Stage, Unit
 from scoring.knockout import bracket_fixtures
-from scoring.rulebook import build_judged_rule, stored_settings
+from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
 from scoring.rules import fixtures as fixture_rules
 from scoring.rules.match import build_match_rule
 
 KEY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
-FORMATS = ("judged", "match")
+FORMATS = ("judged", "match", "measured")
 
 
 class CompetitionFileError(Exception):
@@ -282,9 +282,67 @@ def _check_match_stage(checker: _Checker, stage: dict, where: str, units: dict) 
                 checker.problem(f"{place}.{number}", "must be a whole number from 1")
 
 
+def _check_measured_rule(checker: _Checker, event: dict, where: str) -> None:
+    rule = checker.mapping(event.get("rule"), f"{where}.rule")
+    if rule:
+        try:
+            build_measured_rule(rule)
+        except (ValueError, KeyError, TypeError, InvalidOperation) as refused:
+            checker.problem(f"{where}.rule", str(refused))
+
+
+def _whole(checker: _Checker, node: dict, name: str, where: str, low: int = 1, high: int = 999) -> None:
+    value = node.get(name)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+        checker.problem(f"{where}.{name}", f"must be a whole number from {low} to {high}")
+
+
+def _check_measured_stage(checker: _Checker, stage: dict, where: str, units: dict) -> None:
+    _check_officials(checker, stage, where, "recorders")
+    for name in ("by_place", "fastest_losers"):
+        _whole(checker, stage, name, where, 0)
+    _whole(checker, stage, "lanes", where)
+    heat_keys: set = set()
+    for k, heat in enumerate(checker.listing(stage.get("heats"), f"{where}.heats", required=False)):
+        place = f"{where}.heats[{k}]"
+        heat = checker.mapping(heat, place)
+        if heat:
+            checker.key(heat, place, heat_keys)
+            checker.text(heat, "name", place, required=False)
+            if heat.get("starts_at") is not None:
+                try:
+                    _start_time(heat["starts_at"])
+                except (TypeError, ValueError):
+                    checker.problem(f"{place}.starts_at", "must be a date and time like 2025-02-01T10:00")
+    if stage.get("from_stage") is not None:
+        checker.text(stage, "from_stage", where)
+        if stage.get("entries"):
+            checker.problem(where, "a final drawn from heats (from_stage) gets its start list from their results; list no entries")
+        return
+    entries = checker.listing(stage.get("entries"), f"{where}.entries")
+    _check_people(checker, entries, f"{where}.entries", units)
+    lanes: set = set()
+    for k, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        place = f"{where}.entries[{k}]"
+        heat = entry.get("heat")
+        if heat is not None and heat_keys and str(heat) not in heat_keys:
+            checker.problem(f"{place}.heat", f"unknown heat {heat!r}")
+        _whole(checker, entry, "lane", place)
+        if entry.get("lane") is not None:
+            if (str(heat), entry["lane"]) in lanes:
+                checker.problem(f"{place}.lane", f"lane {entry['lane']} is taken twice in heat {heat}")
+            lanes.add((str(heat), entry["lane"]))
+
+
 def _start_time(value) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+RULE_CHECKS = {"match": _check_match_rule, "measured": _check_measured_rule}
+STAGE_CHECKS = {"match": _check_match_stage, "measured": _check_measured_stage}
 
 
 def check_competition(data: Any, session: Optional[Session] = None) -> dict[tuple, dict]:
@@ -308,14 +366,14 @@ def check_competition(data: Any, session: Optional[Session] = None) -> dict[tupl
         kind = event.get("format", "judged")
         if kind not in FORMATS:
             checker.problem(f"{where}.format", f"must be one of {', '.join(FORMATS)}, not {kind!r}")
-        (_check_match_rule if kind == "match" else _check_rule)(checker, event, where)
+        RULE_CHECKS.get(kind, _check_rule)(checker, event, where)
         for j, stage in enumerate(checker.listing(event.get("stages"), f"{where}.stages")):
             place = f"{where}.stages[{j}]"
             stage = checker.mapping(stage, place)
             if stage:
                 checker.key(stage, place, stage_keys)
                 checker.text(stage, "name", place)
-                (_check_match_stage if kind == "match" else _check_judged_stage)(checker, stage, place, units)
+                STAGE_CHECKS.get(kind, _check_judged_stage)(checker, stage, place, units)
     if session is not None and stage_keys:
         taken = session.scalars(select(Stage.key).where(Stage.key.in_(stage_keys))).all()
         for key in sorted(taken):
@@ -405,13 +463,48 @@ def _match_event(node: dict, event: Event, units: dict) -> None:
                 starts_at=_start_time(f["starts_at"]) if f.get("starts_at") is not None else None))
 
 
+MEASURED_SETTINGS = ("by_place", "fastest_losers", "from_stage", "lanes")
+
+
+def _heats(stage_node: dict, stage: Stage) -> dict[str, Heat]:
+    """The stage's heats as listed, or as named by its entries, or one heat for everyone."""
+    listed = stage_node.get("heats") or [{"key": str(k)} for k in dict.fromkeys(
+        str(e["heat"]) for e in stage_node.get("entries") or [] if e.get("heat") is not None)]
+    if not listed and stage_node.get("entries"):
+        listed = [{"key": "1", "name": stage_node["name"]}]
+    heats = {}
+    for position, node in enumerate(listed, start=1):
+        key = str(node["key"])
+        heats[key] = Heat(stage=stage, key=key, position=position, name=node.get("name") or f"{key}",
+                          starts_at=_start_time(node["starts_at"]) if node.get("starts_at") is not None else None)
+    return heats
+
+
+def _measured_event(node: dict, event: Event, units: dict) -> None:
+    rule = build_measured_rule(node["rule"])
+    event.rule = stored_measured_settings(rule, node["rule"])
+    for stage_node in node["stages"]:
+        stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0,
+                      settings={k: stage_node[k] for k in MEASURED_SETTINGS if k in stage_node})
+        stage.judges = _officials(stage_node["recorders"])
+        heats = _heats(stage_node, stage)
+        stage.entries = _entries(stage_node.get("entries") or [], units)
+        first = next(iter(heats.values()), None)
+        for entry, entry_node in zip(stage.entries, stage_node.get("entries") or []):
+            entry.heat = heats[str(entry_node["heat"])] if entry_node.get("heat") is not None else first
+            entry.lane = entry_node.get("lane")
+
+
+EVENT_STORES = {"match": _match_event, "measured": _measured_event}
+
+
 def _store_event(session: Session, campaign: Campaign, node: dict, categories: dict, units: dict) -> Event:
     category_name = node.get("category")
     if category_name and category_name not in categories:
         categories[category_name] = Category(campaign=campaign, name=category_name)
     event = Event(campaign=campaign, key=str(node["key"]), name=node["name"], format=node.get("format", "judged"),
                   category=categories.get(category_name))
-    (_match_event if event.format == "match" else _judged_event)(node, event, units)
+    EVENT_STORES.get(event.format, _judged_event)(node, event, units)
     session.add(event)
     return event
 

@@ -41,7 +41,7 @@ def _team(entry: Optional[Entry]) -> Optional[dict[str, Any]]:
             "unit": entry.unit.name if entry.unit else None}
 
 
-def _moment(value) -> Optional[str]:
+def moment(value) -> Optional[str]:
     return None if value is None else value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -73,8 +73,8 @@ def fixture_payload(rule: MatchRule, fixture: Fixture, state: MatchState, player
         "home": _team(fixture.home), "away": _team(fixture.away),
         "home_source": fixture.home_source, "away_source": fixture.away_source,
         "score": _shown_score(rule, fixture, state), "forfeited_by": _forfeiter(fixture), "shootout": list(state.shootout) if any(state.shootout_kicks) else None,
-        "status": fixture.status, "period": state.period, "in_play": state.in_play, "venue": fixture.venue, "starts_at": _moment(fixture.starts_at),
-        "clock": {"running": fixture.clock_running, "started_at": _moment(fixture.clock_started_at),
+        "status": fixture.status, "period": state.period, "in_play": state.in_play, "venue": fixture.venue, "starts_at": moment(fixture.starts_at),
+        "clock": {"running": fixture.clock_running, "started_at": moment(fixture.clock_started_at),
                   "elapsed_ms": fixture.clock_elapsed_ms},
         "cards": _cards(fixture, players),
         "last_event": _last_event(fixture, players),

@@ -118,6 +118,8 @@ class Stage(Base):
     current_entry: Mapped[Optional["Entry"]] = relationship(foreign_keys=[current_entry_id], post_update=True)
     fixtures: Mapped[list["Fixture"]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="(Fixture.round, Fixture.id)")
+    heats: Mapped[list["Heat"]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="Heat.position")
 
 
 class Entry(Base):
@@ -133,7 +135,14 @@ class Entry(Base):
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     running_order: Mapped[int] = mapped_column(Integer)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Measured events: the heat and lane in the start list, the finish judges' placing, and a status
+    # for the whole entry (DNS, DNF, DQ) that overrides its attempts.
+    heat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("heat.id", ondelete="SET NULL", name="fk_entry_heat"), index=True)
+    lane: Mapped[Optional[int]] = mapped_column(Integer)
+    placing: Mapped[Optional[int]] = mapped_column(Integer)
+    mark_status: Mapped[Optional[str]] = mapped_column(String(8))
     stage: Mapped[Stage] = relationship(back_populates="entries", foreign_keys=[stage_id])
+    heat: Mapped[Optional["Heat"]] = relationship(back_populates="entries")
     unit: Mapped[Optional[Unit]] = relationship()
     players: Mapped[list["Player"]] = relationship(
         back_populates="team", cascade="all, delete-orphan", order_by="Player.position")
@@ -297,3 +306,43 @@ class Appearance(Base):
     fixture_id: Mapped[int] = mapped_column(ForeignKey("fixture.id", ondelete="CASCADE"), index=True)
     player_id: Mapped[int] = mapped_column(ForeignKey("player.id", ondelete="CASCADE"))
     on_field: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- measured events (races, lifting, archery, quizzes, timed skills) ----------------------------
+
+class Heat(Base):
+    """Entries of a measured stage that run, lift or shoot together: a race heat, a final, a flight
+    of lifters. The clock is the server's (started and stopped by the recorder); confirming the heat
+    makes its results final."""
+
+    __tablename__ = "heat"
+    __table_args__ = (UniqueConstraint("stage_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    clock_started_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    clock_stopped_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    stage: Mapped[Stage] = relationship(back_populates="heats")
+    entries: Mapped[list[Entry]] = relationship(back_populates="heat", order_by="(Entry.lane, Entry.running_order)")
+
+
+class Attempt(Base):
+    """One attempt of an entry as recorded: a value (with the stopwatch readings it came from, for
+    hand timing) or a status (NM, DNF, DQ, DNS). A correction is a new revision with its reason."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (UniqueConstraint("entry_id", "number", "revision"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Optional[Decimal]] = mapped_column(ExactDecimal())
+    status: Mapped[Optional[str]] = mapped_column(String(8))
+    watches: Mapped[Optional[list[str]]] = mapped_column(JSON)
+    reason: Mapped[Optional[str]] = mapped_column(Text)
+    judge_id: Mapped[Optional[int]] = mapped_column(ForeignKey("judge.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

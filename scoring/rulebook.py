@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
-from scoring.rules import judged
+from scoring.rules import judged, measured
 
 RULE_DEFAULTS: dict[str, Any] = {
     "aggregate": "mean", "drop_highest": 0, "drop_lowest": 0, "decimals": 2,
@@ -55,3 +55,65 @@ def stored_settings(rule: judged.JudgedRule) -> dict[str, Any]:
                        for d in rule.deductions],
         "outlier": None if rule.outlier is None else str(rule.outlier),
     }
+
+
+# --- measured events -------------------------------------------------------------------------
+
+MEASURED_KEYS = ("measure", "unit", "direction", "attempts", "aggregate", "best_of", "sum", "resolution",
+                 "maximum", "timing", "tiebreak", "time_limit")
+
+
+def build_measured_rule(settings: Mapping[str, Any]) -> measured.MeasuredRule:
+    """A MeasuredRule from the competition file's or the database's plain data. `best_of: N` is
+    N attempts, the best counts; `sum: N` is N attempts, added up. Raises ValueError on a bad rule."""
+    unknown = sorted(set(settings) - set(MEASURED_KEYS))
+    if unknown:
+        raise ValueError(f"unknown rule setting {', '.join(unknown)}; expected {', '.join(MEASURED_KEYS)}")
+    attempts, aggregate = settings.get("attempts"), settings.get("aggregate")
+    for shorthand in ("best_of", "sum"):
+        if settings.get(shorthand) is not None:
+            count = settings[shorthand]
+            if not isinstance(count, int) or isinstance(count, bool):
+                raise ValueError(f"{shorthand} must be a whole number of attempts, not {count!r}")
+            if attempts is not None and attempts != count or aggregate not in (None, shorthand.replace("_of", "")):
+                raise ValueError(f"{shorthand}: {count} contradicts attempts/aggregate")
+            attempts, aggregate = count, shorthand.replace("_of", "")
+    time_limit(settings)
+    return measured.MeasuredRule(
+        measure=settings.get("measure"), unit=str(settings.get("unit") or ""),
+        resolution=_setting_text(settings.get("resolution", "0.01")),
+        attempts=1 if attempts is None else attempts, aggregate=aggregate or "best",
+        maximum=None if settings.get("maximum") is None else _setting_text(settings["maximum"]),
+        timing=settings.get("timing", "electronic"), tiebreak=tuple(settings.get("tiebreak") or ()),
+        direction=settings.get("direction"))
+
+
+def _setting_text(value) -> str:
+    """A number from YAML/JSON as exact text (0.1 stays "0.1")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise ValueError(f"expected a number, not {value!r}")
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def time_limit(settings: Mapping[str, Any]) -> Decimal | None:
+    """The rule's time limit in seconds (a countdown on the board), if it has one."""
+    value = settings.get("time_limit")
+    if value is None:
+        return None
+    limit = Decimal(_setting_text(value))
+    if not limit.is_finite() or limit <= 0:
+        raise ValueError(f"time_limit must be a positive number of seconds, not {value!r}")
+    return limit
+
+
+def stored_measured_settings(rule: measured.MeasuredRule, settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The measured rule as JSON-safe data for Event.rule."""
+    limit = time_limit(settings)
+    return {"measure": rule.measure, "unit": rule.unit, "direction": rule.direction, "attempts": rule.attempts,
+            "aggregate": rule.aggregate, "resolution": str(rule.resolution),
+            "maximum": None if rule.maximum is None else str(rule.maximum), "timing": rule.timing,
+            "tiebreak": list(rule.tiebreak), "time_limit": None if limit is None else str(limit)}
+
+
+def event_measured_rule(event) -> measured.MeasuredRule:
+    return build_measured_rule(event.rule or {})

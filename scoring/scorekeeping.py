@@ -14,13 +14,12 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.knockout import advance, tie_key, two_leg_decision
 from scoring.match_standings import fixture_events, match_standings
-from scoring.models import Appearance, AuditEntry, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
+from scoring.models import Appearance, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
 from scoring.rules.match import EVENT_KINDS, Event, MatchError, apply, build_match_rule, outside_players_problem, replay
-from scoring.service import Outcome, bump_seq, checked_payload, client_id_of, in_own_stage, official, with_retry
+from scoring.service import Outcome, client_id_of, in_own_stage, official_change
 
 SIDES = ("home", "away")
 
@@ -104,20 +103,6 @@ def _clock_ms(fixture: Fixture, now: datetime) -> int:
     return fixture.clock_elapsed_ms + running
 
 
-def _audit(session: Session, judge: Judge, seq: int, action: str, detail: dict, client_id: Optional[str]) -> None:
-    session.add(AuditEntry(actor=f"scorekeeper:{judge.id}:{judge.key}", action=action, stage_id=judge.stage_id,
-                           client_id=client_id, detail=detail, stage_seq=seq))
-
-
-def _replayed(sessions, judge_id: int, client_id: str) -> Optional[Outcome]:
-    """The answer to a resent client id: acknowledged again, stored once."""
-    with sessions() as session:
-        done = session.scalar(select(AuditEntry.id).where(
-            AuditEntry.actor.like(f"scorekeeper:{judge_id}:%"), AuditEntry.client_id == client_id))
-        judge = session.get(Judge, judge_id) if done is not None else None
-        return Outcome(stage=judge.stage.key, changed=False) if judge is not None else None
-
-
 def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> dict[str, Any]:
     kind = data.get("kind")
     if kind not in EVENT_KINDS:
@@ -137,29 +122,19 @@ def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> d
 
 def _fixture_change(sessions, judge_id: int, data: Any, action: str, change, chief: bool = False,
                     events_changed: bool = False) -> Outcome:
-    """One scorekeeper's change to one fixture, in one transaction, idempotent on the client id.
+    """One scorekeeper's change to one fixture (see service.official_change).
     `change(session, fixture)` makes the change (or raises ScoringError) and returns the audit detail;
     the clock, the status and any knockout sides depending on the fixture are then brought up to date."""
-    data = checked_payload(data)
-    client_id = client_id_of(data)
+    def on_fixture(session: Session, judge: Judge, data: dict) -> dict:
+        fixture = _fixture(session, judge, data.get("fixture"))
+        detail = change(session, fixture)
+        session.flush()
+        if events_changed:  # score, period, status and clock follow the events
+            _clock(fixture, fixture.events)
+        advance(session, fixture.stage)
+        return {"fixture": fixture.key, **detail}
 
-    def attempt() -> Outcome:
-        with transaction(sessions) as session:
-            judge = official(session, judge_id, chief=chief)
-            seq = bump_seq(session, judge.stage_id)
-            fixture = _fixture(session, judge, data.get("fixture"))
-            detail = change(session, fixture)
-            session.flush()
-            if events_changed:  # score, period, status and clock follow the events
-                _clock(fixture, fixture.events)
-            advance(session, fixture.stage)
-            _audit(session, judge, seq, action, {"fixture": fixture.key, **detail}, client_id)
-            return Outcome(stage=judge.stage.key, changed=True)
-
-    def replay_ack() -> Optional[Outcome]:
-        return _replayed(sessions, judge_id, client_id)
-
-    return replay_ack() or with_retry(attempt, replay_ack)
+    return official_change(sessions, judge_id, data, "scorekeeper", action, on_fixture, chief=chief)
 
 
 def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
@@ -219,11 +194,7 @@ def _within(unit: Optional[Unit], home: Optional[Unit]) -> bool:
 def set_lineup(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """A team's line-up for a fixture: the named players and the starters, within the local cap on
     players from outside the team's own village."""
-    data = checked_payload(data)
-    with transaction(sessions) as session:
-        judge = official(session, judge_id)
-        seq = bump_seq(session, judge.stage_id)
-        fixture = _fixture(session, judge, data.get("fixture"))
+    def change(session: Session, fixture: Fixture) -> dict:
         side = data.get("team")
         if side not in SIDES:
             raise ScoringError("unknown_team", "team must be home or away.")
@@ -248,9 +219,9 @@ def set_lineup(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
             session.delete(old)
         session.flush()
         session.add_all(Appearance(fixture_id=fixture.id, player_id=p.id, on_field=p.id in starters) for p in named)
-        _audit(session, judge, seq, "lineup", {"fixture": fixture.key, "team": side,
-                                               "players": [p.key for p in named]}, data.get("client_id"))
-        return Outcome(stage=judge.stage.key, changed=True)
+        return {"team": side, "players": [p.key for p in named]}
+
+    return _fixture_change(sessions, judge_id, data, "lineup", change)
 
 
 def scorekeeper_hello(session: Session, judge: Judge) -> dict[str, Any]:

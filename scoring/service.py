@@ -132,6 +132,37 @@ def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Out
     raise ScoringError("busy", "The server is busy; please send again.")
 
 
+def official_change(sessions: sessionmaker[Session], judge_id: int, data: Any, role: str, action: str,
+                    change: Callable[[Session, Judge, dict], dict], chief: bool = False) -> Outcome:
+    """One official's change to their stage (a scorekeeper's, a recorder's) in one transaction,
+    idempotent on the client id: `change(session, official, data)` makes it (or raises ScoringError)
+    and returns the audit detail; the audit entry is written under `role:id:key` with the client id,
+    so a resend is acknowledged again and stored once."""
+    data = checked_payload(data)
+    client_id = client_id_of(data)
+    actor_prefix = f"{role}:{judge_id}:"
+
+    def attempt() -> Outcome:
+        with transaction(sessions) as session:
+            judge = official(session, judge_id, chief=chief)
+            seq = bump_seq(session, judge.stage_id)
+            detail = change(session, judge, data)
+            reason = detail.get("reason")
+            session.add(AuditEntry(actor=f"{actor_prefix}{judge.key}", action=action, stage_id=judge.stage_id,
+                                   client_id=client_id, detail=detail, stage_seq=seq,
+                                   note=reason if isinstance(reason, str) else None))
+            return Outcome(stage=judge.stage.key, changed=True)
+
+    def replay() -> Optional[Outcome]:
+        with sessions() as session:
+            done = session.scalar(select(AuditEntry.id).where(
+                AuditEntry.actor.like(f"{actor_prefix}%"), AuditEntry.client_id == client_id))
+            judge = session.get(Judge, judge_id) if done is not None else None
+            return Outcome(stage=judge.stage.key, changed=False) if judge is not None else None
+
+    return replay() or with_retry(attempt, replay)
+
+
 # --- judges' marks ---------------------------------------------------------------------------
 
 def _checked_marks(rule: judged.JudgedRule, marks: Any) -> dict[str, Decimal]:

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from scoring.errors import ScoringError
 from scoring.match_standings import match_standings
-from scoring.models import Deduction, Entry, Event, Judge, Mark, Scorecard, Stage
+from scoring.measured_standings import measured_standings
+from scoring.models import Deduction, Entry, Event, Heat, Judge, Mark, Scorecard, Stage
 from scoring.rulebook import event_rule
 from scoring.rules import judged
 
@@ -155,13 +156,20 @@ def standings_payload(marks: StageMarks) -> dict[str, Any]:
 
 
 def stage_format(session: Session, stage_key: str) -> Optional[str]:
-    """"judged" or "match" (None for an unknown stage)."""
+    """"judged", "match" or "measured" (None for an unknown stage)."""
     return session.scalar(select(Event.format).join(Stage, Stage.event_id == Event.id).where(Stage.key == stage_key))
 
 
 def stage_standings(session: Session, stage_key: str) -> dict[str, Any]:
-    """The standings of any stage: judged (marks) or match (league table and fixtures)."""
-    if stage_format(session, stage_key) == "match":
+    """The standings of any stage: judged (marks), match (league table and fixtures) or measured
+    (heats, attempts and ranking)."""
+    kind = stage_format(session, stage_key)
+    if kind == "match":
         stage = session.scalar(select(Stage).where(Stage.key == stage_key).options(selectinload(Stage.event)))
         return match_standings(session, stage, server_time())
+    if kind == "measured":
+        stage = session.scalar(select(Stage).where(Stage.key == stage_key).options(
+            selectinload(Stage.event), selectinload(Stage.entries).selectinload(Entry.unit),
+            selectinload(Stage.heats).selectinload(Heat.entries)))
+        return measured_standings(session, stage, server_time())
     return standings_payload(load_stage(session, stage_key))

@@ -109,6 +109,36 @@ ZH = {
     'Also in play': '同时进行',
     'No matches yet': '暂无比赛',
     'Knockout bracket': '淘汰赛对阵',
+    # measured events: boards, phones and the recorder's console
+    'Tie-break: second-best attempt': '同分·比次好成绩', 'Tie-break: placing at the finish': '同分·比终点名次',
+    'Tie-break: countback': '同分·比高分次数', 'Running': '进行中', 'Results coming in': '成绩录入中',
+    'Every result in': '成绩已齐', 'Confirmed': '已确认', 'Time left': '剩余时间', 'Time is up': '时间到',
+    'Starts in': '距出发', 'Time': '用时', 'Latest result': '最新成绩', 'Corrected result': '更正成绩',
+    'Q: qualified by place': 'Q：按名次晋级', 'q: qualified on time': 'q：按成绩晋级',
+    'The start list is drawn from the heats': '决赛名单将由预赛成绩产生', 'Heats': '分组',
+    'Print this sheet; each recorder (timekeeper, measurer) scans their own code with the tablet camera. Keep it private: a code is a login.':
+        '打印此页；每位记录员（计时员、丈量员）用平板摄像头扫描自己的二维码。请妥善保管：二维码即登录凭证。',
+    'Chief recorder': '记录长', 'Recorder': '记录员', 'Draw the start list from the heats': '由预赛成绩生成决赛名单',
+    'Start (gun)': '发令（开始计时）', 'Stop clock': '停表', 'False start: reset': '抢跑：重置',
+    'Lane': '道次', 'Entry': '选手', 'Attempts': '各次成绩', 'Record': '录入', 'Result': '成绩', 'Rank': '名次',
+    'Finish': '终点顺序', 'Order of arrival': '到达顺序', 'Clear': '清除', 'Save the order of arrival': '保存到达顺序',
+    'Confirm this heat': '确认本组成绩', 'Reopen for a correction': '重新开放以更正', 'New result': '新成绩',
+    'Reason (recorded in the audit log)': '原因（记入审计日志）', 'Save': '保存', 'Watch %(n)s': '表%(n)s',
+    'e.g. 1:05.3 or 65.3': '如 1:05.3 或 65.3', 'Correct attempt %(n)s of %(name)s': '更正 %(name)s 的第%(n)s次成绩',
+    '%(status)s for %(name)s': '%(name)s：%(status)s', 'Reopen %(heat)s': '重新开放 %(heat)s',
+    'Confirm the results of %(heat)s? They become final.': '确认 %(heat)s 的成绩？确认后成绩即为最终成绩。',
+    'Status…': '状态…', 'No mark (failed attempt)': '无成绩（试举失败）', 'DNS · did not start': 'DNS · 未出发',
+    'DNF · did not finish': 'DNF · 未完成', 'DQ · disqualified': 'DQ · 取消资格',
+    "This final's start list is drawn from the heats of %(stage)s once they are all confirmed.":
+        '%(stage)s 各组成绩全部确认后，由其产生本决赛的出发名单。',
+    'Not a number.': '不是数字。', 'Out of range.': '超出范围。', "More precise than the event's resolution.": '精度超过本项目的计量单位。',
+    'No attempts left.': '已无剩余次数。', 'Unknown status.': '未知状态。', 'Already recorded: correct it instead.': '已录入：请改用更正。',
+    'Not now (check the clock and the attempts before).': '现在不能操作（请检查计时和之前的成绩）。',
+    'Nothing recorded to correct.': '没有可更正的成绩。', 'Give a reason.': '请填写原因。', 'This heat is confirmed.': '本组成绩已确认。',
+    'Results are missing.': '还有成绩未录入。', 'Not in this start list.': '不在本出发名单中。',
+    'Only the chief recorder can do this.': '只有记录长可以执行此操作。', 'The heats are not all confirmed.': '预赛各组尚未全部确认。',
+    'A tie at the qualifying cut: the organizer decides.': '晋级线上成绩相同：由组委会决定。',
+    "The final's start list is already drawn.": '决赛名单已生成。', 'This heat is not confirmed.': '本组成绩尚未确认。',
 }
 
 root = Path(__file__).resolve().parent.parent / "translations"

@@ -101,17 +101,25 @@ def database(tmp_path):
         body.close()
 
 
-@pytest.fixture
-def server(tmp_path, competition_file):
-    """A running server on a fresh SQLite database with the speech competition loaded."""
+def serving(tmp_path: Path, data: dict):
+    """A fixture's body: a running server on a fresh SQLite database with `data` loaded through
+    `podium load`; stopped when the generator is closed."""
+    path = tmp_path / "served-competition.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     instance = tmp_path / "instance"
     instance.mkdir()
     srv = Server(instance)
-    loaded = srv.podium("load", str(competition_file))
+    loaded = srv.podium("load", str(path))
     assert loaded.returncode == 0, loaded.stderr
     srv.start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A running server on a fresh SQLite database with the speech competition loaded."""
+    yield from serving(tmp_path, speech_competition())
 
 
 def json_of(result: subprocess.CompletedProcess):

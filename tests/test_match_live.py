@@ -7,10 +7,9 @@ import uuid
 
 import pytest
 import socketio
-import yaml
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, Server
+from conftest import ARTIFACTS, serving
 from test_loader_match import football
 
 pytestmark = pytest.mark.server
@@ -23,14 +22,7 @@ FIXTURES = [{"key": "M1", "home": "T1", "away": "T2", "round": 1}, {"key": "M2",
 def match_server(tmp_path):
     data = football(fixtures=FIXTURES)
     data["events"][0]["stages"][0]["scorekeepers"][0]["token"] = KEEPER
-    path = tmp_path / "football.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (tmp_path / "instance").mkdir()
-    server = Server(tmp_path / "instance")
-    assert server.podium("load", str(path)).returncode == 0
-    server.start()
-    yield server
-    server.stop()
+    yield from serving(tmp_path, data)
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ How an entry is scored
    NM, DNF, DQ, DNS found among its attempts (three failed lifts -> NM; the only
    ride of a race not finished -> DNF); with no attempt at all it is DNS.
 3. Entries are ranked on their mark, lower first for a time and higher first
-   otherwise.  Entries with the same mark are separated by the rule's tie-break
-   steps, applied in order:
+   otherwise (a rule may set its ``direction``, e.g. penalty points ascending).
+   Entries with the same mark are separated by the rule's tie-break steps,
+   applied in order:
 
    * ``second_best``: the valid attempts, best first, compared from the second
      onwards (then the third, ...); having an attempt beats having none.
@@ -108,10 +109,16 @@ class MeasuredRule:
     maximum: Decimal | None = None
     timing: str = "electronic"
     tiebreak: tuple[str, ...] = ()
+    # "asc" (lower is better) or "desc"; by default the measure's own (a time ascends, the rest descend)
+    direction: str | None = None
 
     def __post_init__(self):
         if self.measure not in MEASURES:
             raise ValueError(f"unknown measure {self.measure!r}; expected one of {', '.join(MEASURES)}")
+        if self.direction is None:
+            object.__setattr__(self, "direction", MEASURES[self.measure])
+        if self.direction not in ("asc", "desc"):
+            raise ValueError(f"direction must be asc or desc, got {self.direction!r}")
         object.__setattr__(self, "resolution", setting(self.resolution, "resolution"))
         if self.resolution <= 0:
             raise ValueError(f"resolution must be > 0, got {self.resolution}")
@@ -134,10 +141,6 @@ class MeasuredRule:
         require_unique(self.tiebreak, "tie-break step")
         for step in self.tiebreak:
             _tiebreak_key(step)  # raises ValueError for an unknown step
-
-    @property
-    def direction(self) -> str:
-        return MEASURES[self.measure]
 
     @property
     def places(self) -> int:

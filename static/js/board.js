@@ -8,6 +8,7 @@
 
   var L = window.PodiumLive;
   var M = L.match;
+  var Z = L.measured;
   var h = L.h;
   var t = L.strings('podium-strings');
   var root = document.getElementById('board');
@@ -118,7 +119,9 @@
   function relayout() {
     layout();
     if (!payload) { return; }
-    if (M.isMatch(payload)) { renderMatch(true); } else { renderCurrent(true); renderRows(); }
+    if (M.isMatch(payload)) { renderMatch(true); }
+    else if (Z.isMeasured(payload)) { renderMeasured(); }
+    else { renderCurrent(true); renderRows(); }
   }
 
   function render() {
@@ -128,8 +131,9 @@
       L.fitText(els.title, sizes.title, Math.max(MIN_FONT, Math.round(sizes.title * 0.6)));
     }
     var match = M.isMatch(payload);
-    root.setAttribute('data-format', match ? 'match' : 'judged');
+    root.setAttribute('data-format', payload.format === 'measured' ? 'measured' : (match ? 'match' : 'judged'));
     if (match) { renderMatch(false); return; }
+    if (Z.isMeasured(payload)) { renderMeasured(); return; }
     renderCurrent(false);
     renderRows();
   }
@@ -276,6 +280,37 @@
   function restartTimer() {
     if (pageTimer) { clearInterval(pageTimer); }
     pageTimer = setInterval(nextPage, PAGE_MS);
+  }
+
+  /* --------------------------------------------------------- measured stage */
+
+  var freshResults = Z.freshTracker();
+
+  // The current heat (lanes, results arriving, the server's clock, the latest
+  // result) on the left; the stage's ranking, paged, on the right.
+  function renderMeasured() {
+    var fresh = freshResults(payload);
+    var hx = Z.heat(payload, payload.current_heat);
+    var node = hx
+      ? Z.view.heat(payload, hx, t, { nowMs: live.now().getTime(), clockId: 'race-clock', fresh: fresh })
+      : h('section', { 'class': 'pz-heat is-empty' }, [h('div', { text: t('waiting_start_list') })]);
+    var latest = Z.view.latest(payload, t, payload.latest && fresh[payload.latest.entry]);
+    if (latest && hx) { node.appendChild(latest); }
+    if (els.qr && hx) { node.appendChild(els.qr); }
+    els.cur.replaceChildren(node);
+    if (hx) { fitHeat(node, hx.results.length); }
+    els.list.replaceChildren(Z.view.rows(payload, t, null));
+    els.rank.classList.toggle('has-rows', (payload.rows || []).length > 0);
+    paginate(false, null);
+  }
+
+  // Lanes share the panel's height: the font follows the number of lanes.
+  function fitHeat(node, count) {
+    var lanes = node.querySelector('.pz-lanes');
+    var per = lanes.clientHeight / Math.max(count, 4);
+    var size = Math.max(MIN_FONT, Math.round(Math.min(sizes.row * 1.3, per / 1.5)));
+    node.style.setProperty('--fs-lane', size + 'px');
+    L.fitText(lanes, size, Math.max(MIN_FONT, Math.round(size * 0.75)), lanes.querySelectorAll('.pz-lane-who'));
   }
 
   /* ------------------------------------------------------------ match stage */
@@ -591,6 +626,7 @@
   tick();
   setInterval(tick, 1000);
   M.ticker(root, live.payload, live.now, 200);
+  Z.ticker(root, live.payload, live.now, t, 100);
   restartTimer();
   if (document.fonts && document.fonts.ready) {
     document.fonts.ready.then(relayout);

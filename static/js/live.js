@@ -61,7 +61,10 @@
     h2h_scored: 'tb_h2h_scored',
     h2h_wins: 'tb_h2h_wins',
     fair_play: 'tb_fair_play',
-    lots: 'tb_lots'
+    lots: 'tb_lots',
+    // measured events
+    second_best: 'tb_second_best',
+    placing: 'tb_placing'
   };
 
   var fmt = {
@@ -84,6 +87,7 @@
       if (step === null || step === undefined || step === '') { return null; }
       step = String(step);
       if (step.indexOf('criterion:') === 0) { return t('tb_criterion'); }
+      if (step.indexOf('countback:') === 0) { return t('tb_countback'); }
       if (TIEBREAK_KEYS[step] && t.has(TIEBREAK_KEYS[step])) { return t(TIEBREAK_KEYS[step]); }
       return t('tb_other', { step: step });
     },

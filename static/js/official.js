@@ -64,5 +64,15 @@
     return (errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : "");
   }
 
-  window.PodiumOfficial = { newClientId: newClientId, connect: connect, Outbox: Outbox, refusal: refusal };
+  /* Keep a pushed standings snapshot unless it is older than the one held; the server's clock offset
+   * comes with it (for clocks that run from the server's start time). True when it was kept. */
+  function takeStandings(state, standings) {
+    if (state.standings && standings.seq < state.standings.seq) return false;
+    state.standings = standings;
+    state.offset = Date.parse(standings.sent_at) - Date.now();
+    return true;
+  }
+
+  window.PodiumOfficial = { newClientId: newClientId, connect: connect, Outbox: Outbox, refusal: refusal,
+                            takeStandings: takeStandings };
 })();

@@ -24,9 +24,7 @@
   socket.on("standings", receive);
 
   function receive(standings) {
-    if (state.standings && standings.seq < state.standings.seq) return;
-    state.standings = standings;
-    state.offset = Date.parse(standings.sent_at) - Date.now();
+    if (!PodiumOfficial.takeStandings(state, standings)) return;
     if (!state.fixture || !fixtureByKey(state.fixture)) {
       var live = standings.fixtures.filter(function (f) { return f.status === "live"; })[0];
       var next = standings.fixtures.filter(function (f) { return f.status === "scheduled" && f.home && f.away; })[0];

@@ -11,6 +11,7 @@
   var root = document.getElementById('spectator');
 
   var M = L.match;
+  var Z = L.measured;
 
   var els = {
     connText: root.querySelector('.sp-conn-text'),
@@ -23,7 +24,8 @@
     live: root.querySelector('.sp-live'),
     tables: root.querySelector('.sp-tables-body'),
     bracket: root.querySelector('.sp-bracket-body'),
-    fixtures: root.querySelector('.sp-fixtures-body')
+    fixtures: root.querySelector('.sp-fixtures-body'),
+    heats: root.querySelector('.sp-heats-body')
   };
 
   var shouldReveal = L.revealTracker();
@@ -32,8 +34,8 @@
 
   function render(p) {
     var match = M.isMatch(p);
-    root.setAttribute('data-format', match ? 'match' : 'judged');
-    if (match) { renderMatch(p); } else { renderJudged(p); }
+    root.setAttribute('data-format', Z.isMeasured(p) ? 'measured' : (match ? 'match' : 'judged'));
+    if (match) { renderMatch(p); } else if (Z.isMeasured(p)) { renderMeasured(p); } else { renderJudged(p); }
 
     var sent = p.sent_at ? new Date(Date.parse(p.sent_at)) : null;
     els.updated.textContent = sent && !isNaN(sent.getTime())
@@ -69,6 +71,26 @@
     br.scrollLeft = before ? before.scrollLeft : (focus ? focus.offsetLeft - br.offsetLeft - 10 : 0);
   }
 
+  // Measured stage: the latest result, every heat (the current one first,
+  // with its clock) and the ranking with Q / q.
+  var freshResults = Z.freshTracker();
+  function renderMeasured(p) {
+    var fresh = freshResults(p);
+    var nowMs = live ? live.now().getTime() : Date.now();
+    var heats = (p.heats || []).slice().sort(function (a, b) {
+      return (b.heat === p.current_heat) - (a.heat === p.current_heat);
+    });
+    var parts = [Z.view.latest(p, t, p.latest && fresh[p.latest.entry])];
+    heats.forEach(function (hx, i) {
+      parts.push(Z.view.heat(p, hx, t, { nowMs: nowMs, fresh: fresh, clockId: i === 0 ? 'race-clock' : null }));
+    });
+    els.heats.replaceChildren.apply(els.heats, parts.filter(Boolean));
+    var rows = p.rows || [];
+    els.list.replaceChildren(Z.view.rows(p, t, null));
+    els.rank.classList.toggle('has-rows', rows.length > 0);
+    els.count.textContent = rows.length ? t('entries_count', { n: rows.length }) : '';
+  }
+
   function renderJudged(p) {
     var cur = p.current;
     if (currentChanged(cur)) {
@@ -90,6 +112,7 @@
   });
 
   M.ticker(root, live.payload, live.now, 250);
+  Z.ticker(root, live.payload, live.now, t, 100);
 
   // Test and diagnostics hook.
   window.podiumSpectator = {

@@ -1,0 +1,199 @@
+"""A measured event run live: the /record protocol with real clients, and a horse race (8 riders,
+2 heats, a final) recorded from the recorder's console in chromium while the boards follow."""
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+import socketio
+from playwright.sync_api import expect
+
+from conftest import ARTIFACTS, serving
+from measured_data import RECORDER_TOKENS, race_competition
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture
+def race_server(tmp_path):
+    yield from serving(tmp_path, race_competition())
+
+
+def connect(server, token):
+    client = socketio.SimpleClient()
+    client.connect(server.url, namespace="/record", auth={"token": token}, transports=["websocket"])
+    event, hello = client.receive(timeout=5)
+    assert event == "hello"
+    client.hello = hello
+    return client
+
+
+def call(client, event, **data):
+    return client.call(event, {"client_id": str(uuid.uuid4()), **data})
+
+
+def test_recording_over_the_wire_with_the_board_following(race_server):
+    recorder = connect(race_server, RECORDER_TOKENS["heats"])
+    board = socketio.SimpleClient()
+    board.connect(race_server.url, namespace="/display", transports=["websocket"])
+    try:
+        hello = recorder.hello
+        assert hello["official"] == {"key": "C1", "name": "计时长", "chief": True}
+        assert hello["standings"]["format"] == "measured" and hello["standings"]["current_heat"] == "H1"
+        assert [r["entry"] for r in hello["standings"]["heats"][0]["results"]] == ["R1", "R2", "R3", "R4"]
+        board.emit("watch", {"stage": "horse-heats"})
+        assert board.receive(timeout=5)[1]["format"] == "measured"
+        assert call(recorder, "clock", heat="H1", action="start") == {"ok": True}
+        once = {"entry": "R1", "watches": ["65.11", "65.34", "65.20"], "client_id": str(uuid.uuid4())}
+        assert recorder.call("attempt", once) == {"ok": True}
+        assert recorder.call("attempt", once) == {"ok": True}     # resent: stored once
+        refused = call(recorder, "attempt", entry="R2", value="-3")
+        assert refused["ok"] is False and refused["error"] == "out_of_range"
+        assert call(recorder, "attempt", entry="L1", value="60")["error"] == "not_assigned"
+        assert call(recorder, "attempt", entry="R1", value="64.0", attempt=1)["error"] == "already_recorded"
+        assert call(recorder, "attempt", entry="R2", value="65.25")["error"] == "too_precise"
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            event, payload = board.receive(timeout=5)
+            results = payload["heats"][0]["results"] if event == "standings" else []
+            if results and results[0]["total"]:
+                break
+        assert results[0]["total"] == "1:05.2" and results[0]["attempts"][0]["watches"] == ["65.11", "65.34", "65.20"]
+        assert payload["heats"][0]["clock"]["running"] is True and payload["latest"]["entry"] == "R1"
+        standings = race_server.standings("horse-heats")
+        assert [a["text"] for a in standings["heats"][0]["results"][0]["attempts"]] == ["1:05.2"]
+        helper = connect(race_server, RECORDER_TOKENS["heats-helper"])
+        try:
+            assert call(helper, "confirm", heat="H1")["error"] == "not_chief"
+        finally:
+            helper.disconnect()
+    finally:
+        recorder.disconnect()
+        board.disconnect()
+
+
+def test_wrong_console_is_refused(race_server):
+    client = socketio.Client()
+    reasons = []
+    client.on("connect_error", reasons.append, namespace="/judge")
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(race_server.url, namespaces=["/judge"], auth={"token": RECORDER_TOKENS["heats"]},
+                       transports=["websocket"], wait_timeout=5)
+    assert reasons[0]["message"] == "wrong_console"
+
+
+def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    console = context.new_page()
+    console.on("dialog", lambda dialog: dialog.accept())
+    console.goto(f"{race_server.url}/j/{RECORDER_TOKENS['heats']}")
+    expect(console.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    expect(console.locator("#heat")).to_have_attribute("data-heat", "H1")
+    board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    board.goto(f"{race_server.url}/board/horse-heats?w=1920&h=1080")
+    expect(board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{race_server.url}/s/horse-heats")
+
+    def ack(page=console):
+        expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+        page.evaluate("document.getElementById('ack').dataset.state = ''")
+
+    def ride(page, entry, *watches):
+        row = page.locator(f'#start-list tr[data-entry="{entry}"]')
+        for number, reading in enumerate(watches, start=1):
+            row.locator(f'input[data-watch="{number}"]').fill(reading)
+        row.locator("button.record").click()
+        ack(page)
+
+    def lane(page, entry):
+        return page.locator(f'.pz-lane[data-entry="{entry}"]').first
+
+    # heat 1: the gun, four riders timed by hand, the clock stopped, the heat confirmed
+    console.click("#clock-start"); ack()
+    expect(board.locator("#race-clock")).to_have_attribute("data-running", "true", timeout=10000)
+    shown = board.locator("#race-clock .pz-clock-main").text_content()
+    board.wait_for_timeout(600)   # the board's clock runs by itself from the server's start time
+    assert board.locator("#race-clock .pz-clock-main").text_content() != shown
+    ride(console, "R1", "65.11", "65.34", "65.20")   # the middle watch, 65.20 -> 1:05.2
+    expect(lane(board, "R1")).to_have_attribute("data-total", "1:05.2", timeout=10000)
+    ride(console, "R2", "66.0", "66.01")              # the slower of two, rounded up: 66.1
+    ride(console, "R3", "67.53")                      # one watch, rounded up: 67.6
+    ride(console, "R4", "70.0", "70.0", "70.2")
+    expect(lane(board, "R4")).to_have_attribute("data-rank", "4", timeout=10000)
+    expect(board.locator(".pz-latest")).to_contain_text("达瓦")
+    board.screenshot(path=str(ARTIFACTS / "measured-board-heat.png"))
+    console.click("#clock-stop"); ack()
+    console.click("#confirm"); ack()                  # (the confirmation dialog is accepted)
+    expect(console.locator("#heat")).to_have_attribute("data-heat", "H2", timeout=10000)   # on to the next heat
+
+    # heat 2: a rider does not finish; a mistyped time is corrected with a reason
+    console.click("#clock-start"); ack()
+    ride(console, "R5", "64.0", "64.0", "64.0")
+    ride(console, "R6", "66.5")
+    ride(console, "R7", "76.9")
+    console.locator('#start-list tr[data-entry="R7"] .chip').click()
+    console.fill("#dialog-value", "67.0")
+    console.fill("#dialog-reason", "计时员报错")
+    console.click("#dialog-ok"); ack()
+    expect(console.locator('#start-list tr[data-entry="R7"]')).to_have_attribute("data-total", "1:07.0")
+    console.locator('#start-list tr[data-entry="R8"] select.status').select_option("DNF"); ack()
+    console.screenshot(path=str(ARTIFACTS / "recorder-console.png"))
+    console.click("#clock-stop"); ack()
+    console.click("#confirm"); ack()
+
+    # every heat confirmed: Q by place (2 per heat) and q for the 2 fastest losers, on board and phone
+    qualified = {"R1": "Q", "R2": "Q", "R5": "Q", "R6": "Q", "R7": "q", "R3": "q", "R4": "", "R8": ""}
+    for entry, how in qualified.items():
+        expect(board.locator(f'.b-rank-list .pd-row[data-entry="{entry}"]')).to_have_attribute(
+            "data-qualified", how, timeout=10000)
+    expect(board.locator('.b-rank-list .pd-row[data-entry="R8"]')).to_have_attribute("data-total", "DNF")
+    expect(phone.locator('.sp-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
+    phone.screenshot(path=str(ARTIFACTS / "measured-phone.png"), full_page=True)
+
+    # the final: its chief recorder draws the start list from the heats, then records it
+    final_board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    final_board.goto(f"{race_server.url}/board/horse-final?w=1920&h=1080")
+    expect(final_board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
+    final = context.new_page()
+    final.on("dialog", lambda dialog: dialog.accept())
+    final.goto(f"{race_server.url}/j/{RECORDER_TOKENS['final']}")
+    expect(final.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    final.click("#seed"); ack(final)
+    expect(final.locator("#heat")).to_have_attribute("data-heat", "F", timeout=10000)
+    lanes = {entry: lane_no for entry, lane_no in
+             [("R5", "3"), ("R1", "4"), ("R2", "2"), ("R6", "5"), ("R7", "1"), ("R3", "6")]}  # seeded by time, centre out
+    for entry, lane_no in lanes.items():
+        expect(lane(final_board, entry)).to_have_attribute("data-lane", lane_no, timeout=10000)
+    final.click("#clock-start"); ack(final)
+    ride(final, "R5", "63.5", "63.5", "63.5")
+    ride(final, "R1", "64.1", "64.1")
+    ride(final, "R2", "64.05", "64.1")               # equal hand times: the finish judges decide
+    ride(final, "R6", "65.0")
+    ride(final, "R7", "66.0")
+    final.locator('#start-list tr[data-entry="R3"] select.status').select_option("DNF"); ack(final)
+    for entry in ("R5", "R2", "R1", "R6", "R7"):      # order of arrival
+        final.locator(f'#start-list tr[data-entry="{entry}"] .place').click()
+    final.click("#placings-save"); ack(final)
+    final.click("#clock-stop"); ack(final)
+    final.click("#confirm"); ack(final)
+
+    expected = [("R5", "1", "1:03.5"), ("R2", "2", "1:04.1"), ("R1", "3", "1:04.1"), ("R6", "4", "1:05.0"),
+                ("R7", "5", "1:06.0"), ("R3", "", "DNF")]
+    rows = final_board.locator(".b-rank-list .pd-row")
+    expect(rows).to_have_count(6, timeout=10000)
+    for position, (entry, rank, total) in enumerate(expected):
+        row = rows.nth(position)
+        expect(row).to_have_attribute("data-entry", entry)
+        expect(row).to_have_attribute("data-rank", rank)
+        expect(row).to_have_attribute("data-total", total)
+        expect(row).to_have_attribute("data-status", "final")
+    final_board.screenshot(path=str(ARTIFACTS / "measured-board-final.png"))
+
+    payload = race_server.standings("horse-final")
+    assert [(r["entry"], r["rank"], r["total"], r["tiebreak"]) for r in payload["rows"]][:3] == [
+        ("R5", 1, "1:03.5", None), ("R2", 2, "1:04.1", "placing"), ("R1", 3, "1:04.1", "placing")]
+    assert payload["heats"][0]["status"] == "confirmed"
+    context.close()
