@@ -93,7 +93,9 @@ def judges(stage_key, as_json, base_url):
 @podium.command(help="Draw a knockout from its group stage's tables, or a final's start list from its heats "
                       "(from_stage in the file).")
 @click.argument("stage_key")
-def seed(stage_key):
+@click.option("--qualified", default=None,
+              help="A measured final: the organizer's own qualifiers, best seed first (R5,R1,...), to settle a tie.")
+def seed(stage_key, qualified):
     from scoring.errors import ScoringError
     from scoring.knockout import seed_from_groups
     from scoring.recording import seed_final
@@ -102,7 +104,11 @@ def seed(stage_key):
     with _sessions()() as session:
         kind = stage_format(session, stage_key)
     try:
-        (seed_final if kind == "measured" else seed_from_groups)(_sessions(), stage_key, actor="cli")
+        if kind == "measured":
+            chosen = [key.strip() for key in qualified.split(",") if key.strip()] if qualified else None
+            seed_final(_sessions(), stage_key, actor="cli", chosen=chosen)
+        else:
+            seed_from_groups(_sessions(), stage_key, actor="cli")
     except ScoringError as refused:
         click.echo(f"{refused.code}: {refused.message}", err=True)
         sys.exit(1)

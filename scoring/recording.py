@@ -264,7 +264,20 @@ def _fed_stages(session: Session, stage: Stage) -> list[Stage]:
 
 # --- the final's start list ------------------------------------------------------------------
 
-def _draw_final(session: Session, stage: Stage, actor: str) -> dict:
+def _chosen(source: Stage, chosen: Any, lanes: Optional[int]) -> list[tuple[str, str]]:
+    """The organizer's own list of qualifiers (seed order), for a tie at a cut the rule leaves to them."""
+    if not isinstance(chosen, list) or not chosen or not all(isinstance(key, str) for key in chosen):
+        raise ScoringError("bad_request", "qualified must be the list of entries going through, best seed first.")
+    known = {entry.key for entry in source.entries}
+    strangers = [key for key in chosen if key not in known]
+    if strangers or len(set(chosen)) != len(chosen):
+        raise ScoringError("not_in_start_list", f"Not entries of {source.key} (or named twice): {', '.join(strangers) or 'duplicates'}.")
+    if lanes is not None and len(chosen) > lanes:
+        raise ScoringError("bad_request", f"{len(chosen)} qualifiers for {lanes} lanes.")
+    return [(key, "chosen") for key in chosen]
+
+
+def _draw_final(session: Session, stage: Stage, actor: str, chosen: Any = None) -> dict:
     from scoring.measured_standings import heat_results  # the standings read what this writes
 
     settings = stage.settings or {}
@@ -279,9 +292,12 @@ def _draw_final(session: Session, stage: Stage, actor: str) -> dict:
     rule = event_measured_rule(source.event)
     source_settings = source.settings or {}
     try:
-        qualified = measured.qualifiers(rule, heat_results(session, source, rule),
-                                        int(source_settings.get("by_place", 0)),
-                                        int(source_settings.get("fastest_losers", 0)))
+        if chosen is not None:
+            qualified = _chosen(source, chosen, settings.get("lanes"))
+        else:
+            qualified = measured.qualifiers(rule, heat_results(session, source, rule),
+                                            int(source_settings.get("by_place", 0)),
+                                            int(source_settings.get("fastest_losers", 0)))
         lanes = int(settings.get("lanes") or len(qualified))
         start_list = measured.final_start_list([entry for entry, _ in qualified], lanes)
     except ValueError as refused:
@@ -303,23 +319,28 @@ def _draw_final(session: Session, stage: Stage, actor: str) -> dict:
                                                      for lane, key in start_list], "actor": actor}
 
 
-def seed_final(sessions: sessionmaker[Session], stage_key: str, actor: str = "organizer") -> Outcome:
+def seed_final(sessions: sessionmaker[Session], stage_key: str, actor: str = "organizer",
+               chosen: Optional[list[str]] = None) -> Outcome:
     """Draw a final's start list from its heats (settings.from_stage): the qualifiers by place and
-    the fastest losers (the heats stage's by_place and fastest_losers), best seed in the centre lane."""
+    the fastest losers (the heats stage's by_place and fastest_losers), best seed in the centre lane.
+    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision."""
     with transaction(sessions) as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
             raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
         seq = bump_seq(session, stage.id)
-        detail = _draw_final(session, stage, actor)
+        detail = _draw_final(session, stage, actor, chosen)
         session.add(AuditEntry(actor=actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail))
         return Outcome(stage=stage.key, changed=True)
 
 
 def draw_final(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
-    """The final's chief recorder draws its start list from the confirmed heats."""
+    """The final's chief recorder draws its start list from the confirmed heats (or, to settle a tie
+    at a cut, names the qualifiers in seed order with the reason: `qualified`, `reason`)."""
     def change(session: Session, judge: Judge, data: dict) -> dict:
-        return _draw_final(session, judge.stage, f"{ROLE}:{judge.key}")
+        chosen = data.get("qualified")
+        reason = _reason(data, required=chosen is not None)
+        return {**_draw_final(session, judge.stage, f"{ROLE}:{judge.key}", chosen), "reason": reason}
 
     return _change(sessions, judge_id, data, "seed", change, chief=True)
 

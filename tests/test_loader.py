@@ -29,9 +29,10 @@ def counts(tmp_path) -> dict:
 def test_demo_campaign_loads(tmp_path):
     result = podium(tmp_path, "load", str(DEMO))
     assert result.returncode == 0, result.stderr
-    assert "4 events, 5 stages, 23 entries" in result.stdout  # 15 contestants, 8 football teams
-    assert counts(tmp_path) == {"Campaign": 1, "Unit": 10, "Event": 4, "Criterion": 9, "Stage": 5,
-                                "Entry": 23, "Judge": 17}
+    # 15 contestants, 8 football teams, 8 riders and 4 lifters
+    assert "6 events, 8 stages, 35 entries" in result.stdout
+    assert counts(tmp_path) == {"Campaign": 1, "Unit": 10, "Event": 6, "Criterion": 9, "Stage": 8,
+                                "Entry": 35, "Judge": 21}
 
 
 def test_json_file_and_judges_listing(tmp_path):
@@ -99,7 +100,7 @@ def test_loading_twice_is_refused_unless_replaced(tmp_path):
     again = podium(tmp_path, "load", str(DEMO))
     assert again.returncode == 1 and "already exists" in again.stderr
     assert podium(tmp_path, "load", "--replace", str(DEMO)).returncode == 0
-    assert counts(tmp_path)["Stage"] == 5
+    assert counts(tmp_path)["Stage"] == 8
 
 
 def test_unreadable_files(tmp_path):

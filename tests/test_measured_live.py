@@ -191,6 +191,12 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
         expect(row).to_have_attribute("data-total", total)
         expect(row).to_have_attribute("data-status", "final")
     final_board.screenshot(path=str(ARTIFACTS / "measured-board-final.png"))
+    for width, height in ((768, 384), (1280, 256)):   # a small LED panel and a strip
+        small = browser.new_page(viewport={"width": width, "height": height})
+        small.goto(f"{race_server.url}/board/horse-final?w={width}&h={height}")
+        expect(small.locator('.b-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
+        small.screenshot(path=str(ARTIFACTS / f"measured-board-final-{width}x{height}.png"))
+        small.close()
 
     payload = race_server.standings("horse-final")
     assert [(r["entry"], r["rank"], r["total"], r["tiebreak"]) for r in payload["rows"]][:3] == [

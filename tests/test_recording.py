@@ -269,6 +269,18 @@ def test_a_tie_for_the_last_fastest_loser_place_is_left_to_the_organizer(session
     with pytest.raises(ScoringError) as refused:
         recording.seed_final(sessions, "horse-final")
     assert refused.value.code == "needs_decision" and "R7" in refused.value.message
+    # the organizer settles it (R7 goes through) by naming the qualifiers in seed order, with a reason
+    seeds = ["R5", "R1", "R6", "R2", "R3", "R7"]
+    for data, code in [({"qualified": seeds}, "reason_required"),
+                       ({"qualified": seeds + ["R9"], "reason": "抽签"}, "not_in_start_list"),
+                       ({"qualified": seeds + ["R8"], "reason": "抽签"}, "bad_request"),       # 7 for 6 lanes
+                       ({"qualified": "R7", "reason": "抽签"}, "bad_request")]:
+        with pytest.raises(ScoringError) as refused:
+            recording.draw_final(sessions, official(sessions, "horse-final"), data)
+        assert refused.value.code == code
+    recording.draw_final(sessions, official(sessions, "horse-final"), {"qualified": seeds, "reason": "抽签决定 R7"})
+    lanes = {r["entry"]: r["lane"] for r in standings(sessions, "horse-final")["heats"][0]["results"]}
+    assert lanes == {"R5": 3, "R1": 4, "R6": 2, "R2": 5, "R3": 1, "R7": 6}
 
 
 def test_best_of_three_lifts_with_failed_attempts_and_second_best_tiebreak(sessions):

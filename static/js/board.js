@@ -298,7 +298,7 @@
     if (latest && hx) { node.appendChild(latest); }
     if (els.qr && hx) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
-    if (hx) { fitHeat(node, hx.results.length); }
+    if (hx && root.getAttribute('data-layout') !== 'strip') { fitHeat(node, hx.results.length); }
     els.list.replaceChildren(Z.view.rows(payload, t, null));
     els.rank.classList.toggle('has-rows', (payload.rows || []).length > 0);
     paginate(false, null);
