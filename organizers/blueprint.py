@@ -1,63 +1,71 @@
-"""The organizer console (first slice): campaign overview, screens and the judges' QR login sheets.
-
-Until organizer accounts exist, the console is opened with the organizer key that `make run`
-prints (kept in the instance folder); the key is remembered in the browser's session cookie.
-"""
+"""The organizer console: login, the campaign overview and the judges' QR login sheets. The other
+parts of the console (set-up, import, judges, schedule, awards) are blueprints of their own,
+listed in organizers.BLUEPRINTS."""
 from __future__ import annotations
 
-import hmac
-from functools import wraps
-
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from display.links import public_url, qr_svg
+from organizers.access import check_login, current_scope, organizer_required, sessions, stage_in_scope
 from scoring.models import Campaign, Event, Stage
 
 blueprint = Blueprint("organizers", __name__, url_prefix="/organizer")
 
 
-def organizer_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        key = request.args.get("key")
-        if key is not None and hmac.compare_digest(key, current_app.config["ORGANIZER_KEY"]):
-            session["organizer"] = True
-            return redirect(request.base_url)
-        if not session.get("organizer"):
-            return render_template("organizer_login.html", message=_("Open this page with the organizer link printed when the server started.")), 403
-        return view(*args, **kwargs)
-    return wrapped
+def _safe_next(target: str | None) -> str:
+    """Only a path on this server (never another site) after logging in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("organizers.overview")
 
 
-def _sessions():
-    return current_app.extensions["podium.sessions"]
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    message = None
+    if request.method == "POST":
+        with sessions()() as db:
+            organizer = check_login(db, request.form.get("username", ""), request.form.get("password", ""))
+        if organizer is not None:
+            session.clear()
+            session["organizer_id"] = organizer.id
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+        message = _("Wrong username or password.")
+    return render_template("organizer_login.html", message=message), 401 if message else 200
+
+
+@blueprint.route("/logout", methods=["POST"])
+def logout():
+    session.pop("organizer_id", None)
+    return redirect(url_for("organizers.login"))
 
 
 @blueprint.route("/")
 @organizer_required
 def overview():
-    with _sessions()() as db:
+    scope = current_scope()
+    with sessions()() as db:
         campaigns = db.scalars(select(Campaign).options(
             selectinload(Campaign.events).selectinload(Event.stages).selectinload(Stage.entries),
             selectinload(Campaign.events).selectinload(Event.stages).selectinload(Stage.judges),
             selectinload(Campaign.events).selectinload(Event.category))).all()
-    return render_template("organizer.html", campaigns=campaigns)
+        shown = [{"campaign": c, "events": [(e, [s for s in e.stages if scope.covers_stage(s)]) for e in c.events]}
+                 for c in campaigns if scope.covers_campaign(c.id)]
+    return render_template("organizer.html", campaigns=shown, scope=scope)
 
 
 @blueprint.route("/stages/<stage_key>/judges")
 @organizer_required
 def judge_sheet(stage_key):
-    """A printable sheet: one QR code per judge; scanning it logs the tablet in."""
-    with _sessions()() as db:
-        stage = db.scalar(select(Stage).where(Stage.key == stage_key).options(
-            selectinload(Stage.judges), selectinload(Stage.event)))
-        if stage is None:
-            abort(404)
-    judges = [{"key": j.key, "name": j.name, "chief": j.chief,
-               "url": public_url("judges.tablet", token=j.token)} for j in stage.judges]
+    """A printable sheet: one QR code per official; scanning it logs the tablet in."""
+    with sessions()() as db:
+        stage = stage_in_scope(db, stage_key)
+        judges = [{"key": j.key, "name": j.name, "chief": j.chief,
+                   "url": public_url("judges.tablet", token=j.token)} for j in stage.judges]
+        stage.event  # loaded for the template
     for judge in judges:
         judge["qr"] = qr_svg(judge["url"])
     return render_template("judge_sheet.html", stage=stage, judges=judges)

@@ -45,12 +45,13 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     from display import blueprint as display_blueprint, namespace as display_namespace
     from display.broadcaster import Broadcaster
     from judges import blueprint as judges_blueprint, namespace as judges_namespace, score_namespace
-    from organizers import blueprint as organizers_blueprint
+    from organizers import blueprints as organizer_blueprints
 
     app.extensions["podium.broadcaster"] = Broadcaster(app, socketio)
     app.register_blueprint(display_blueprint.blueprint)
     app.register_blueprint(judges_blueprint.blueprint)
-    app.register_blueprint(organizers_blueprint.blueprint)
+    for organizer_blueprint in organizer_blueprints():
+        app.register_blueprint(organizer_blueprint)
     socketio.on_namespace(display_namespace.DisplayNamespace("/display"))
     socketio.on_namespace(judges_namespace.JudgeNamespace("/judge"))
     socketio.on_namespace(score_namespace.ScoreNamespace("/score"))

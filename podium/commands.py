@@ -1,4 +1,4 @@
-"""Subcommands of `podium`: load, judges, run."""
+"""Subcommands of `podium`: load, judges, seed, create-organizer, run."""
 from __future__ import annotations
 
 import json
@@ -122,6 +122,44 @@ def seed(stage_key, qualified):
             click.echo(f"lane {entry.lane}  {entry.key:<6} {entry.name}")
 
 
+@podium.command("create-organizer", help="Create an organizer login: for the whole campaign, or (--township) one township.")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", "display_name", default="", help="The name shown in the console.")
+@click.option("--campaign", default=None, help="Limit the login to this campaign (default: every campaign).")
+@click.option("--township", default=None, help="A township organizer: sees only this township's stages.")
+def create_organizer_command(username, password, display_name, campaign, township):
+    from organizers.access import AccountError, create_organizer
+
+    try:
+        with transaction(_sessions()) as session:
+            organizer = create_organizer(session, username, password, display_name, campaign, township)
+            role = organizer.role
+    except AccountError as refused:
+        click.echo(f"Not created: {refused}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {role} organizer {username}.")
+
+
+DEMO_ORGANIZER = "admin"
+
+
+def ensure_demo_organizer(sessions) -> str | None:
+    """The demo's bootstrap login (admin, password from PODIUM_ADMIN_PASSWORD or kept in the instance
+    folder), made once when no organizer exists; returns the password to print, or None."""
+    import os
+
+    from organizers.access import create_organizer
+    from scoring.models import Organizer
+
+    with transaction(sessions) as session:
+        if session.scalar(select(func.count(Organizer.id))):
+            return None
+        password = os.environ.get("PODIUM_ADMIN_PASSWORD") or podium_config.instance_secret("admin-password")
+        create_organizer(session, DEMO_ORGANIZER, password, "组委会")
+        return password
+
+
 @podium.command(help="Serve Podium (boards, tablets, console) on the local network.")
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -136,6 +174,9 @@ def run(host, port, demo):
             empty = session.scalar(select(func.count(Campaign.id))) == 0
         if empty:
             click.echo(load_file(sessions, DEMO_FILE, replace=False))
+        password = ensure_demo_organizer(sessions)
+        if password:
+            click.echo(f"Organizer login: {DEMO_ORGANIZER} / {password}  (create others with `podium create-organizer`)")
     _print_urls(app, server_url(host, port))
     socketio = app.extensions["podium.socketio"]
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
@@ -146,7 +187,7 @@ def _print_urls(app, root: str) -> None:
         stages = [(stage.key, stage.name, stage.event.format)
                   for stage in session.scalars(select(Stage).order_by(Stage.id))]
     click.echo(f"\nPodium is serving at {root}")
-    click.echo(f"  Organizer console : {root}/organizer/?key={app.config['ORGANIZER_KEY']}")
+    click.echo(f"  Organizer console : {root}/organizer/")
     click.echo(f"  Screens (start)   : {root}/screens")
     for key, name, kind in stages:
         officials = {"match": "Scorekeepers' QR", "measured": "Recorders' QR"}.get(kind, "Judges' QR sheet")

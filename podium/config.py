@@ -12,7 +12,7 @@ def instance_dir() -> Path:
     return path
 
 
-def _instance_secret(name: str) -> str:
+def instance_secret(name: str) -> str:
     """A secret kept in the instance folder, made on first use (stable across restarts)."""
     path = instance_dir() / name
     if not path.exists():
@@ -26,8 +26,7 @@ def from_environment() -> dict:
         "DATABASE_URL": os.environ.get("PODIUM_DATABASE_URL") or f"sqlite:///{instance_dir() / 'podium.db'}",
         "MESSAGE_QUEUE": os.environ.get("PODIUM_MESSAGE_QUEUE") or None,
         "QUEUE_CHANNEL": os.environ.get("PODIUM_QUEUE_CHANNEL") or "podium",
-        "SECRET_KEY": os.environ.get("PODIUM_SECRET_KEY") or _instance_secret("secret-key"),
-        "ORGANIZER_KEY": os.environ.get("PODIUM_ORGANIZER_KEY") or _instance_secret("organizer-key"),
+        "SECRET_KEY": os.environ.get("PODIUM_SECRET_KEY") or instance_secret("secret-key"),
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL") or None,
         "BABEL_DEFAULT_LOCALE": "zh",
         "ASYNC_MODE": os.environ.get("PODIUM_ASYNC_MODE") or None,

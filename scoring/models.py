@@ -76,6 +76,8 @@ class Event(Base):
     criteria: Mapped[list["Criterion"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="Criterion.position")
     stages: Mapped[list["Stage"]] = relationship(back_populates="event", cascade="all, delete-orphan")
+    tiers: Mapped[list["Tier"]] = relationship(back_populates="event", cascade="all, delete-orphan",
+                                               order_by="Tier.position")
 
 
 class Criterion(Base):
@@ -109,7 +111,19 @@ class Stage(Base):
     # How a match stage is played: schedule (round_robin, double_round_robin, knockout), from_stage and
     # qualifiers (a knockout seeded from a group stage), third_place, lots drawn by the organizer.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Where the stage sits in the campaign: its tier (village, township, county), the unit it serves
+    # (the village of a village preliminary), and when and where it runs.
+    tier_id: Mapped[Optional[int]] = mapped_column(ForeignKey("tier.id", ondelete="SET NULL", name="fk_stage_tier"), index=True)
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL", name="fk_stage_unit"))
+    venue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("venue.id", ondelete="SET NULL", name="fk_stage_venue"))
+    starts_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
+    ends_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime())
     event: Mapped[Event] = relationship(back_populates="stages")
+    tier: Mapped[Optional["Tier"]] = relationship(back_populates="stages")
+    unit: Mapped[Optional[Unit]] = relationship()
+    venue: Mapped[Optional["Venue"]] = relationship()
+    award_levels: Mapped[list["AwardLevel"]] = relationship(
+        back_populates="stage", cascade="all, delete-orphan", order_by="AwardLevel.position")
     entries: Mapped[list["Entry"]] = relationship(
         back_populates="stage", cascade="all, delete-orphan", order_by="Entry.running_order",
         foreign_keys="Entry.stage_id")
@@ -141,7 +155,13 @@ class Entry(Base):
     lane: Mapped[Optional[int]] = mapped_column(Integer)
     placing: Mapped[Optional[int]] = mapped_column(Integer)
     mark_status: Mapped[Optional[str]] = mapped_column(String(8))
+    # The contestant this entry is (a person of the campaign's register), and the entry of the stage
+    # before from which it advanced.
+    person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id", ondelete="SET NULL", name="fk_entry_person"), index=True)
+    source_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="SET NULL", name="fk_entry_source"))
     stage: Mapped[Stage] = relationship(back_populates="entries", foreign_keys=[stage_id])
+    person: Mapped[Optional["Person"]] = relationship()
+    source_entry: Mapped[Optional["Entry"]] = relationship(remote_side="Entry.id")
     heat: Mapped[Optional["Heat"]] = relationship(back_populates="entries")
     unit: Mapped[Optional[Unit]] = relationship()
     players: Mapped[list["Player"]] = relationship(
@@ -160,7 +180,12 @@ class Judge(Base):
     name: Mapped[str] = mapped_column(String(200))
     chief: Mapped[bool] = mapped_column(Boolean, default=False)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The judge of the campaign's pool sitting on this panel, and the organizer's audited reason for
+    # letting them judge a stage with an entry from their own village.
+    pool_judge_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pool_judge.id", ondelete="SET NULL", name="fk_judge_pool"))
+    conflict_override: Mapped[Optional[str]] = mapped_column(Text)
     stage: Mapped[Stage] = relationship(back_populates="judges")
+    pool_judge: Mapped[Optional["PoolJudge"]] = relationship()
 
 
 class Scorecard(Base):
@@ -346,3 +371,108 @@ class Attempt(Base):
     reason: Mapped[Optional[str]] = mapped_column(Text)
     judge_id: Mapped[Optional[int]] = mapped_column(ForeignKey("judge.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+# --- running a campaign: organizers, the register, tiers, venues, the judge pool, awards ----------
+
+class Organizer(Base):
+    """An organizer's login. Role "campaign": every stage of the campaign (of every campaign when
+    campaign_id is empty: the bootstrap account); role "township": only the stages of their township
+    (`unit_id`) and the villages in it."""
+
+    __tablename__ = "organizer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="campaign")
+    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class Person(Base):
+    """A contestant in the campaign's register (imported or entered once, then entered in events)."""
+
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    gender: Mapped[Optional[str]] = mapped_column(String(8))
+    phone: Mapped[Optional[str]] = mapped_column(String(32))
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class Tier(Base):
+    """A level an event is played at, in order: village preliminaries, township rounds, the county
+    final. `advance` says who goes on to the next tier: {"mode": "per_stage" | "overall", "count": N}."""
+
+    __tablename__ = "tier"
+    __table_args__ = (UniqueConstraint("event_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    level: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    advance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    event: Mapped[Event] = relationship(back_populates="tiers")
+    stages: Mapped[list[Stage]] = relationship(back_populates="tier", order_by="Stage.id")
+
+
+class Venue(Base):
+    """A place stages run at (a square, a hall, a field); its board follows the stage running there."""
+
+    __tablename__ = "venue"
+    __table_args__ = (UniqueConstraint("campaign_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+
+
+class PoolJudge(Base):
+    """A judge of the campaign's pool, with their home unit (a judge does not score their own village)."""
+
+    __tablename__ = "pool_judge"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    phone: Mapped[Optional[str]] = mapped_column(String(32))
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class AwardLevel(Base):
+    """An award of a stage: 一等奖 1 x 3000 yuan, 二等奖 2 ..., 优秀奖 the rest (quota empty)."""
+
+    __tablename__ = "award_level"
+    __table_args__ = (UniqueConstraint("stage_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(64))
+    quota: Mapped[Optional[int]] = mapped_column(Integer)
+    prize: Mapped[Optional[Decimal]] = mapped_column(ExactDecimal())
+    stage: Mapped[Stage] = relationship(back_populates="award_levels")
+
+
+class Award(Base):
+    """An award given to an entry of a stage, as the organizer decided it from the final standings."""
+
+    __tablename__ = "award"
+    __table_args__ = (UniqueConstraint("stage_id", "entry_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
+    level_id: Mapped[int] = mapped_column(ForeignKey("award_level.id", ondelete="CASCADE"))
+    rank: Mapped[Optional[int]] = mapped_column(Integer)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    entry: Mapped[Entry] = relationship()
+    level: Mapped[AwardLevel] = relationship()

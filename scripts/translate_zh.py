@@ -139,6 +139,9 @@ ZH = {
     'Only the chief recorder can do this.': '只有记录长可以执行此操作。', 'The heats are not all confirmed.': '预赛各组尚未全部确认。',
     'A tie at the qualifying cut: the organizer decides.': '晋级线上成绩相同：由组委会决定。',
     "The final's start list is already drawn.": '决赛名单已生成。', 'This heat is not confirmed.': '本组成绩尚未确认。',
+    # organizer accounts
+    'Wrong username or password.': '用户名或密码错误。', 'Log out': '退出登录', "Officials' QR sheet": '裁判员二维码登录表',
+    'Organizer login': '组委会登录', 'Username': '用户名', 'Password': '密码', 'Log in': '登录',
 }
 
 root = Path(__file__).resolve().parent.parent / "translations"

@@ -1,4 +1,4 @@
-"""Pages as a venue opens them: Chinese by default, QR codes, the organizer key, refusals."""
+"""Pages as a venue opens them: Chinese by default, QR codes, the organizer login, refusals."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT, TOKENS
+from organizers.access import create_organizer
+from scoring.db import transaction
 
 
 @pytest.fixture
@@ -14,7 +16,9 @@ def client(tmp_path, monkeypatch, sessions):
     monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
     from podium.app import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'podium.db'}", "ORGANIZER_KEY": "organizer-secret"})
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'podium.db'}"})
+    with transaction(sessions) as session:
+        create_organizer(session, "admin", "organizer-secret")
     return app.test_client()
 
 
@@ -53,15 +57,22 @@ def test_screens_page_lists_every_stage_with_a_qr_code(client):
     assert TOKENS["J1"] not in page  # judges' logins are never on a public page
 
 
-def test_organizer_pages_need_the_key(client):
-    assert client.get("/organizer/").status_code == 403
-    assert client.get("/organizer/stages/final/judges").status_code == 403
-    assert client.get("/organizer/?key=wrong").status_code == 403
-    assert client.get("/organizer/?key=organizer-secret").status_code == 302
+def test_organizer_pages_need_a_login(client):
+    assert client.get("/organizer/").status_code == 302
+    assert "/organizer/login" in client.get("/organizer/stages/final/judges").headers["Location"]
+    refused = client.post("/organizer/login", data={"username": "admin", "password": "wrong-password"})
+    assert refused.status_code == 401 and "用户名或密码错误" in refused.get_data(as_text=True)
+    assert client.get("/organizer/").status_code == 302
+    logged_in = client.post("/organizer/login?next=/organizer/", data={"username": "admin", "password": "organizer-secret"})
+    assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/organizer/"
+    assert client.post("/organizer/login?next=//evil.example/",
+                       data={"username": "admin", "password": "organizer-secret"}).headers["Location"] == "/organizer/"
     overview = client.get("/organizer/").get_data(as_text=True)
-    assert "县级决赛" in overview and "评委二维码登录表" in overview
+    assert "县级决赛" in overview and "裁判员二维码登录表" in overview
     sheet = client.get("/organizer/stages/final/judges").get_data(as_text=True)
     assert sheet.count('class="qr-card"') == 5 and sheet.count("<svg") == 5
     for token in TOKENS.values():
         assert re.search(rf"http://localhost/j/{token}", sheet)
     assert client.get("/organizer/stages/nope/judges").status_code == 404
+    client.post("/organizer/logout")
+    assert client.get("/organizer/").status_code == 302

@@ -1,0 +1,159 @@
+"""Who an organizer is and what they may see: logins with hashed passwords, and scopes.
+
+A campaign organizer sees every stage of their campaign (of every campaign for the bootstrap
+account made by `podium create-organizer` without --campaign). A township organizer sees only the
+stages held for their township or a village in it: any other stage, reached by URL or by a form,
+answers 404 as if it did not exist, and nothing is changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Optional
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scoring.models import AuditEntry, Campaign, Organizer, Stage, Unit
+
+ROLES = ("campaign", "township")
+MIN_PASSWORD = 8
+
+
+class AccountError(ValueError):
+    pass
+
+
+def sessions():
+    return current_app.extensions["podium.sessions"]
+
+
+def _township(session: Session, campaign: Optional[Campaign], name: str) -> Unit:
+    query = select(Unit).where(Unit.name == name)
+    if campaign is not None:
+        query = query.where(Unit.campaign_id == campaign.id)
+    found = session.scalars(query).all()
+    if len(found) != 1:
+        raise AccountError(f"no single unit named {name!r}" + (" in that campaign" if campaign else ""))
+    return found[0]
+
+
+def create_organizer(session: Session, username: str, password: str, display_name: str = "",
+                     campaign: Optional[str] = None, township: Optional[str] = None) -> Organizer:
+    """A new organizer login (the caller commits). With `township` the role is township."""
+    username = (username or "").strip()
+    if not username or len(username) > 64:
+        raise AccountError("the username must be 1 to 64 characters")
+    if len(password or "") < MIN_PASSWORD:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD} characters")
+    if session.scalar(select(Organizer.id).where(Organizer.username == username)) is not None:
+        raise AccountError(f"the username {username!r} is taken")
+    found = None
+    if campaign is not None:
+        found = session.scalar(select(Campaign).where(Campaign.name == campaign))
+        if found is None:
+            raise AccountError(f"there is no campaign {campaign!r}")
+    unit = _township(session, found, township) if township else None
+    if unit is not None and found is None:
+        found = unit.campaign
+    organizer = Organizer(username=username, password_hash=generate_password_hash(password),
+                          display_name=display_name or username, role="township" if unit else "campaign",
+                          campaign_id=found.id if found else None, unit_id=unit.id if unit else None)
+    session.add(organizer)
+    session.flush()
+    return organizer
+
+
+def check_login(session: Session, username: str, password: str) -> Optional[Organizer]:
+    organizer = session.scalar(select(Organizer).where(Organizer.username == (username or "").strip()))
+    if organizer is None or not check_password_hash(organizer.password_hash, password or ""):
+        return None
+    return organizer
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one organizer may see and change."""
+
+    organizer_id: int
+    name: str
+    role: str
+    campaign_id: Optional[int]
+    units: Optional[frozenset[int]]  # township: the township and every unit below it; None: all
+
+    def covers_unit(self, unit_id: Optional[int]) -> bool:
+        return self.units is None or unit_id in self.units
+
+    def covers_stage(self, stage: Stage) -> bool:
+        if self.campaign_id is not None and stage.event.campaign_id != self.campaign_id:
+            return False
+        return self.covers_unit(stage.unit_id)
+
+    def covers_campaign(self, campaign_id: int) -> bool:
+        return self.campaign_id is None or self.campaign_id == campaign_id
+
+    @property
+    def whole_campaign(self) -> bool:
+        return self.units is None
+
+    @property
+    def actor(self) -> str:
+        return f"organizer:{self.organizer_id}:{self.name}"
+
+
+def _below(session: Session, unit_id: int) -> frozenset[int]:
+    children: dict[Optional[int], list[int]] = {}
+    campaign_id = session.scalar(select(Unit.campaign_id).where(Unit.id == unit_id))
+    for uid, parent in session.execute(select(Unit.id, Unit.parent_id).where(Unit.campaign_id == campaign_id)):
+        children.setdefault(parent, []).append(uid)
+    found, todo = set(), [unit_id]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(children.get(current, []))
+    return frozenset(found)
+
+
+def scope_of(session: Session, organizer: Organizer) -> Scope:
+    units = _below(session, organizer.unit_id) if organizer.role == "township" and organizer.unit_id else None
+    return Scope(organizer.id, organizer.username, organizer.role, organizer.campaign_id, units)
+
+
+def current_scope() -> Optional[Scope]:
+    if "podium_scope" in g:
+        return g.podium_scope
+    organizer_id = session.get("organizer_id")
+    scope = None
+    if organizer_id is not None:
+        with sessions()() as db:
+            organizer = db.get(Organizer, organizer_id)
+            scope = scope_of(db, organizer) if organizer is not None else None
+    g.podium_scope = scope
+    return scope
+
+
+def organizer_required(view):
+    """The view runs for a logged-in organizer (its scope in `g.podium_scope`); others go to login."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_scope() is None:
+            return redirect(url_for("organizers.login", next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def stage_in_scope(db: Session, stage_key: str) -> Stage:
+    """The stage if the organizer may see it; 404 otherwise (another township's stage does not exist)."""
+    stage = db.scalar(select(Stage).where(Stage.key == stage_key))
+    if stage is None or not current_scope().covers_stage(stage):
+        abort(404)
+    return stage
+
+
+def organizer_audit(db: Session, action: str, detail: dict[str, Any], stage: Optional[Stage] = None,
+                    note: Optional[str] = None) -> None:
+    """An organizer's change, in the audit log with the change itself."""
+    db.add(AuditEntry(actor=current_scope().actor, action=action, stage_id=stage.id if stage else None,
+                      detail=detail, note=note))
