@@ -1,7 +1,9 @@
-"""The organizer console. Each part is a blueprint of its own module; `blueprints()` lists them all."""
+"""The organizer console. Each part is a blueprint of its own module; `blueprints()` lists them all
+(the venue boards, public pages, are registered here too since the schedule owns venues)."""
 
 
 def blueprints():
-    from organizers import blueprint
+    from display import venues
+    from organizers import blueprint, importing_views, schedule
 
-    return [blueprint.blueprint]
+    return [blueprint.blueprint, importing_views.blueprint, schedule.blueprint, venues.blueprint]
