@@ -122,7 +122,7 @@ def advance(session: Session, stage: Stage) -> None:
             fixture.away = outcome.get(fixture.away_source)
 
 
-def _copy_team(stage: Stage, source: Entry, order: int) -> Entry:
+def copy_team(stage: Stage, source: Entry, order: int) -> Entry:
     team = Entry(key=source.key, name=source.name, name_bo=source.name_bo, unit=source.unit, running_order=order)
     team.players = [Player(position=p.position, key=p.key, name=p.name, name_bo=p.name_bo, number=p.number, unit=p.unit)
                     for p in source.players]
@@ -162,7 +162,7 @@ def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: str
             raise ScoringError("bad_bracket", str(refused))
         sources = {e.key: e for e in source.entries}
         qualified = [team for match in bracket for team in (match.home.team, match.away.team) if team]
-        teams = {key: _copy_team(stage, sources[key], order) for order, key in enumerate(qualified, start=1)}
+        teams = {key: copy_team(stage, sources[key], order) for order, key in enumerate(qualified, start=1)}
         bracket_fixtures(stage, bracket, teams, int(settings.get("legs", 1)))
         session.add(AuditEntry(actor=actor, action="seed", stage_id=stage.id, stage_seq=seq,
                                detail={"from_stage": source.key, "groups": groups}))

@@ -16,14 +16,16 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.models import Campaign, Category, Criterion, Entry, Event, Fixture, Heat, Judge, Player, Stage, Unit
+from scoring.models import Campaign, Category, Criterion, Entry, Event, Fixture, Heat, Judge, Player, Stage, Tier, Unit
 from scoring.knockout import bracket_fixtures
 from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
 from scoring.rules import fixtures as fixture_rules
 from scoring.rules.match import build_match_rule
+from scoring.tiers import LEVELS
 
 KEY = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 FORMATS = ("judged", "match", "measured")
+ADVANCE_MODES = ("per_stage", "overall")
 
 
 class CompetitionFileError(Exception):
@@ -49,6 +51,7 @@ class _Checker:
     """Walks the file once, collecting every problem as 'place: what is wrong'."""
 
     problems: list[str] = field(default_factory=list)
+    entries_optional: bool = False  # a stage of a later tier: its entries come by advancement
 
     def problem(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
@@ -207,7 +210,8 @@ def _check_people(checker: _Checker, nodes: list, where: str, units: dict, keys:
 
 def _check_judged_stage(checker: _Checker, stage: dict, where: str, units: dict) -> None:
     _check_officials(checker, stage, where, "judges")
-    _check_people(checker, checker.listing(stage.get("entries"), f"{where}.entries"), f"{where}.entries", units)
+    _check_people(checker, checker.listing(stage.get("entries"), f"{where}.entries", not checker.entries_optional),
+                  f"{where}.entries", units)
 
 
 SCHEDULES = ("round_robin", "double_round_robin", "knockout")
@@ -233,7 +237,7 @@ def _check_match_stage(checker: _Checker, stage: dict, where: str, units: dict) 
         if stage.get("legs", 1) not in (1, 2):
             checker.problem(f"{where}.legs", "must be 1 or 2 (two-legged knockout ties)")
         return
-    teams = checker.listing(stage.get("teams"), f"{where}.teams")
+    teams = checker.listing(stage.get("teams"), f"{where}.teams", not checker.entries_optional)
     team_keys = _check_people(checker, teams, f"{where}.teams", units)
     for k, team in enumerate(teams):
         if isinstance(team, dict):
@@ -319,7 +323,7 @@ def _check_measured_stage(checker: _Checker, stage: dict, where: str, units: dic
         if stage.get("entries"):
             checker.problem(where, "a final drawn from heats (from_stage) gets its start list from their results; list no entries")
         return
-    entries = checker.listing(stage.get("entries"), f"{where}.entries")
+    entries = checker.listing(stage.get("entries"), f"{where}.entries", not checker.entries_optional)
     _check_people(checker, entries, f"{where}.entries", units)
     lanes: set = set()
     for k, entry in enumerate(entries):
@@ -339,6 +343,62 @@ def _check_measured_stage(checker: _Checker, stage: dict, where: str, units: dic
 def _start_time(value) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _advance(node: Any) -> dict:
+    """`{per_stage: 2}` or `{overall: 3}` as stored: {"mode": "per_stage", "count": 2}."""
+    if not isinstance(node, dict) or len(node) != 1:
+        raise ValueError("advance must be {per_stage: N} or {overall: N}")
+    (mode, count), = node.items()
+    if mode not in ADVANCE_MODES or isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ValueError("advance must be {per_stage: N} or {overall: N} with N a whole number from 1")
+    return {"mode": mode, "count": count}
+
+
+def _check_tiers(checker: _Checker, event: dict, where: str) -> list[str]:
+    """The event's tiers in order (their levels), e.g. village, township, county."""
+    levels: list[str] = []
+    tiers = checker.listing(event.get("tiers"), f"{where}.tiers", required=False)
+    for t, tier in enumerate(tiers):
+        place = f"{where}.tiers[{t}]"
+        tier = checker.mapping(tier, place)
+        if not tier:
+            continue
+        level = tier.get("level")
+        if level not in LEVELS:
+            checker.problem(f"{place}.level", f"must be one of {', '.join(LEVELS)}, not {level!r}")
+        elif level in levels:
+            checker.problem(f"{place}.level", f"'{level}' is used twice")
+        levels.append(level)
+        checker.text(tier, "name", place)
+        last = t == len(tiers) - 1
+        if tier.get("advance") is None and not last:
+            checker.problem(f"{place}.advance", "say who goes on to the next tier: {per_stage: N} or {overall: N}")
+        elif tier.get("advance") is not None:
+            if last:
+                checker.problem(f"{place}.advance", "the last tier has no tier after it")
+            try:
+                _advance(tier["advance"])
+            except ValueError as refused:
+                checker.problem(f"{place}.advance", str(refused))
+    return levels
+
+
+def _check_stage_tier(checker: _Checker, stage: dict, where: str, tiers: list[str], units: dict) -> bool:
+    """Check the stage's tier and unit; True when it is in a later tier (its entries come later)."""
+    if stage.get("unit") is not None:
+        unit = checker.text(stage, "unit", where)
+        if unit is not None and resolve_unit(units, unit)[0] is None:
+            checker.problem(f"{where}.unit", resolve_unit(units, unit)[1])
+    tier = stage.get("tier")
+    if tier is None:
+        if tiers:
+            checker.problem(f"{where}.tier", f"name the stage's tier: one of {', '.join(tiers)}")
+        return False
+    if tier not in tiers:
+        checker.problem(f"{where}.tier", f"unknown tier {tier!r}; the event's tiers are {', '.join(tiers) or 'none'}")
+        return False
+    return tiers.index(tier) > 0
 
 
 RULE_CHECKS = {"match": _check_match_rule, "measured": _check_measured_rule}
@@ -367,13 +427,16 @@ def check_competition(data: Any, session: Optional[Session] = None) -> dict[tupl
         if kind not in FORMATS:
             checker.problem(f"{where}.format", f"must be one of {', '.join(FORMATS)}, not {kind!r}")
         RULE_CHECKS.get(kind, _check_rule)(checker, event, where)
+        tiers = _check_tiers(checker, event, where)
         for j, stage in enumerate(checker.listing(event.get("stages"), f"{where}.stages")):
             place = f"{where}.stages[{j}]"
             stage = checker.mapping(stage, place)
             if stage:
                 checker.key(stage, place, stage_keys)
                 checker.text(stage, "name", place)
+                checker.entries_optional = _check_stage_tier(checker, stage, place, tiers, units)
                 STAGE_CHECKS.get(kind, _check_judged_stage)(checker, stage, place, units)
+                checker.entries_optional = False
     if session is not None and stage_keys:
         taken = session.scalars(select(Stage.key).where(Stage.key.in_(stage_keys))).all()
         for key in sorted(taken):
@@ -414,7 +477,7 @@ def _judged_event(node: dict, event: Event, units: dict) -> None:
     for stage_node in node["stages"]:
         stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0)
         stage.judges = _officials(stage_node["judges"])
-        stage.entries = _entries(stage_node["entries"], units)
+        stage.entries = _entries(stage_node.get("entries") or [], units)
 
 
 def _generated_fixtures(stage_node: dict) -> list[dict]:
@@ -442,6 +505,8 @@ def _match_event(node: dict, event: Event, units: dict) -> None:
         if stage_node.get("from_stage") is not None:
             stage.settings.setdefault("schedule", "knockout")
             continue  # teams and bracket come when the organizer seeds it from the group stage
+        if not stage_node.get("teams"):
+            continue  # a later tier's stage: its teams advance into it
         stage.entries = _entries(stage_node["teams"], units)
         teams = {team.key: team for team in stage.entries}
         for team, team_node in zip(stage.entries, stage_node["teams"]):
@@ -498,6 +563,20 @@ def _measured_event(node: dict, event: Event, units: dict) -> None:
 EVENT_STORES = {"match": _match_event, "measured": _measured_event}
 
 
+def _store_tiers(event: Event, node: dict, units: dict) -> None:
+    """The event's tiers, and each stage's tier and the unit it is held for."""
+    tiers = {}
+    for position, tier in enumerate(node.get("tiers") or [], start=1):
+        tiers[tier["level"]] = Tier(position=position, level=tier["level"], name=tier["name"],
+                                    advance=_advance(tier["advance"]) if tier.get("advance") else {})
+    event.tiers = list(tiers.values())
+    by_key = {stage.key: stage for stage in event.stages}
+    for stage_node in node["stages"]:
+        stage = by_key[str(stage_node["key"])]
+        stage.tier = tiers.get(stage_node.get("tier"))
+        stage.unit = _unit_of(units, stage_node)
+
+
 def _store_event(session: Session, campaign: Campaign, node: dict, categories: dict, units: dict) -> Event:
     category_name = node.get("category")
     if category_name and category_name not in categories:
@@ -505,6 +584,7 @@ def _store_event(session: Session, campaign: Campaign, node: dict, categories: d
     event = Event(campaign=campaign, key=str(node["key"]), name=node["name"], format=node.get("format", "judged"),
                   category=categories.get(category_name))
     EVENT_STORES.get(event.format, _judged_event)(node, event, units)
+    _store_tiers(event, node, units)
     session.add(event)
     return event
 

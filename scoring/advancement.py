@@ -1,0 +1,212 @@
+"""Advancing from one tier to the next: the top of every village stage into their township's
+stage, the best of the townships into the county final.
+
+The tier's `advance` rule says who goes on: `per_stage` (the top N of every stage of the tier) or
+`overall` (the top N of the whole tier, compared on their results). It runs only when every
+stage of the tier is final; a tie at the cut is never broken here: the plan shows it and the
+organizer names who goes on. Advancing creates the next stage's entries from the confirmed results,
+each linked back to the entry it came from, all in one transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from scoring.db import transaction
+from scoring.errors import ScoringError
+from scoring.knockout import copy_team
+from scoring.models import AuditEntry, Entry, Heat, Stage, Tier
+from scoring.progress import stage_state
+from scoring.rulebook import event_measured_rule
+from scoring.service import Outcome, bump_seq
+from scoring.standings import stage_standings
+from scoring.tiers import tier_stage_for
+
+
+@dataclass
+class Candidate:
+    """An entry of the tier with its place in what the cut is made on."""
+
+    ref: str                 # "stage/entry": entry keys are unique per stage only
+    entry: Entry
+    stage: Stage
+    rank: int
+    shown: Optional[str]     # the result as the board shows it
+    destination: Optional[Stage] = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ref": self.ref, "entry": self.entry.key, "name": self.entry.name, "stage": self.stage.key,
+                "unit": self.entry.unit.name if self.entry.unit else None, "rank": self.rank, "result": self.shown,
+                "to": self.destination.key if self.destination else None}
+
+
+@dataclass
+class Plan:
+    tier: Tier
+    next_tier: Optional[Tier]
+    states: dict[str, str] = field(default_factory=dict)
+    advancing: list[Candidate] = field(default_factory=list)
+    ties: list[dict[str, Any]] = field(default_factory=list)     # {"stage", "places", "entries": [Candidate]}
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def blockers(self) -> list[str]:
+        return [key for key, state in self.states.items() if state != "final"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"tier": self.tier.name, "next_tier": self.next_tier.name if self.next_tier else None,
+                "states": self.states, "blockers": self.blockers, "problems": self.problems,
+                "advancing": [c.as_dict() for c in self.advancing],
+                "ties": [{"stage": t["stage"], "places": t["places"], "entries": [c.as_dict() for c in t["entries"]]}
+                         for t in self.ties]}
+
+
+def _ranked(session: Session, stage: Stage) -> list[Candidate]:
+    """The stage's ranked entries (unranked ones, e.g. DNF, never advance), in ranking order."""
+    rows = stage_standings(session, stage.key)["rows"]
+    entries = {e.key: e for e in stage.entries}
+    return [Candidate(ref=f"{stage.key}/{row['entry']}", entry=entries[row["entry"]], stage=stage, rank=row["rank"],
+                      shown=row.get("total")) for row in rows if row.get("rank") is not None]
+
+
+def _overall_key(session: Session, stage: Stage, candidate: Candidate):
+    """What the whole tier is compared on: a judged total (higher first), a measured mark (by the
+    rule's direction); match stages only advance per stage."""
+    if stage.event.format == "judged":
+        return -Decimal(candidate.shown)
+    if stage.event.format == "measured":
+        mark = next(r["mark"] for r in stage_standings(session, stage.key)["rows"] if r["entry"] == candidate.entry.key)
+        value = Decimal(mark)
+        return value if event_measured_rule(stage.event).direction == "asc" else -value
+    raise ScoringError("bad_request", "Match stages advance per stage (the top N of each table).")
+
+
+def _cut(plan: Plan, candidates: list[Candidate], count: int, stage: Optional[str]) -> None:
+    """The first `count` by rank go on; when a tie straddles the cut the tied ones are left to decide."""
+    if len(candidates) <= count:
+        plan.advancing.extend(candidates)
+        return
+    boundary = candidates[count - 1].rank
+    if candidates[count].rank != boundary:
+        plan.advancing.extend(candidates[:count])
+        return
+    sure = [c for c in candidates if c.rank < boundary]
+    plan.advancing.extend(sure)
+    plan.ties.append({"stage": stage, "places": count - len(sure), "entries": [c for c in candidates if c.rank == boundary]})
+
+
+def advancement_plan(session: Session, tier: Tier) -> Plan:
+    tiers = sorted(tier.event.tiers, key=lambda t: t.position)
+    later = [t for t in tiers if t.position > tier.position]
+    plan = Plan(tier=tier, next_tier=later[0] if later else None)
+    if plan.next_tier is None:
+        plan.problems.append(f"{tier.name} is the last tier.")
+        return plan
+    rule = tier.advance or {}
+    mode, count = rule.get("mode"), int(rule.get("count") or 0)
+    if mode not in ("per_stage", "overall") or count < 1:
+        plan.problems.append(f"{tier.name} has no rule for who advances.")
+        return plan
+    stages = list(tier.stages)
+    plan.states = {stage.key: stage_state(session, stage) for stage in stages}
+    if plan.blockers:
+        return plan
+    ranked = {stage.key: _ranked(session, stage) for stage in stages}
+    if mode == "per_stage":
+        for stage in stages:
+            _cut(plan, ranked[stage.key], count, stage.key)
+    else:
+        pooled = [(_overall_key(session, stage, c), c) for stage in stages for c in ranked[stage.key]]
+        pooled.sort(key=lambda item: item[0])
+        overall: list[Candidate] = []
+        for place, (key, candidate) in enumerate(pooled):
+            level = place > 0 and pooled[place - 1][0] == key
+            candidate.rank = overall[-1].rank if level else place + 1
+            overall.append(candidate)
+        _cut(plan, overall, count, None)
+    for candidate in plan.advancing + [c for tie in plan.ties for c in tie["entries"]]:
+        candidate.destination = tier_stage_for(plan.next_tier, candidate.entry.unit)
+        if candidate.destination is None:
+            plan.problems.append(f"{candidate.entry.name} ({candidate.ref}): no stage of {plan.next_tier.name} "
+                                 f"for {candidate.entry.unit.name if candidate.entry.unit else 'their unit'}.")
+    return plan
+
+
+def _decided(plan: Plan, chosen: Optional[list[str]]) -> list[Candidate]:
+    """Everyone who goes on: the sure ones plus the organizer's choice within every tie."""
+    chosen = set(chosen or [])
+    going = list(plan.advancing)
+    for tie in plan.ties:
+        picked = [c for c in tie["entries"] if c.ref in chosen]
+        if len(picked) != tie["places"]:
+            names = ", ".join(c.ref for c in tie["entries"])
+            raise ScoringError("needs_decision", f"A tie at the cut: choose {tie['places']} of {names}.")
+        going.extend(picked)
+    stray = chosen - {c.ref for tie in plan.ties for c in tie["entries"]}
+    if stray:
+        raise ScoringError("bad_request", f"Not in a tie at the cut: {', '.join(sorted(stray))}.")
+    return going
+
+
+def _key_in(stage: Stage, candidate: Candidate) -> str:
+    taken = {e.key for e in stage.entries}
+    key = candidate.entry.key
+    return key if key not in taken else f"{candidate.stage.key}-{key}"[:64]
+
+
+def _place(destination: Stage, candidate: Candidate, order: int) -> Entry:
+    source = candidate.entry
+    if destination.event.format == "match":
+        entry = copy_team(destination, source, order)
+    else:
+        entry = Entry(key=_key_in(destination, candidate), name=source.name, name_bo=source.name_bo,
+                      unit_id=source.unit_id, running_order=order)
+        destination.entries.append(entry)
+    entry.person_id, entry.source_entry_id = source.person_id, source.id
+    if destination.event.format == "measured":
+        if not destination.heats:
+            destination.heats.append(Heat(key="1", position=1, name=destination.name))
+        entry.heat = destination.heats[0]
+    return entry
+
+
+def advance_tier(sessions: sessionmaker[Session], tier_id: int, actor: str,
+                 chosen: Optional[list[str]] = None) -> tuple[Outcome, ...]:
+    """Create the next tier's entries from this tier's final results, all or nothing."""
+    with transaction(sessions) as session:
+        tier = session.get(Tier, tier_id)
+        if tier is None:
+            raise ScoringError("unknown_tier", "There is no such tier.")
+        for stage in tier.stages:
+            bump_seq(session, stage.id)  # one writer at a time for these stages
+        plan = advancement_plan(session, tier)
+        if plan.problems:
+            raise ScoringError("bad_request", " ".join(plan.problems))
+        if plan.blockers:
+            raise ScoringError("not_final", f"Stages not final yet: {', '.join(plan.blockers)}.")
+        going = _decided(plan, chosen)
+        destinations = {c.destination.key: c.destination for c in going}
+        feeders = {s.id for s in tier.stages}
+        for destination in destinations.values():
+            if any(e.source_entry and e.source_entry.stage_id in feeders for e in destination.entries):
+                raise ScoringError("already_advanced", f"{destination.name} already has entries from {tier.name}.")
+            if stage_state(session, destination) != "scheduled":
+                raise ScoringError("locked", f"{destination.name} has started; its entries cannot change.")
+        outcomes = []
+        for key, destination in destinations.items():
+            seq = bump_seq(session, destination.id)
+            order = len(destination.entries)
+            placed = []
+            for candidate in sorted((c for c in going if c.destination is destination),
+                                    key=lambda c: (c.stage.key, c.rank)):
+                order += 1
+                _place(destination, candidate, order)
+                placed.append(candidate.ref)
+            session.add(AuditEntry(actor=actor, action="advance", stage_id=destination.id, stage_seq=seq,
+                                   detail={"from_tier": tier.name, "entries": placed, "chosen": sorted(chosen or [])}))
+            outcomes.append(Outcome(stage=key, changed=True))
+        return tuple(outcomes)
+
