@@ -4,6 +4,7 @@
 
 def blueprints():
     from display import venues
-    from organizers import blueprint, importing_views, schedule
+    from organizers import blueprint, importing_views, results, schedule, setup
 
-    return [blueprint.blueprint, importing_views.blueprint, schedule.blueprint, venues.blueprint]
+    return [blueprint.blueprint, importing_views.blueprint, schedule.blueprint, venues.blueprint, results.blueprint,
+            setup.blueprint]

@@ -405,8 +405,9 @@ RULE_CHECKS = {"match": _check_match_rule, "measured": _check_measured_rule}
 STAGE_CHECKS = {"match": _check_match_stage, "measured": _check_measured_stage}
 
 
-def check_competition(data: Any, session: Optional[Session] = None) -> dict[tuple, dict]:
-    """Check a parsed competition file; raise CompetitionFileError listing every problem."""
+def check_competition(data: Any, session: Optional[Session] = None, empty_stages: bool = False) -> dict[tuple, dict]:
+    """Check a parsed competition file; raise CompetitionFileError listing every problem.
+    `empty_stages`: stages may come without entries (a campaign set up before its registration)."""
     checker = _Checker()
     root = checker.mapping(data, "file")
     if not root:
@@ -434,9 +435,9 @@ def check_competition(data: Any, session: Optional[Session] = None) -> dict[tupl
             if stage:
                 checker.key(stage, place, stage_keys)
                 checker.text(stage, "name", place)
-                checker.entries_optional = _check_stage_tier(checker, stage, place, tiers, units)
+                later_tier = _check_stage_tier(checker, stage, place, tiers, units)
+                checker.entries_optional = later_tier or empty_stages
                 STAGE_CHECKS.get(kind, _check_judged_stage)(checker, stage, place, units)
-                checker.entries_optional = False
     if session is not None and stage_keys:
         taken = session.scalars(select(Stage.key).where(Stage.key.in_(stage_keys))).all()
         for key in sorted(taken):
@@ -589,13 +590,13 @@ def _store_event(session: Session, campaign: Campaign, node: dict, categories: d
     return event
 
 
-def load_competition(session: Session, data: Any, replace: bool = False) -> Campaign:
+def load_competition(session: Session, data: Any, replace: bool = False, empty_stages: bool = False) -> Campaign:
     """Write a checked competition into the session's transaction (the caller commits)."""
     if replace and isinstance(data, dict):
         for old in session.scalars(select(Campaign).where(Campaign.name == data.get("campaign"))):
             session.delete(old)
         session.flush()
-    paths = check_competition(data, session)
+    paths = check_competition(data, session, empty_stages)
     campaign = Campaign(name=data["campaign"].strip(), name_bo=data.get("campaign_bo"))
     session.add(campaign)
     units = _store_units(session, campaign, paths)

@@ -3,10 +3,7 @@
 Run after `pybabel extract -F babel.cfg -o translations/messages.pot --no-location --omit-header .`;
 every msgid must have a Chinese text here (the script fails listing the missing ones).
 """
-import sys
-from pathlib import Path
-
-from babel.messages.pofile import read_po, write_po
+from catalog import write_catalog
 
 ZH = {
     "Open this page with the organizer link printed when the server started.": "请使用服务器启动时显示的组织者链接打开此页面。",
@@ -142,20 +139,83 @@ ZH = {
     # organizer accounts
     'Wrong username or password.': '用户名或密码错误。', 'Log out': '退出登录', "Officials' QR sheet": '裁判员二维码登录表',
     'Organizer login': '组委会登录', 'Username': '用户名', 'Password': '密码', 'Log in': '登录',
+    # the organizer console: set-up, advancement, awards, schedule
+    'Only a campaign organizer advances a tier: it spans every township.': '晋级涉及所有乡镇，只有全活动组委会可以操作。',
+    'Advanced to %(stages)s.': '已晋级到 %(stages)s。', 'Award levels saved.': '奖项设置已保存。', 'Awards given.': '奖项已评定。',
+    'Only campaign-wide organizers can create or rename venues.': '只有全活动组委会可以新建或修改场地。',
+    "The key must be 1 to 64 letters, digits, '-' or '_' (it is part of the board's URL).": '代码须为 1 到 64 个字母、数字、“-”或“_”（它是大屏网址的一部分）。',
+    'There is already a venue with the key %(key)s.': '已有代码为 %(key)s 的场地。',
+    'The name must be 1 to %(max)s characters.': '名称须为 1 到 %(max)s 个字符。',
+    'The Tibetan name must be at most %(max)s characters.': '藏文名称最多 %(max)s 个字符。',
+    'Venue %(name)s created.': '场地 %(name)s 已新建。', 'Venue %(name)s saved.': '场地 %(name)s 已保存。', 'Nothing changed.': '没有改动。',
+    'There is no venue %(key)s in this campaign.': '本活动没有场地 %(key)s。',
+    'Give the date, the start and the end time together (or none of them to clear the slot).': '请同时填写日期、开始和结束时间（全部留空则清除时段）。',
+    '%(value)s is not a date like 2026-11-29.': '%(value)s 不是 2026-11-29 这样的日期。',
+    'The date must be between the years %(first)s and %(last)s.': '日期须在 %(first)s 年到 %(last)s 年之间。',
+    'The start time %(value)s is not a time like 09:30.': '开始时间 %(value)s 不是 09:30 这样的时间。',
+    'The end time %(value)s is not a time like 17:00.': '结束时间 %(value)s 不是 17:00 这样的时间。',
+    'The end time must be after the start time, on the same date.': '结束时间须晚于开始时间，且在同一天。',
+    'Time slot of %(stage)s saved.': '%(stage)s 的时段已保存。',
+    'Line %(n)s: a township name (and village names) of 1 to 200 characters.': '第%(n)s行：乡镇名（及村名）须为 1 到 200 个字符。',
+    'Line %(n)s: %(name)s is listed twice.': '第%(n)s行：%(name)s 重复。', 'Line %(n)s: a village is listed twice.': '第%(n)s行：有村（社区）重复。',
+    'List at least one township.': '请至少填写一个乡镇。',
+    "The short code must be 1 to 20 letters, digits, '-' or '_' (it starts every stage's key).": '简码须为 1 到 20 个字母、数字、“-”或“_”（每个赛段代码以它开头）。',
+    "Give the campaign's name.": '请填写活动名称。', "Give the county's name.": '请填写县名。', 'Choose at least one event.': '请至少选择一个项目。',
+    '%(field)s: a whole number from %(low)s to %(high)s.': '%(field)s：须为 %(low)s 到 %(high)s 的整数。',
+    'Setting up the campaign is for a campaign organizer.': '只有全活动组委会可以设置活动。',
+    'Your login belongs to one campaign; ask the bootstrap organizer to make a new one.': '您的账号只属于一个活动；请让总管理员新建活动。',
+    'Campaign %(name)s set up.': '活动 %(name)s 已建立。', "A unit's name must be 1 to 200 characters.": '单位名称须为 1 到 200 个字符。',
+    '%(name)s is already under %(parent)s.': '%(parent)s 下已有 %(name)s。', '%(name)s added under %(parent)s.': '已在 %(parent)s 下添加 %(name)s。',
+    'Marks or results are already recorded in this event: its rule can no longer change.': '本项目已有评分或成绩，规则不能再修改。',
+    'Rule saved.': '规则已保存。', 'Dropping %(n)s marks leaves nothing of a panel of %(size)s judges.': '去掉 %(n)s 个分数后，%(size)s 人的评委组就没有有效分了。',
+    'The rule must be a mapping of settings.': '规则须为“设置: 值”的形式。',
+    'Medal table': '奖牌榜', 'Updated every 20 seconds as awards are given.': '评奖后每 20 秒自动更新。',
+    'By township': '按乡镇', 'By village or community': '按村（社区）', 'Unit': '单位', 'Awards': '奖项', 'Prize (yuan)': '奖金（元）',
+    'No awards given yet.': '尚未评奖。', 'New campaign from the festival template': '按活动模板新建活动', 'Campaign set-up': '活动设置',
+    'Import contestants': '导入选手', 'Schedule': '赛程', 'Progress': '进度', 'Prize list': '奖金名单', 'Venue board': '场地大屏',
+    'Nothing scheduled now': '当前没有安排比赛', 'Next: %(what)s': '下一场：%(what)s', 'Scheduled': '未开始', 'State': '状态',
+    'Award levels': '奖项设置', 'Quota: how many get the level; leave it empty on the last level for "the rest". Prize in yuan.':
+        '名额：获得该奖项的人数；最后一个奖项可留空，表示“其余全部”。奖金以元计。',
+    'Award': '奖项', 'Quota': '名额', 'Save award levels': '保存奖项设置', 'From the standings': '按排名评定', 'Name': '姓名',
+    'Given': '已评定', 'Tied: decide': '并列：请决定', 'No award': '不获奖',
+    'Entries tied across a quota: give each of them one of the two levels (both may get the higher one).': '名额线上成绩并列：请为每位选手选定相邻两个奖项之一（可都给较高奖项）。',
+    'Give the awards': '评定奖项', 'Awards are given from final results only.': '只能根据最终成绩评奖。',
+    'Events': '项目', 'Tiers': '级别', 'Stages': '赛段', 'Rule': '规则', 'QR sheet': '二维码表', 'Units': '单位',
+    'Add a unit under': '在其下添加单位', 'Name in Tibetan': '藏文名称', 'Add': '添加', 'Back to the campaign': '返回活动',
+    'Rubric': '评分细则', 'Key': '代码', 'Criterion': '评分项', 'Maximum': '满分', 'Step': '步长', 'Weight': '权重',
+    'Aggregation': '计分方法', 'Aggregate': '汇总方式', 'Mean': '平均分', 'Trimmed mean': '去掉最高最低分后的平均分', 'Median': '中位数',
+    'Sum': '总和', 'Drop highest': '去掉最高分个数', 'Drop lowest': '去掉最低分个数', 'Decimals': '小数位', 'Tie-break chain': '同分决胜顺序',
+    'Steps in order, separated by commas: raw_mean, highest_total, criterion:<key>.': '按顺序填写，用逗号分隔：raw_mean、highest_total、criterion:<代码>。',
+    'The rule in the competition-file format (docs/competition-file.md).': '按赛事文件格式填写规则（见 docs/competition-file.md）。',
+    'Save the rule': '保存规则', 'Export (.xlsx)': '导出（.xlsx）', 'Township': '乡镇', 'Total': '合计', 'Every award': '全部获奖名单',
+    'Village': '村（社区）', 'Day view': '日程', 'Venues': '场地', 'Progress overview': '进度总览', 'Previous day': '前一天',
+    'Next day': '后一天', 'Today': '今天', 'Show': '显示', 'Times are festival time (%(zone)s).': '时间为活动当地时间（%(zone)s）。',
+    'No venue': '未定场地', 'No stage has a time slot on this day.': '这一天没有安排赛段。',
+    'Stages without a time slot: %(n)s': '未安排时段的赛段：%(n)s', 'Time slot': '时段', 'LATE': '延误', 'No time slot': '未安排时段',
+    'Key (part of the board URL)': '代码（大屏网址的一部分）', 'Tibetan name': '藏文名称', 'Create venue': '新建场地',
+    'Key: letters, digits, - or _, e.g. square-1. It cannot be changed later: printed QR codes point to it.':
+        '代码：字母、数字、- 或 _，如 square-1。建立后不能修改：打印的二维码指向它。',
+    'Tier': '级别', 'Late': '延误', 'No stages yet.': '还没有赛段。', 'Late stages': '延误的赛段', 'No stage is late.': '没有延误的赛段。',
+    'Times are festival time (%(zone)s). Leave the date and times empty to clear the slot.': '时间为活动当地时间（%(zone)s）。日期和时间全部留空则清除时段。',
+    'This venue is already booked at that time:': '该场地在此时段已有安排：', 'a stage of another township': '其他乡镇的赛段',
+    'Venue': '场地', 'Date': '日期', 'Start': '开始', 'End': '结束',
+    'Book it anyway: both stages at this venue at the same time': '仍然安排：两个赛段同时在该场地进行',
+    'No venues yet.': '还没有场地。',
+    "This venue's board follows whatever stage is running here. Open this address on the LED screen's computer (add ?w=1920&h=1080 for the canvas size):":
+        '该场地大屏自动显示正在这里进行的赛段。请在 LED 屏电脑上打开以下网址（可加 ?w=1920&h=1080 指定画面尺寸）：',
+    'No stage is booked at this venue yet.': '该场地还没有安排赛段。', 'Rename the venue': '修改场地名称', 'New venue': '新建场地',
+    'New campaign': '新建活动', 'Campaign': '活动', 'Short code (starts every stage key)': '简码（每个赛段代码的开头）', 'County': '县',
+    'Townships and their villages, one township per line: 硕督镇：达翁村、查瓦村': '乡镇及其村（社区），每行一个乡镇：硕督镇：达翁村、查瓦村',
+    'Judged and measured events: village preliminaries, then township rounds, then the county final. Matches are played in one county stage.':
+        '评分类和计量类项目：先村级预赛，再乡镇复赛，最后县级决赛。对抗类比赛在一个县级赛段中进行。',
+    'From each village stage, the top': '每个村级预赛的前', 'go on to the township round': '名进入乡镇复赛',
+    'From each township round, the top': '每个乡镇复赛的前', 'go on to the county final': '名进入县级决赛',
+    'Judges per panel': '每组评委人数', 'judged': '评分', 'match': '对抗', 'measured': '计量', 'Create the campaign': '建立活动',
+    'Advance': '晋级', 'The top %(n)s of every stage go on.': '每个赛段前 %(n)s 名晋级。', 'The top %(n)s of the whole tier go on.': '本级全部赛段合计前 %(n)s 名晋级。',
+    'Stages of this tier': '本级赛段', 'Not every stage is final yet: advancing waits for %(stages)s.': '还有赛段成绩未最终确认：需等待 %(stages)s。',
+    'Going on': '晋级名单', 'From': '来自', 'To': '进入', 'Tie at the cut: choose %(n)s': '晋级线上并列：请选择 %(n)s 名',
+    'Advance to %(tier)s': '晋级到%(tier)s', 'Start time': '开始时间',
 }
 
-root = Path(__file__).resolve().parent.parent / "translations"
-with open(root / "messages.pot", "rb") as f:
-    catalog = read_po(f, locale="zh")
-missing = [m.id for m in catalog if m.id and m.id not in ZH]
-if missing:
-    sys.exit("No Chinese text for:\n  " + "\n  ".join(missing))
-catalog.fuzzy = False
-for message in catalog:
-    if message.id:
-        message.string = ZH[message.id]
-out = root / "zh" / "LC_MESSAGES"
-out.mkdir(parents=True, exist_ok=True)
-with open(out / "messages.po", "wb") as f:
-    write_po(f, catalog, omit_header=False, no_location=True)
-print(f"{len(catalog)} messages written to {out / 'messages.po'}")
+if __name__ == "__main__":
+    write_catalog("zh", "Chinese", ZH)

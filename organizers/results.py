@@ -1,0 +1,154 @@
+"""Results in the organizer console: advancing a tier, a stage's awards, the prize list (.xlsx) and
+the medal table."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from organizers.access import current_scope, organizer_required, sessions, stage_in_scope
+from scoring import awards
+from scoring.advancement import advance_tier, advancement_plan
+from scoring.errors import ScoringError
+from scoring.models import Campaign, Tier
+
+blueprint = Blueprint("results", __name__, url_prefix="/organizer/results")
+
+
+def _broadcast(stage_keys) -> None:
+    for key in stage_keys:
+        current_app.extensions["podium.broadcaster"].stage_changed(key)
+
+
+def _campaign(db) -> Campaign:
+    """The campaign asked for (?campaign=ID), or the only one the organizer sees."""
+    scope = current_scope()
+    wanted = request.args.get("campaign", type=int)
+    campaigns = [c for c in db.scalars(select(Campaign).order_by(Campaign.id)) if scope.covers_campaign(c.id)]
+    found = next((c for c in campaigns if c.id == wanted), None) if wanted else (campaigns[0] if campaigns else None)
+    if found is None:
+        abort(404)
+    return found
+
+
+# --- advancing a tier --------------------------------------------------------------------------
+
+@blueprint.route("/tiers/<int:tier_id>", methods=["GET", "POST"])
+@organizer_required
+def tier(tier_id):
+    scope = current_scope()
+    with sessions()() as db:
+        found = db.get(Tier, tier_id)
+        if found is None or not scope.covers_campaign(found.event.campaign_id):
+            abort(404)
+        if not scope.whole_campaign:
+            abort(403, _("Only a campaign organizer advances a tier: it spans every township."))
+        if request.method == "POST":
+            chosen = request.form.getlist("chosen")
+            try:
+                outcomes = advance_tier(sessions(), tier_id, scope.actor, chosen)
+            except ScoringError as refused:
+                flash(refused.message, "error")
+            else:
+                _broadcast(o.stage for o in outcomes)
+                flash(_("Advanced to %(stages)s.", stages=", ".join(o.stage for o in outcomes)), "ok")
+            return redirect(url_for("results.tier", tier_id=tier_id))
+        plan = advancement_plan(db, found).as_dict()
+        event = found.event
+        return render_template("organizer/tier.html", tier=found, event=event, plan=plan)
+
+
+# --- a stage's awards --------------------------------------------------------------------------
+
+def _levels_from_form(form) -> list[dict]:
+    rows = zip(form.getlist("level_name"), form.getlist("level_quota"), form.getlist("level_prize"))
+    return [{"name": name, "quota": quota, "prize": prize} for name, quota, prize in rows if name.strip()]
+
+
+@blueprint.route("/stages/<stage_key>/awards", methods=["GET", "POST"])
+@organizer_required
+def stage_awards(stage_key):
+    scope = current_scope()
+    with sessions()() as db:
+        stage = stage_in_scope(db, stage_key)
+        if request.method == "POST":
+            try:
+                if request.form.get("action") == "levels":
+                    awards.set_levels(sessions(), stage.key, _levels_from_form(request.form), scope.actor)
+                    flash(_("Award levels saved."), "ok")
+                else:
+                    decisions = {key[len("decide-"):]: value for key, value in request.form.items()
+                                 if key.startswith("decide-")}
+                    awards.assign_awards(sessions(), stage.key, scope.actor, decisions)
+                    flash(_("Awards given."), "ok")
+            except ScoringError as refused:
+                flash(refused.message, "error")
+            return redirect(url_for("results.stage_awards", stage_key=stage.key))
+        plan = awards.award_plan(db, stage)
+        given = {a.entry.key: a.level.name for a in db.scalars(select(awards.Award).where(awards.Award.stage_id == stage.id))}
+        return render_template("organizer/awards.html", stage=stage, event=stage.event, plan=plan, given=given,
+                               template_levels=DEFAULT_LEVELS)
+
+
+DEFAULT_LEVELS = [{"name": "一等奖", "quota": 1, "prize": "3000"}, {"name": "二等奖", "quota": 2, "prize": "2000"},
+                  {"name": "三等奖", "quota": 3, "prize": "1000"}, {"name": "优秀奖", "quota": "", "prize": "300"}]
+
+
+# --- the prize list and the medal table ---------------------------------------------------------
+
+@blueprint.route("/prizes")
+@organizer_required
+def prizes():
+    scope = current_scope()
+    with sessions()() as db:
+        campaign = _campaign(db)
+        listing = awards.prize_list(db, campaign.id, scope.covers_stage)
+    return render_template("organizer/prizes.html", campaign=campaign, listing=listing)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@blueprint.route("/prizes.xlsx")
+@organizer_required
+def prizes_xlsx():
+    from openpyxl import Workbook
+
+    scope = current_scope()
+    with sessions()() as db:
+        campaign = _campaign(db)
+        listing = awards.prize_list(db, campaign.id, scope.covers_stage)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "奖金名单"
+    sheet.append(["乡镇", "村（社区）", "姓名", "藏文名", "项目", "赛段", "级别", "名次", "奖项", "奖金（元）"])
+    for row in listing["rows"]:
+        sheet.append([row["township"], row["village"], row["name"], row["name_bo"] or "", row["event"], row["stage"],
+                      row["tier"], row["rank"], row["award"], row["prize"]])
+    sheet.append([])
+    sheet.append(["合计", "", "", "", "", "", "", "", listing["count"], listing["total"]])
+    summary = book.create_sheet("按乡镇汇总")
+    summary.append(["乡镇", "获奖人次", "奖金（元）"])
+    for township, totals in listing["townships"].items():
+        summary.append([township, totals["count"], totals["prize"]])
+    summary.append(["合计", listing["count"], listing["total"]])
+    for ws, column in ((sheet, "J"), (summary, "C")):  # amounts are written as exact decimals
+        for cell in ws[column][1:]:
+            cell.number_format = "#,##0.00"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=f"prizes-{campaign.id}-{stamp}.xlsx")
+
+
+@blueprint.route("/medals")
+@organizer_required
+def medals():
+    with sessions()() as db:
+        campaign = _campaign(db)
+        table = awards.medal_table(db, campaign.id)
+    return render_template("medals.html", campaign=campaign, table=table, public=False)

@@ -1,0 +1,178 @@
+"""The organizer console over HTTP: a campaign from the template, the campaign page, editing a rule,
+advancing a tier, giving awards, the prize list export, the medal table; and a township organizer
+who can neither see nor change another township's data."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from organizers.access import create_organizer
+from scoring.db import transaction
+from scoring.models import AuditEntry, AwardLevel, Campaign, Entry, Event, Stage, Tier
+from tiered_data import score_stage, tiered_competition
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, database):
+    monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
+    from podium.app import create_app
+
+    made = database(tiered_competition())
+    url = str(made.kw["bind"].url)
+    with transaction(made) as db:
+        create_organizer(db, "admin", "organizer-secret")
+        create_organizer(db, "shuodu", "township-secret", township="硕督镇")
+        create_organizer(db, "baida", "township-secret", township="白达乡")
+    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    app.sessions = made
+    return app
+
+
+def login(app, username, password="organizer-secret"):
+    client = app.test_client()
+    response = client.post("/organizer/login", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+SETUP = {"name": "洛隆县第二届活动", "name_bo": "ལྷོ་རོང་།", "code": "lr2", "county": "洛隆县",
+         "units": "硕督镇：达翁村、查瓦村\n马利镇：\n腊久乡: 查瓦村", "judges": "3", "village_advance": "2",
+         "township_advance": "1", "events": ["putonghua-speech", "stone-lifting", "village-football"]}
+
+
+def test_a_campaign_from_the_template(app):
+    client = login(app, "admin")
+    form = client.get("/organizer/setup/new").get_data(as_text=True)
+    assert "文艺文化类" in form and "理论宣讲类" in form and "村超足球赛" in form
+    response = client.post("/organizer/setup/new", data=SETUP)
+    assert response.status_code == 302
+    with app.sessions() as db:
+        campaign = db.scalar(select(Campaign).where(Campaign.name == SETUP["name"]))
+        speech = db.scalar(select(Event).where(Event.key == "lr2-putonghua-speech"))
+        assert speech.category.name == "语言文字类" and [c.key for c in speech.criteria] == ["content", "language", "presence", "effect"]
+        assert [(t.level, t.advance) for t in speech.tiers] == [
+            ("village", {"mode": "per_stage", "count": 2}), ("township", {"mode": "per_stage", "count": 1}), ("county", {})]
+        stages = {s.key: s for s in speech.stages}
+        assert sorted(stages) == ["lr2-putonghua-speech-final", "lr2-putonghua-speech-t1", "lr2-putonghua-speech-t2",
+                                  "lr2-putonghua-speech-t3", "lr2-putonghua-speech-v1-1", "lr2-putonghua-speech-v1-2",
+                                  "lr2-putonghua-speech-v3-1"]
+        assert stages["lr2-putonghua-speech-v1-2"].unit.name == "查瓦村" and len(stages["lr2-putonghua-speech-v1-2"].judges) == 3
+        assert stages["lr2-putonghua-speech-v3-1"].unit.parent.name == "腊久乡"
+        football = db.scalar(select(Event).where(Event.key == "lr2-village-football"))
+        assert football.tiers == [] and [s.key for s in football.stages] == ["lr2-village-football"]
+        stone = db.scalar(select(Event).where(Event.key == "lr2-stone-lifting"))
+        assert stone.rule["attempts"] == 3 and stone.stages[0].judges[0].chief
+        assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "campaign_setup")) == 1
+        campaign_id = campaign.id
+    page = client.get(f"/organizer/setup/campaigns/{campaign_id}").get_data(as_text=True)
+    assert "达翁村预赛" in page and "村级预赛" in page and "腊久乡" in page
+
+
+@pytest.mark.parametrize("change, problem", [
+    ({"code": "有 空格"}, "简码"), ({"units": ""}, "至少填写一个乡镇"), ({"events": []}, "至少选择一个项目"),
+    ({"judges": "12"}, "评委人数"), ({"units": "硕督镇：达翁村、达翁村"}, "重复"),
+    ({"code": "v"}, "already exists"),     # the stage keys of the code are taken by the other campaign
+])
+def test_setup_problems_are_shown_and_nothing_is_written(app, change, problem):
+    client = login(app, "admin")
+    if change == {"code": "v"}:
+        assert client.post("/organizer/setup/new", data={**SETUP, "code": "v"}).status_code == 302
+        change = {"code": "v", "name": "另一个活动"}
+    with app.sessions() as db:
+        before = db.scalar(select(func.count(Stage.id)))
+    response = client.post("/organizer/setup/new", data={**SETUP, **change})
+    assert response.status_code == 400 and problem in response.get_data(as_text=True)
+    with app.sessions() as db:
+        assert db.scalar(select(func.count(Stage.id))) == before
+
+
+def test_editing_a_rule_until_something_is_scored(app):
+    client = login(app, "admin")
+    with app.sessions() as db:
+        event_id = db.scalar(select(Event.id).where(Event.key == "speech"))
+    rule = {"c_key": ["all", "style"], "c_name": ["综合", "风格"], "c_max": ["80", "20"], "c_step": ["0.5", "1"],
+            "c_weight": ["1", "1"], "aggregate": "trimmed", "drop_highest": "1", "drop_lowest": "1", "decimals": "2",
+            "tiebreak": "raw_mean, criterion:style"}
+    for change, problem in [({"drop_highest": "2"}, "3 人的评委组"), ({"c_max": ["-5", "20"]}, "max"),
+                            ({"tiebreak": "coin"}, "tie-break")]:
+        bad = client.post(f"/organizer/setup/events/{event_id}", data={**rule, **change})
+        assert bad.status_code == 400 and problem in bad.get_data(as_text=True), bad.get_data(as_text=True)[-3000:]
+    assert client.post(f"/organizer/setup/events/{event_id}", data=rule).status_code == 302
+    with app.sessions() as db:
+        event = db.get(Event, event_id)
+        assert [(c.key, c.max) for c in event.criteria] == [("all", Decimal("80")), ("style", Decimal("20"))]
+        assert event.rule["tiebreak"] == ["raw_mean", "criterion:style"]
+
+
+def test_advancing_and_awards_from_the_console(app):
+    client = login(app, "admin")
+    with app.sessions() as db:
+        village = db.scalar(select(Tier.id).where(Tier.level == "village"))
+    page = client.get(f"/organizer/results/tiers/{village}").get_data(as_text=True)
+    assert 'id="blocked"' in page
+    score_stage(app.sessions, "v-dawong", {"dawong1": 90, "dawong2": 80, "dawong3": 85})
+    score_stage(app.sessions, "v-chawa", {"chawa1": 70, "chawa2": 95, "chawa3": 88})
+    score_stage(app.sessions, "v-tongni", {"tongni1": 80, "tongni2": 75, "tongni3": 75})
+    page = client.get(f"/organizer/results/tiers/{village}").get_data(as_text=True)
+    assert 'data-tie="1"' in page and "v-tongni/tongni2" in page
+    refused = client.post(f"/organizer/results/tiers/{village}", data={}, follow_redirects=True)
+    assert "choose 1 of" in refused.get_data(as_text=True)
+    client.post(f"/organizer/results/tiers/{village}", data={"chosen": ["v-tongni/tongni3"]})
+    with app.sessions() as db:
+        assert db.scalar(select(func.count(Entry.id)).join(Stage, Entry.stage_id == Stage.id).where(Stage.key == "t-shuodu")) == 4
+    levels = {"action": "levels", "level_name": ["一等奖", "二等奖", "优秀奖", ""], "level_quota": ["1", "1", "", ""],
+              "level_prize": ["3000", "1500.5", "200", ""]}
+    assert client.post("/organizer/results/stages/v-dawong/awards", data=levels).status_code == 302
+    client.post("/organizer/results/stages/v-dawong/awards", data={"action": "assign"})
+    with app.sessions() as db:
+        assert db.scalar(select(func.count(AwardLevel.id))) == 3
+    page = client.get("/organizer/results/stages/v-dawong/awards").get_data(as_text=True)
+    assert 'data-entry="dawong1" data-award="一等奖"' in page and 'data-given="优秀奖"' in page
+    listing = client.get("/organizer/results/prizes").get_data(as_text=True)
+    assert 'data-total="4700.50"' in listing
+    export = client.get("/organizer/results/prizes.xlsx")
+    assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(export.data))
+    rows = list(book["奖金名单"].iter_rows(values_only=True))
+    assert rows[0][0] == "乡镇" and rows[1][2] == "达翁村选手1" and rows[1][8] == "一等奖"
+    assert Decimal(str(rows[1][9])) == Decimal("3000") and Decimal(str(rows[-1][9])) == Decimal("4700.5")
+    assert [r for r in book["按乡镇汇总"].iter_rows(values_only=True)][-1][:2] == ("合计", 3)
+    medals = client.get("/organizer/results/medals").get_data(as_text=True)
+    assert 'data-unit="硕督镇"' in medals
+
+
+def test_a_township_organizer_sees_and_changes_only_its_own_township(app):
+    shuodu = login(app, "shuodu", "township-secret")
+    overview = shuodu.get("/organizer/").get_data(as_text=True)
+    assert "达翁村预赛" in overview and "查瓦村预赛" in overview and "通尼村预赛" not in overview
+    assert "县级决赛" not in overview
+    # another township's stage by URL: as if it did not exist, and nothing changes
+    assert shuodu.get("/organizer/stages/v-tongni/judges").status_code == 404
+    assert shuodu.get("/organizer/results/stages/v-tongni/awards").status_code == 404
+    with app.sessions() as db:
+        before = db.scalar(select(func.count(AwardLevel.id)))
+    levels = {"action": "levels", "level_name": ["一等奖"], "level_quota": ["1"], "level_prize": ["100"]}
+    assert shuodu.post("/organizer/results/stages/v-tongni/awards", data=levels).status_code == 404
+    assert shuodu.post("/organizer/results/stages/county/awards", data=levels).status_code == 404
+    with app.sessions() as db:
+        assert db.scalar(select(func.count(AwardLevel.id))) == before
+    # its own stage works
+    assert shuodu.post("/organizer/results/stages/v-dawong/awards", data=levels).status_code == 302
+    # campaign-wide work is refused
+    with app.sessions() as db:
+        village = db.scalar(select(Tier.id).where(Tier.level == "village"))
+        event_id = db.scalar(select(Event.id).where(Event.key == "speech"))
+    assert shuodu.post(f"/organizer/results/tiers/{village}").status_code == 403
+    assert shuodu.get("/organizer/setup/new").status_code == 403
+    assert shuodu.post(f"/organizer/setup/events/{event_id}", data={}).status_code == 403
+    # the prize list shows only its own township's awards
+    baida = login(app, "baida", "township-secret")
+    score_stage(app.sessions, "v-tongni", {"tongni1": 60, "tongni2": 75, "tongni3": 65})
+    baida.post("/organizer/results/stages/v-tongni/awards", data=levels)
+    baida.post("/organizer/results/stages/v-tongni/awards", data={"action": "assign"})
+    assert "通尼村选手2" in baida.get("/organizer/results/prizes").get_data(as_text=True)
+    assert "通尼村选手2" not in shuodu.get("/organizer/results/prizes").get_data(as_text=True)
