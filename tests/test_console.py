@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from organizers.access import create_organizer
 from scoring.db import transaction
-from scoring.models import AuditEntry, AwardLevel, Campaign, Entry, Event, Stage, Tier
+from scoring.models import AuditEntry, AwardLevel, Campaign, Entry, Event, Judge, PoolJudge, Stage, Tier, Unit
 from tiered_data import score_stage, tiered_competition
 
 
@@ -176,3 +176,40 @@ def test_a_township_organizer_sees_and_changes_only_its_own_township(app):
     baida.post("/organizer/results/stages/v-tongni/awards", data={"action": "assign"})
     assert "通尼村选手2" in baida.get("/organizer/results/prizes").get_data(as_text=True)
     assert "通尼村选手2" not in shuodu.get("/organizer/results/prizes").get_data(as_text=True)
+
+
+def test_judge_pool_and_a_panel_with_the_own_village_rule(app):
+    client = login(app, "admin")
+    with app.sessions() as db:
+        units = {u.name: u.id for u in db.scalars(select(Unit))}
+    for name, unit in (("顿珠", "达翁村"), ("卓玛", "白达乡"), ("", "达翁村")):
+        client.post("/organizer/panels/", data={"name": name, "unit": units[unit], "campaign": 1})
+    with app.sessions() as db:
+        pool = {j.name: j.id for j in db.scalars(select(PoolJudge))}
+        seat = db.scalar(select(Judge).join(Stage, Judge.stage_id == Stage.id)
+                         .where(Stage.key == "v-dawong", Judge.key == "J2"))
+        seat_id, old_token = seat.id, seat.token
+    assert sorted(pool) == ["卓玛", "顿珠"]   # the nameless one was refused
+    # 顿珠 comes from 达翁村: refused on 达翁村's stage without an override, seated with one
+    refused = client.post("/organizer/panels/stages/v-dawong", data={"seat": seat_id, "pool_judge": pool["顿珠"]},
+                          follow_redirects=True)
+    assert "达翁村选手1" in refused.get_data(as_text=True)
+    with app.sessions() as db:
+        assert db.get(Judge, seat_id).pool_judge_id is None
+    client.post("/organizer/panels/stages/v-dawong", data={"seat": seat_id, "pool_judge": pool["顿珠"],
+                                                          "override": "1", "override_reason": "评委不足，经组委会同意"})
+    with app.sessions() as db:
+        seat = db.get(Judge, seat_id)
+        assert (seat.name, seat.conflict_override) == ("顿珠", "评委不足，经组委会同意") and seat.token != old_token
+        audit = db.scalars(select(AuditEntry).where(AuditEntry.action == "seat_judge")).one()
+        assert audit.note == "评委不足，经组委会同意" and audit.detail["conflicts"] == ["dawong1", "dawong2", "dawong3"]
+    # 卓玛 (白达乡) on 查瓦村's stage: no conflict
+    with app.sessions() as db:
+        other = db.scalar(select(Judge.id).join(Stage, Judge.stage_id == Stage.id).where(Stage.key == "v-chawa", Judge.key == "J3"))
+    client.post("/organizer/panels/stages/v-chawa", data={"seat": other, "pool_judge": pool["卓玛"]})
+    with app.sessions() as db:
+        assert db.get(Judge, other).name == "卓玛" and db.get(Judge, other).conflict_override is None
+    page = client.get("/organizer/panels/stages/v-dawong").get_data(as_text=True)
+    assert 'data-seat="J2" data-judge="顿珠"' in page
+    # a township organizer cannot reach another township's panel
+    assert login(app, "shuodu", "township-secret").get("/organizer/panels/stages/v-tongni").status_code == 404

@@ -1,0 +1,115 @@
+"""The judge pool and the panels: judges of the campaign with their home unit, seated on a stage's
+panel. A judge may not score a stage with an entry from their own village (or from inside the
+unit they come from) unless the organizer overrides it with a reason, which is audited. Seating
+someone else on a seat gives it a new QR login, so the previous holder's code stops working.
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Optional
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from organizers.access import current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
+from scoring.db import transaction
+from scoring.models import Campaign, Entry, PoolJudge, Stage, Unit
+from scoring.tiers import unit_chain
+
+blueprint = Blueprint("panels", __name__, url_prefix="/organizer/panels")
+MAX_NAME = 200
+
+
+def conflicts(judge_unit: Optional[Unit], entries: list[Entry]) -> list[Entry]:
+    """The entries a judge from `judge_unit` may not score: those from that unit or from inside it
+    (the county, the root of the tree, is everyone's and never counts)."""
+    if judge_unit is None or judge_unit.parent_id is None:
+        return []
+    return [e for e in entries if any(u.id == judge_unit.id for u in unit_chain(e.unit))]
+
+
+def _campaign(db) -> Campaign:
+    scope = current_scope()
+    wanted = request.args.get("campaign", type=int) or request.form.get("campaign", type=int)
+    campaigns = [c for c in db.scalars(select(Campaign).order_by(Campaign.id)) if scope.covers_campaign(c.id)]
+    found = next((c for c in campaigns if c.id == wanted), None) if wanted else (campaigns[0] if campaigns else None)
+    if found is None:
+        abort(404)
+    return found
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@organizer_required
+def pool():
+    scope = current_scope()
+    with sessions()() as db:
+        campaign = _campaign(db)
+        units = [u for u in db.scalars(select(Unit).where(Unit.campaign_id == campaign.id).order_by(Unit.id))
+                 if scope.covers_unit(u.id)]
+        if request.method == "POST":
+            name = (request.form.get("name") or "").strip()
+            name_bo = (request.form.get("name_bo") or "").strip() or None
+            phone = (request.form.get("phone") or "").strip() or None
+            unit = next((u for u in units if u.id == request.form.get("unit", type=int)), None)
+            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32):
+                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32)."), "error")
+            elif unit is None:
+                flash(_("Choose the judge's home unit."), "error")
+            else:
+                with transaction(sessions()) as writing:
+                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone))
+                    organizer_audit(writing, "pool_judge", {"name": name, "unit": unit.name})
+                flash(_("%(name)s added to the judge pool.", name=name), "ok")
+            return redirect(url_for("panels.pool", campaign=campaign.id))
+        judges = db.scalars(select(PoolJudge).where(PoolJudge.campaign_id == campaign.id).order_by(PoolJudge.id)).all()
+        judges = [j for j in judges if scope.whole_campaign or scope.covers_unit(j.unit_id)]
+        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units)
+
+
+def _seat_view(db, stage: Stage) -> list[dict]:
+    return [{"seat": seat, "conflicts": conflicts(seat.pool_judge.unit if seat.pool_judge else None, list(stage.entries))}
+            for seat in stage.judges]
+
+
+@blueprint.route("/stages/<stage_key>", methods=["GET", "POST"])
+@organizer_required
+def panel(stage_key):
+    scope = current_scope()
+    with sessions()() as db:
+        stage = stage_in_scope(db, stage_key)
+        pool_judges = db.scalars(select(PoolJudge).where(PoolJudge.campaign_id == stage.event.campaign_id)
+                                 .order_by(PoolJudge.id)).all()
+        if request.method == "POST":
+            _seat(stage.key, request.form, scope)
+            return redirect(url_for("panels.panel", stage_key=stage.key))
+        return render_template("organizer/panel.html", stage=stage, event=stage.event, seats=_seat_view(db, stage),
+                               pool=pool_judges)
+
+
+def _seat(stage_key: str, form, scope) -> None:
+    """Seat a pool judge on one seat of the panel, refusing a conflict unless it is overridden with a reason."""
+    reason = (form.get("override_reason") or "").strip()
+    with transaction(sessions()) as db:
+        stage = stage_in_scope(db, stage_key)
+        seat = next((j for j in stage.judges if j.id == form.get("seat", type=int)), None)
+        chosen = db.get(PoolJudge, form.get("pool_judge", type=int) or 0)
+        if seat is None or chosen is None or chosen.campaign_id != stage.event.campaign_id:
+            abort(404)
+        if any(j.pool_judge_id == chosen.id and j.id != seat.id for j in stage.judges):
+            flash(_("%(name)s already sits on this panel.", name=chosen.name), "error")
+            return
+        clash = conflicts(chosen.unit, list(stage.entries))
+        if clash and not (form.get("override") and reason):
+            flash(_("%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.",
+                    name=chosen.name, unit=chosen.unit.name, entries=", ".join(e.name for e in clash)), "error")
+            return
+        if seat.pool_judge_id != chosen.id:
+            seat.token = secrets.token_urlsafe(18)  # a new person on the seat: a new QR login
+        seat.pool_judge_id, seat.name = chosen.id, chosen.name
+        seat.conflict_override = reason if clash else None
+        organizer_audit(db, "seat_judge", {"seat": seat.key, "judge": chosen.name,
+                                           "conflicts": [e.key for e in clash]}, stage=stage,
+                        note=reason if clash else None)
+        flash(_("%(name)s seated as %(seat)s.", name=chosen.name, seat=seat.key), "ok")
+
