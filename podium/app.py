@@ -5,20 +5,23 @@ from pathlib import Path
 from typing import Optional
 
 from flask import Flask, redirect, request, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
 from podium import config as podium_config
 from scoring.db import make_engine, make_sessionmaker, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("zh", "en")  # Tibetan (bo) comes with its catalog
+LANGUAGES = ("zh", "bo", "en")  # catalogs: translations/zh and translations/bo; English is the msgids
 MAX_SOCKET_MESSAGE = 64 * 1024
 
 
 def _locale() -> str:
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    return chosen if chosen in LANGUAGES else "zh"
+    """?lang= first, then the remembered choice; an unknown value is skipped, Chinese by default."""
+    for chosen in (request.args.get("lang"), request.cookies.get("lang")):
+        if chosen in LANGUAGES:
+            return chosen
+    return "zh"
 
 
 def create_app(overrides: Optional[dict] = None) -> Flask:
@@ -36,6 +39,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     app.extensions["podium.sessions"] = make_sessionmaker(engine)
 
     Babel(app, locale_selector=_locale)
+    app.jinja_env.globals["get_locale"] = get_locale  # templates/_languages.html: <html lang>, the switch
     socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config["MESSAGE_QUEUE"],
                         channel=app.config["QUEUE_CHANNEL"],
                         max_http_buffer_size=MAX_SOCKET_MESSAGE, cors_allowed_origins=None,

@@ -36,6 +36,9 @@ def write_catalog(locale: str, language: str, table: Mapping[str, str],
     }
     if any(problems.values()):
         sys.exit("\n".join(f"{title}:\n  " + "\n  ".join(found) for title, found in problems.items() if found))
+    unused = [i for i in table if i not in catalog]
+    if unused:
+        print(f"{len(unused)} {language} texts are for msgids no longer in the template:\n  " + "\n  ".join(unused))
     catalog.fuzzy = False
     for message in catalog:
         if message.id:

@@ -1,0 +1,294 @@
+"""Writes translations/bo/LC_MESSAGES/messages.po from translations/messages.pot and the table below.
+
+Run after `pybabel extract -F babel.cfg -o translations/messages.pot --no-location --omit-header .`;
+every msgid must have a Tibetan text here (the script fails listing the missing ones, the ones whose
+%(name)s placeholders differ and the ones with no Tibetan letter or with Chinese characters in them).
+
+Standard written Tibetan as used in Chamdo and Lhasa. Conventions: short labels (buttons, column heads,
+statuses) carry no final shad; sentences end with ། (none after ག, as usual); Arabic numbers and
+placeholders are set off by spaces; codes (DNS, DNF, DQ, Q, q, QR, LED) stay as they are.
+Terms used throughout: judge ཐག་གཅོད་པ, entry (contestant) འགྲན་ཞུགས་པ, player རྩེད་མོ་བ, stage འགྲན་རིམ,
+event རྣམ་གྲངས, heat ཚན་པ / ཚན་ཁག, mark སྐར་མ, points (table) བསགས་སྐར, result གྲུབ་འབྲས, rank གོ་རིམ,
+recorder ཐོ་འགོད་པ, scorekeeper སྐར་ཐོ་འགོད་པ, organizer གྲ་སྒྲིག་པ, screen བརྙན་ཡོལ, tablet ལེབ་གྲུ་གློག་ཀླད.
+"""
+import re
+
+from catalog import write_catalog
+
+BO = {
+    # judged events: boards, phones and the judges' tablets
+    "Live": "ཐད་གཏོང", "Offline · reconnecting": "དྲ་རྒྱ་ཆད · བསྐྱར་དུ་མཐུད་བཞིན་པ",
+    "Connecting…": "འབྲེལ་མཐུད་བྱེད་བཞིན་པ…", "Final": "མཐའ་མ", "Provisional": "གནས་སྐབས",
+    "Tie-break: mean of all judges": "སྐར་མ་མཉམ་ཚེ་ཆ་སྙོམས་བསྡུར",
+    "Tie-break: highest judge total": "སྐར་མ་མཉམ་ཚེ་སྡོམ་གྲངས་མཐོ་ཤོས་བསྡུར",
+    "Tie-break: criterion score": "སྐར་མ་མཉམ་ཚེ་དཔྱད་གཞིའི་སྐར་མ་བསྡུར",
+    "Tie-break: %(step)s": "སྐར་མ་མཉམ་ཚེ་ %(step)s བསྡུར", "Shared rank": "གོ་རིམ་མཉམ",
+    "Deduction %(amount)s": "སྐར་མ་བཅད་ %(amount)s", "Marks in: %(n)s/%(count)s": "སྐར་མ་ཕུལ་ཟིན་ %(n)s/%(count)s",
+    "No. %(order)s": "ཨང་ %(order)s", "Now performing": "ད་ལྟ་འགྲན་བཞིན་པ",
+    "Waiting for the first entry": "འགྲན་ཞུགས་པ་དང་པོར་སྒུག་བཞིན་པ", "Mark in": "སྐར་མ་ཕུལ་ཟིན",
+    "Waiting for mark": "སྐར་མ་སྒུག་བཞིན་པ", "Dropped": "མི་རྩིས", "Page %(page)s/%(pages)s": "ཤོག་ངོས་ %(page)s/%(pages)s",
+    "Unknown stage": "འགྲན་རིམ་འདི་མི་འདུག", "%(n)s ranked": "གོ་རིམ་བཀོད་ཟིན་ %(n)s",
+    "Updated %(time)s": "གསར་སྒྱུར་ %(time)s",
+    "Live scores": "དུས་ཐོག་གྲུབ་འབྲས", "Scan for live scores": "བཤར་འབེབས་བྱས་ནས་དུས་ཐོག་གྲུབ་འབྲས་ལྟ",
+    "Ranking": "གོ་རིམ་ཐོ", "No scores yet": "ད་དུང་གྲུབ་འབྲས་མེད",
+    "Judge tablet": "ཐག་གཅོད་པའི་ལེབ་གྲུ་གློག་ཀླད", "Connected": "འབྲེལ་མཐུད་ཟིན",
+    "Offline, reconnecting": "དྲ་རྒྱ་ཆད། བསྐྱར་དུ་མཐུད་བཞིན་པ", "Connecting": "འབྲེལ་མཐུད་བྱེད་བཞིན་པ",
+    "This login is not valid. Scan your QR code again.":
+        "ཐོ་འཇུག་འདི་ནུས་མེད་རེད། ཁྱེད་ཀྱི་ QR ཨང་བསྐྱར་དུ་བཤར་འབེབས་གནང་།",
+    "Waiting for the chief judge to call the first entry": "ཐག་གཅོད་པ་གཙོ་བོས་འགྲན་ཞུགས་པ་དང་པོ་འབོད་པར་སྒུག་བཞིན་པ",
+    "Your total": "ཁྱེད་ཀྱི་སྡོམ་གྲངས", "Submit marks": "སྐར་མ་འབུལ", "Panel": "ཐག་གཅོད་ཚོ་ཆུང",
+    "Lock entry": "ཟྭ་རྒྱག", "Unlock": "ཟྭ་འབྱེད", "Call next entry": "རྗེས་མ་འབོད",
+    "Running order": "ཐོན་རིམ", "Saved · revision %(n)s": "ཉར་ཚགས་ཟིན · བཅོས་ཐེངས་ %(n)s",
+    "Locked by the chief judge": "ཐག་གཅོད་པ་གཙོ་བོས་ཟྭ་བརྒྱབ་ཟིན", "On stage": "སྟེགས་ཐོག",
+    "Marked": "སྐར་མ་ཕུལ་ཟིན", "Locked": "ཟྭ་བརྒྱབ་ཟིན", "Check the highlighted marks": "མདོག་གིས་མཚོན་པའི་སྐར་མ་ཞིབ་བཤེར་གནང",
+    "Between %(min)s and %(max)s, in steps of %(step)s": "%(min)s ནས་ %(max)s བར། རིམ་པ་རེར་ %(step)s",
+    "Done": "ལེགས་གྲུབ", "far from the others": "གཞན་དང་ཁྱད་པར་ཆེ", "waiting": "སྒུག་བཞིན",
+    "Lock this entry? Its result becomes final.": "འགྲན་ཞུགས་པ་འདི་ཟྭ་རྒྱག་གམ། དེའི་གྲུབ་འབྲས་མཐའ་མར་འགྱུར།",
+    "This entry is not in your stage.": "འགྲན་ཞུགས་པ་འདི་ཁྱེད་ཀྱི་འགྲན་རིམ་ནང་མི་འདུག",
+    "Unknown entry.": "འགྲན་ཞུགས་པ་འདི་མི་འདུག", "Unknown criterion.": "དཔྱད་གཞི་འདི་མི་འདུག",
+    "Every criterion needs a mark.": "དཔྱད་གཞི་རེ་རེར་སྐར་མ་སྤྲོད་དགོས།", "A mark is not a number.": "སྐར་མ་ཞིག་ཨང་གྲངས་མིན།",
+    "A mark is out of range.": "སྐར་མ་ཞིག་ཚད་ལས་བརྒལ་འདུག", "A mark is not in the allowed steps.": "སྐར་མ་ཞིག་ཆོག་པའི་རིམ་པ་དང་མི་མཐུན།",
+    "This entry is locked.": "འགྲན་ཞུགས་པ་འདིའི་གྲུབ་འབྲས་ཟྭ་བརྒྱབ་ཟིན།", "Too much data.": "གཞི་གྲངས་མང་དྲགས་འདུག",
+    "Not every judge has marked this entry yet.": "ཐག་གཅོད་པ་ཚང་མས་ད་དུང་སྐར་མ་ཕུལ་མེད།",
+    "The running order is finished.": "ཐོན་རིམ་མཇུག་རྫོགས་སོང་།",
+    "Only the chief judge can do this.": "ཐག་གཅོད་པ་གཙོ་བོ་ཁོ་ནས་བྱེད་ཆོག",
+    # league and knockout events: tables, brackets and the scorekeeper's console
+    "Tie-break: points": "སྐར་མ་མཉམ་ཚེ་བསགས་སྐར་བསྡུར", "Tie-break: score difference": "སྐར་མ་མཉམ་ཚེ་སྐར་ཁྱད་བསྡུར",
+    "Tie-break: scored": "སྐར་མ་མཉམ་ཚེ་ཐོབ་སྐར་བསྡུར", "Tie-break: wins": "སྐར་མ་མཉམ་ཚེ་རྒྱལ་ཐེངས་བསྡུར",
+    "Tie-break: head-to-head points": "སྐར་མ་མཉམ་ཚེ་ཕན་ཚུན་བསགས་སྐར་བསྡུར",
+    "Tie-break: head-to-head difference": "སྐར་མ་མཉམ་ཚེ་ཕན་ཚུན་སྐར་ཁྱད་བསྡུར",
+    "Tie-break: head-to-head scored": "སྐར་མ་མཉམ་ཚེ་ཕན་ཚུན་ཐོབ་སྐར་བསྡུར",
+    "Tie-break: head-to-head wins": "སྐར་མ་མཉམ་ཚེ་ཕན་ཚུན་རྒྱལ་ཐེངས་བསྡུར",
+    "Tie-break: fair play": "སྐར་མ་མཉམ་ཚེ་སྤྱོད་བཟང་སྐར་མ་བསྡུར",
+    "Tie-break: drawing of lots": "སྐར་མ་མཉམ་ཚེ་རྒྱན་རིལ་གྱིས་ཐག་གཅོད", "Lots to be drawn": "རྒྱན་རིལ་སྒྲིལ་དགོས",
+    "Group %(group)s": "ཚོ་ཆུང་ %(group)s", "Standings": "བསགས་སྐར་རེའུ་མིག",
+    "Pld": "འགྲན", "W": "རྒྱལ", "D": "མཉམ", "L": "ཕམ", "+/-": "སྐར་ཁྱད", "Pts": "བསགས་སྐར",
+    "Round %(n)s": "སྐོར་ %(n)s པ", "Round of %(n)s": "སྔ་མ་ %(n)s འགྲན་བསྡུར", "Quarter-finals": "བཞི་ཆའི་མཐའ་འགྲན",
+    "Semi-finals": "ཕྱེད་མཐའ་འགྲན", "Final match": "མཐའ་འགྲན", "Third-place match": "ཨང་གསུམ་པའི་འགྲན་བསྡུར",
+    "First half": "སྟོད་ཚན", "Second half": "སྨད་ཚན", "Extra time %(n)s": "དུས་འཕར་ %(n)s པ",
+    "Quarter %(n)s": "དུས་ཚན་ %(n)s པ", "Overtime %(n)s": "དུས་འཕར་ %(n)s", "Pull %(n)s": "ཐེངས་ %(n)s པ",
+    "Period %(n)s": "དུས་ཚན་ %(n)s པ", "Half time": "བར་མཚམས་ངལ་གསོ", "End of %(period)s": "%(period)s མཇུག་རྫོགས",
+    "Full time": "འགྲན་བསྡུར་མཇུག་རྫོགས", "Not started": "འགོ་མ་ཚུགས", "Postponed": "དུས་འགྱངས",
+    "Forfeit": "བློས་བཏང", "In play": "འགྲན་བཞིན་པ", "Penalty shoot-out": "ཆད་རྡོག་འགྲན་བསྡུར",
+    "Penalties %(home)s:%(away)s": "ཆད་རྡོག %(home)s:%(away)s", "Clock paused": "དུས་ཚོད་མཚམས་བཞག",
+    "Goal!": "རྡོག་ཐོབ་བྱུང་།", "%(n)s points": "སྐར་མ་ %(n)s", "Free throw": "ཆད་འཕེན་ཐོབ", "Pull won": "ཐེངས་འདི་རྒྱལ",
+    "Score": "སྐར་མ་ཐོབ", "Yellow card": "བྱང་བུ་སེར་པོ", "Red card": "བྱང་བུ་དམར་པོ", "Foul": "སྒྲིག་འགལ",
+    "Substitution": "མི་བརྗེ", "Start of %(period)s": "%(period)s འགོ་ཚུགས", "Play resumed": "འགྲན་བསྡུར་མུ་མཐུད",
+    "Penalty scored": "ཆད་རྡོག་ཐོབ", "Penalty missed": "ཆད་རྡོག་ཤོར", "No. %(number)s %(name)s": "ཨང་ %(number)s %(name)s",
+    "Winner of %(match)s": "%(match)s ནང་གི་རྒྱལ་མཁན", "Loser of %(match)s": "%(match)s ནང་གི་ཕམ་མཁན",
+    "To be decided": "ཐག་མ་ཆོད", "vs": "ཁ་གཏད", "Latest results": "གྲུབ་འབྲས་གསར་ཤོས",
+    "Next matches": "རྗེས་མའི་འགྲན་བསྡུར", "Also in play": "དུས་མཉམ་འགྲན་བཞིན་པ", "No matches yet": "ད་དུང་འགྲན་བསྡུར་མེད",
+    "Knockout bracket": "ཕྱིར་འབུད་འགྲན་བསྡུར་ཁ་གཏད་རེའུ་མིག",
+    "Scorekeeper": "སྐར་ཐོ་འགོད་པ", "Chief scorekeeper": "སྐར་ཐོ་འགོད་པ་གཙོ་བོ", "Fixtures": "འགྲན་བསྡུར་ལས་རིམ",
+    "Start period": "དུས་ཚན་འགོ་འཛུགས", "Pause": "མཚམས་འཇོག", "Resume": "མུ་མཐུད", "End period": "དུས་ཚན་མཇུག་སྒྲིལ",
+    "End match": "འགྲན་བསྡུར་མཇུག་སྒྲིལ", "Undo last": "གོམ་པ་སྔ་མ་ཕྱིར་ལྡོག",
+    "Line-ups (before kick-off)": "འགོ་ཚུགས་མིང་ཐོ (འགོ་རྡོག་གོང)", "Player unknown": "རྩེད་མོ་བ་ངེས་མེད",
+    "Goal": "རྡོག་ཐོབ", "+%(n)s": "+%(n)s",
+    "End the match? The result counts in the table.": "འགྲན་བསྡུར་མཇུག་སྒྲིལ་ལམ། གྲུབ་འབྲས་བསགས་སྐར་རེའུ་མིག་ཏུ་རྩིས་རྒྱུ་ཡིན།",
+    "Who scored?": "སྐར་མ་ཐོབ་མཁན་སུ་ཡིན།", "Which player?": "རྩེད་མོ་བ་གང་ཡིན།",
+    "Player going off": "ཕྱིར་ཐོན་པའི་རྩེད་མོ་བ", "Player coming on": "ནང་འཛུལ་བའི་རྩེད་མོ་བ",
+    "Save line-up": "མིང་ཐོ་ཉར་ཚགས", "Starts": "འགོ་ཚུགས", "Named": "ཐོ་བཀོད", "Kick-off": "འགོ་རྡོག",
+    "Clock running": "དུས་ཚོད་འགྲོ་བཞིན", "End of period": "དུས་ཚན་མཇུག་རྫོགས", "Penalty": "ཆད་རྡོག",
+    "The match has not started.": "འགྲན་བསྡུར་འགོ་མ་ཚུགས།", "The match is over.": "འགྲན་བསྡུར་མཇུག་རྫོགས་ཟིན།",
+    "Not now: check the clock and period.": "ད་ལྟ་མི་ཆོག དུས་ཚོད་དང་དུས་ཚན་ཞིབ་བཤེར་གནང་།",
+    "Not a valid score.": "སྐར་མ་ནུས་མེད།", "That score is not plausible.": "སྐར་གྲངས་འདི་འཐད་མི་འདུག",
+    "Unknown player.": "རྩེད་མོ་བ་འདི་མི་འདུག", "That player is not on the field.": "རྩེད་མོ་བ་དེ་རྩེད་ཐང་ནང་མི་འདུག",
+    "That player has been sent off.": "རྩེད་མོ་བ་དེ་ཕྱིར་བསྐྲད་ཟིན།",
+    "Too many players from outside the village.": "གྲོང་གཞན་གྱི་རྩེད་མོ་བ་ཚད་ལས་བརྒལ་འདུག",
+    "This match cannot end level.": "འགྲན་བསྡུར་འདི་མཉམ་དུ་མཇུག་སྒྲིལ་མི་ཆོག", "Nothing to undo.": "ཕྱིར་ལྡོག་རྒྱུ་མེད།",
+    "Unknown fixture.": "འགྲན་བསྡུར་འདི་མི་འདུག", "Not your stage.": "ཁྱེད་ཀྱི་འགན་འཁྲི་འགྲན་རིམ་མིན།",
+    # measured events: boards, phones and the recorder's console
+    "Tie-break: second-best attempt": "གྲུབ་འབྲས་མཉམ་ཚེ་ལེགས་རིམ་གཉིས་པ་བསྡུར",
+    "Tie-break: placing at the finish": "གྲུབ་འབྲས་མཉམ་ཚེ་མཐའ་མཚམས་སུ་སླེབ་རིམ་བསྡུར",
+    "Tie-break: countback": "གྲུབ་འབྲས་མཉམ་ཚེ་ལེགས་ཤོས་ཀྱི་ཐེངས་གྲངས་བསྡུར", "Running": "བྱེད་བཞིན་པ",
+    "Results coming in": "གྲུབ་འབྲས་འགོད་བཞིན་པ", "Every result in": "གྲུབ་འབྲས་ཚང་ཟིན", "Confirmed": "གཏན་འཁེལ་ཟིན",
+    "Time left": "ལྷག་མའི་དུས་ཚོད", "Time is up": "དུས་ཚོད་ཚང་སོང", "Starts in": "འགོ་འཛུགས་པའི་བར",
+    "Time": "དུས་ཚོད", "Latest result": "གྲུབ་འབྲས་གསར་ཤོས", "Corrected result": "བཅོས་ཟིན་པའི་གྲུབ་འབྲས",
+    "Q: qualified by place": "Q: གོ་རིམ་ལྟར་རིམ་འཕར", "q: qualified on time": "q: གྲུབ་འབྲས་ལྟར་རིམ་འཕར",
+    "The start list is drawn from the heats": "མཐའ་འགྲན་གྱི་མིང་ཐོ་ཚན་ཁག་གི་གྲུབ་འབྲས་ལས་འདོན", "Heats": "ཚན་ཁག",
+    "Chief recorder": "ཐོ་འགོད་པ་གཙོ་བོ", "Recorder": "ཐོ་འགོད་པ",
+    "Draw the start list from the heats": "ཚན་ཁག་གི་གྲུབ་འབྲས་ལས་མཐའ་འགྲན་མིང་ཐོ་འདོན",
+    "Start (gun)": "འགོ་འཛུགས (མེ་མདའ)", "Stop clock": "དུས་ཚོད་བཀག", "False start: reset": "སྔོན་རྒྱུག: བསྐྱར་སྒྲིག",
+    "Lane": "ལམ", "Entry": "འགྲན་ཞུགས་པ", "Attempts": "ཐེངས་རེའི་གྲུབ་འབྲས", "Record": "འགོད", "Result": "གྲུབ་འབྲས",
+    "Rank": "གོ་རིམ", "Finish": "མཐའ་མཚམས", "Order of arrival": "སླེབ་རིམ", "Clear": "གཙང་སེལ",
+    "Save the order of arrival": "སླེབ་རིམ་ཉར་ཚགས", "Confirm this heat": "ཚན་པ་འདི་གཏན་འཁེལ",
+    "Reopen for a correction": "བཅོས་སྒྲིག་ཆེད་བསྐྱར་དུ་ཁ་ཕྱེ", "New result": "གྲུབ་འབྲས་གསར་པ",
+    "Reason (recorded in the audit log)": "རྒྱུ་མཚན (ཞིབ་བཤེར་ཟིན་ཐོར་འགོད)", "Save": "ཉར་ཚགས", "Cancel": "ཕྱིར་འཐེན",
+    "Sending…": "སྐུར་བཞིན་པ…", "Offline: will send when reconnected": "དྲ་རྒྱ་ཆད། བསྐྱར་མཐུད་རྗེས་རང་འགུལ་གྱིས་སྐུར",
+    "Saved": "ཉར་ཚགས་ཟིན", "Watch %(n)s": "ཆུ་ཚོད་ %(n)s", "e.g. 1:05.3 or 65.3": "དཔེར་ན། 1:05.3 ཡང་ན 65.3",
+    "Correct attempt %(n)s of %(name)s": "%(name)s: ཐེངས་ %(n)s པའི་གྲུབ་འབྲས་བཅོས",
+    "%(status)s for %(name)s": "%(name)s: %(status)s", "Reopen %(heat)s": "%(heat)s བསྐྱར་དུ་ཁ་ཕྱེ",
+    "Confirm the results of %(heat)s? They become final.":
+        "%(heat)s གྲུབ་འབྲས་གཏན་འཁེལ་བྱེད་དམ། གཏན་འཁེལ་རྗེས་མཐའ་མའི་གྲུབ་འབྲས་སུ་འགྱུར།",
+    "Status…": "གནས་སྟངས…", "No mark (failed attempt)": "གྲུབ་འབྲས་མེད (ཐེངས་འདི་ཕམ)",
+    "DNS · did not start": "DNS · འགོ་མ་ཚུགས", "DNF · did not finish": "DNF · མཐའ་མཚམས་སུ་མ་སླེབ",
+    "DQ · disqualified": "DQ · ཐོབ་ཐང་མེད་པར་བཟོས",
+    "This final's start list is drawn from the heats of %(stage)s once they are all confirmed.":
+        "%(stage)s ཚན་ཁག་ཚང་མའི་གྲུབ་འབྲས་གཏན་འཁེལ་རྗེས། མཐའ་འགྲན་འདིའི་མིང་ཐོ་དེ་ལས་འདོན་རྒྱུ་ཡིན།",
+    "Not a number.": "ཨང་གྲངས་མིན།", "Out of range.": "ཚད་ལས་བརྒལ་འདུག",
+    "More precise than the event's resolution.": "རྣམ་གྲངས་འདིའི་ཚད་འཇལ་ཞིབ་ཚད་ལས་བརྒལ་འདུག",
+    "No attempts left.": "ཐེངས་གྲངས་ལྷག་མ་མེད།", "Unknown status.": "གནས་སྟངས་འདི་ངོ་མ་ཤེས།",
+    "Already recorded: correct it instead.": "བཀོད་ཟིན། བཅོས་སྒྲིག་བྱེད་རོགས།",
+    "Not now (check the clock and the attempts before).": "ད་ལྟ་མི་ཆོག (དུས་ཚོད་དང་སྔོན་གྱི་གྲུབ་འབྲས་ཞིབ་བཤེར་གནང་)",
+    "Nothing recorded to correct.": "བཅོས་རྒྱུའི་གྲུབ་འབྲས་མེད།", "Give a reason.": "རྒྱུ་མཚན་འགོད་རོགས།",
+    "This heat is confirmed.": "ཚན་པ་འདིའི་གྲུབ་འབྲས་གཏན་འཁེལ་ཟིན།", "Results are missing.": "གྲུབ་འབྲས་མ་ཚང་།",
+    "Not in this start list.": "མིང་ཐོ་འདིའི་ནང་མི་འདུག",
+    "Only the chief recorder can do this.": "ཐོ་འགོད་པ་གཙོ་བོ་ཁོ་ནས་བྱེད་ཆོག",
+    "The heats are not all confirmed.": "ཚན་ཁག་ཚང་མ་གཏན་འཁེལ་བྱས་མེད།",
+    "A tie at the qualifying cut: the organizer decides.": "རིམ་འཕར་ཚད་ཐིག་ཐོག་གྲུབ་འབྲས་མཉམ་འདུག གྲ་སྒྲིག་པས་ཐག་གཅོད་རྒྱུ།",
+    "The final's start list is already drawn.": "མཐའ་འགྲན་གྱི་མིང་ཐོ་བཏོན་ཟིན།",
+    "This heat is not confirmed.": "ཚན་པ་འདི་གཏན་འཁེལ་བྱས་མེད།",
+    # screens, QR sheets and the organizer's console
+    "Screens": "བརྙན་ཡོལ", "Organizer console": "གྲ་སྒྲིག་པའི་ཚོད་འཛིན་སྟེགས", "Judges' QR sheet": "ཐག་གཅོད་པའི་ QR ཨང་ཤོག་བུ",
+    "Officials' QR sheet": "ཐག་གཅོད་ལས་བྱེད་པའི་ QR ཨང་ཤོག་བུ",
+    "Print this sheet and cut it up; each judge scans their own code with the tablet camera. Keep it private: a code is a login.":
+        "ཤོག་བུ་འདི་པར་འདེབས་བྱས་ནས་དུམ་བུར་གཅོད། ཐག་གཅོད་པ་རེ་རེས་ལེབ་གྲུ་གློག་ཀླད་ཀྱི་པར་ཆས་ཀྱིས་རང་གི་ QR ཨང་བཤར་འབེབས་བྱེད། "
+        "QR ཨང་ནི་ཐོ་འཇུག་ལག་འཁྱེར་ཡིན་པས་གསང་བར་ཉར་རོགས།",
+    "Print this sheet; each scorekeeper scans their own code with the tablet or laptop camera. Keep it private: a code is a login.":
+        "ཤོག་བུ་འདི་པར་འདེབས་གནང་། སྐར་ཐོ་འགོད་པ་རེ་རེས་ལེབ་གྲུ་གློག་ཀླད་དམ་བསྣམས་ཁྱེར་གློག་ཀླད་ཀྱི་པར་ཆས་ཀྱིས་རང་གི་ QR ཨང་བཤར་འབེབས་བྱེད། "
+        "QR ཨང་ནི་ཐོ་འཇུག་ལག་འཁྱེར་ཡིན་པས་གསང་བར་ཉར་རོགས།",
+    "Print this sheet; each recorder (timekeeper, measurer) scans their own code with the tablet camera. Keep it private: a code is a login.":
+        "ཤོག་བུ་འདི་པར་འདེབས་གནང་། ཐོ་འགོད་པ་ (དུས་ཚོད་ཚད་འཛིན་པ་དང་ཚད་འཇལ་བ) རེ་རེས་ལེབ་གྲུ་གློག་ཀླད་ཀྱི་པར་ཆས་ཀྱིས་རང་གི་ QR ཨང་བཤར་འབེབས་བྱེད། "
+        "QR ཨང་ནི་ཐོ་འཇུག་ལག་འཁྱེར་ཡིན་པས་གསང་བར་ཉར་རོགས།",
+    "Print": "པར་འདེབས", "Chief judge": "ཐག་གཅོད་པ་གཙོ་བོ", "Category": "རིགས", "Event": "རྣམ་གྲངས", "Stage": "འགྲན་རིམ",
+    "Entries": "འགྲན་ཞུགས་པ", "Judges": "ཐག་གཅོད་པ", "Screens and sheets": "བརྙན་ཡོལ་དང་ཤོག་བུ",
+    "LED board": "LED བརྙན་ཡོལ་ཆེན་མོ", "Spectators' page": "ལྟད་མོ་བའི་ཤོག་ངོས",
+    "No stages yet. Load a competition file with: podium load FILE":
+        "ད་དུང་འགྲན་རིམ་མེད། བཀའ་ཚིག་འདིས་འགྲན་བསྡུར་ཡིག་ཆ་ནང་འདྲེན་གནང་། podium load ཡིག་ཆ",
+    "Open a board on the LED wall; spectators scan the QR code with their phones.":
+        "LED བརྙན་ཡོལ་ཐོག་གྲུབ་འབྲས་ཤོག་ངོས་ཁ་ཕྱེ། ལྟད་མོ་བས་ཁ་པར་གྱིས་ QR ཨང་བཤར་འབེབས་བྱས་ནས་ལྟ་ཆོག",
+    "Open the LED board": "བརྙན་ཡོལ་ཆེན་མོར་ལྟ",
+    # organizer accounts
+    "Wrong username or password.": "སྤྱོད་མཁན་གྱི་མིང་ངམ་གསང་ཨང་ནོར་འདུག", "Log out": "ཐོ་འབུད",
+    "Organizer login": "གྲ་སྒྲིག་པ་ཐོ་འཇུག", "Username": "སྤྱོད་མཁན་གྱི་མིང", "Password": "གསང་ཨང", "Log in": "ཐོ་འཇུག",
+    # campaign set-up, tiers, venues, the schedule and awards in the organizer's console
+    "Campaign": "བྱེད་སྒོ", "New campaign": "བྱེད་སྒོ་གསར་པ", "Campaign set-up": "བྱེད་སྒོའི་སྒྲིག་འགོད",
+    "New campaign from the festival template": "དུས་ཆེན་གྱི་དཔེ་གཞི་ལས་བྱེད་སྒོ་གསར་འཛུགས",
+    "Create the campaign": "བྱེད་སྒོ་གསར་འཛུགས", "Back to the campaign": "བྱེད་སྒོར་ཕྱིར་ལོག",
+    "Short code (starts every stage key)": "ཨང་རྟགས་ཐུང་ངུ (འགྲན་རིམ་ཨང་རྟགས་ཚང་མའི་ཐོག་མ)", "County": "རྫོང",
+    "Township": "ཤང་གྲོང", "Village": "གྲོང་ཚོ", "Unit": "སྡེ་ཚན", "Units": "སྡེ་ཚན",
+    "Townships and their villages, one township per line: 硕督镇：达翁村、查瓦村":
+        "ཤང་གྲོང་དང་དེའི་གྲོང་ཚོ། ཐིག་ཕྲེང་རེར་ཤང་གྲོང་གཅིག: 硕督镇：达翁村、查瓦村",
+    "Judged and measured events: village preliminaries, then township rounds, then the county final. "
+    "Matches are played in one county stage.":
+        "སྐར་འཇོག་དང་ཚད་འཇལ་གྱི་རྣམ་གྲངས: གྲོང་ཚོའི་སྔོན་འགྲན། དེ་རྗེས་ཤང་གྲོང་གི་འགྲན་བསྡུར། མཐར་རྫོང་གི་མཐའ་འགྲན། "
+        "ཁ་གཏད་འགྲན་བསྡུར་ནི་རྫོང་གི་འགྲན་རིམ་གཅིག་ཏུ་འཚོགས།",
+    "From each village stage, the top": "གྲོང་ཚོའི་འགྲན་རིམ་རེ་རེ་ནས་གོ་རིམ་སྔ་མ",
+    "go on to the township round": "ཤང་གྲོང་གི་འགྲན་བསྡུར་ལ་རིམ་འཕར",
+    "From each township round, the top": "ཤང་གྲོང་གི་འགྲན་བསྡུར་རེ་རེ་ནས་གོ་རིམ་སྔ་མ",
+    "go on to the county final": "རྫོང་གི་མཐའ་འགྲན་ལ་རིམ་འཕར", "Judges per panel": "ཚོ་ཆུང་རེའི་ཐག་གཅོད་པའི་གྲངས",
+    "judged": "སྐར་འཇོག", "match": "ཁ་གཏད", "measured": "ཚད་འཇལ",
+    "Give the campaign's name.": "བྱེད་སྒོའི་མིང་འགོད་རོགས།", "Give the county's name.": "རྫོང་གི་མིང་འགོད་རོགས།",
+    "Choose at least one event.": "ཉུང་མཐར་རྣམ་གྲངས་གཅིག་འདེམས་རོགས།", "List at least one township.": "ཉུང་མཐར་ཤང་གྲོང་གཅིག་འགོད་རོགས།",
+    "Line %(n)s: a township name (and village names) of 1 to 200 characters.":
+        "ཐིག་ཕྲེང་ %(n)s པ: ཤང་གྲོང་གི་མིང་ (དང་གྲོང་ཚོའི་མིང་) ཡིག་འབྲུ་ 1 ནས་ 200 བར་དགོས།",
+    "Line %(n)s: %(name)s is listed twice.": "ཐིག་ཕྲེང་ %(n)s པ: %(name)s ཐེངས་གཉིས་བཀོད་འདུག",
+    "Line %(n)s: a village is listed twice.": "ཐིག་ཕྲེང་ %(n)s པ: གྲོང་ཚོ་ཞིག་ཐེངས་གཉིས་བཀོད་འདུག",
+    "The short code must be 1 to 20 letters, digits, '-' or '_' (it starts every stage's key).":
+        "ཨང་རྟགས་ཐུང་ངུ་ནི་དབྱིན་ཡིག་དང་ཨང་གྲངས། '-' དང་ '_' བཅས་ཡིག་འབྲུ་ 1 ནས་ 20 བར་དགོས། (འགྲན་རིམ་ཨང་རྟགས་ཚང་མའི་ཐོག་མ་ཡིན)",
+    "%(field)s: a whole number from %(low)s to %(high)s.": "%(field)s: %(low)s ནས་ %(high)s བར་གྱི་ཧྲིལ་གྲངས།",
+    "Setting up the campaign is for a campaign organizer.": "བྱེད་སྒོ་གསར་འཛུགས་ནི་བྱེད་སྒོའི་གྲ་སྒྲིག་པའི་ལས་ཡིན།",
+    "Your login belongs to one campaign; ask the bootstrap organizer to make a new one.":
+        "ཁྱེད་ཀྱི་ཐོ་འཇུག་ནི་བྱེད་སྒོ་གཅིག་གི་ཡིན། བྱེད་སྒོ་གསར་པ་དགོས་ན་ཐོག་མའི་གྲ་སྒྲིག་པར་ཞུ་རོགས།",
+    "Campaign %(name)s set up.": "བྱེད་སྒོ་ %(name)s གསར་འཛུགས་ཟིན།",
+    "Add a unit under": "གཤམ་གྱི་འོག་ཏུ་སྡེ་ཚན་གསར་སྣོན", "Name": "མིང", "Name in Tibetan": "བོད་ཡིག་གི་མིང",
+    "Tibetan name": "བོད་ཡིག་མིང", "Add": "སྣོན", "A unit's name must be 1 to 200 characters.": "སྡེ་ཚན་གྱི་མིང་ནི་ཡིག་འབྲུ་ 1 ནས་ 200 བར་དགོས།",
+    "%(name)s is already under %(parent)s.": "%(name)s ནི་ %(parent)s འོག་ཏུ་ཡོད་ཟིན།",
+    "%(name)s added under %(parent)s.": "%(name)s ནི་ %(parent)s འོག་ཏུ་བསྣན་ཟིན།",
+    "Events": "རྣམ་གྲངས", "Stages": "འགྲན་རིམ", "Tier": "རིམ་པ", "Tiers": "རིམ་པ", "QR sheet": "QR ཨང་ཤོག་བུ",
+    "Stages of this tier": "རིམ་པ་འདིའི་འགྲན་རིམ", "Advance": "རིམ་འཕར", "Advance to %(tier)s": "%(tier)s ལ་རིམ་འཕར",
+    "Advanced to %(stages)s.": "%(stages)s ལ་རིམ་འཕར་ཟིན།", "Going on": "རིམ་འཕར་མཁན", "From": "ཐོན་ས", "To": "སླེབ་ས",
+    "The top %(n)s of every stage go on.": "འགྲན་རིམ་རེ་རེའི་གོ་རིམ་སྔ་མ་ %(n)s རིམ་འཕར།",
+    "The top %(n)s of the whole tier go on.": "རིམ་པ་ཧྲིལ་པོའི་གོ་རིམ་སྔ་མ་ %(n)s རིམ་འཕར།",
+    "Not every stage is final yet: advancing waits for %(stages)s.":
+        "འགྲན་རིམ་ཚང་མ་ད་དུང་མཐའ་མར་མ་གྱུར། རིམ་འཕར་གྱིས་ %(stages)s ལ་སྒུག་བཞིན་ཡོད།",
+    "Tie at the cut: choose %(n)s": "ཚད་ཐིག་ཐོག་མཉམ་འདུག %(n)s འདེམས",
+    "Only a campaign organizer advances a tier: it spans every township.":
+        "རིམ་པ་ནི་ཤང་གྲོང་ཡོངས་ལ་ཁྱབ་པས་བྱེད་སྒོའི་གྲ་སྒྲིག་པ་ཁོ་ནས་རིམ་འཕར་བྱེད་ཆོག",
+    # rules
+    "Rule": "སྒྲིག་གཞི", "Rubric": "སྐར་འཇོག་ཚད་གཞི", "Key": "ཨང་རྟགས", "Criterion": "དཔྱད་གཞི", "Maximum": "ཚད་མཐོ་ཤོས",
+    "Step": "འཕར་ཚད", "Weight": "ལྗིད་ཚད", "Aggregation": "སྐར་མ་སྡོམ་སྟངས", "Aggregate": "སྡོམ་སྟངས", "Mean": "ཆ་སྙོམས",
+    "Trimmed mean": "མཐོ་དམའ་བསལ་རྗེས་ཆ་སྙོམས", "Median": "དཀྱིལ་གྲངས", "Sum": "སྡོམ་གྲངས", "Drop highest": "མཐོ་ཤོས་བསལ",
+    "Drop lowest": "དམའ་ཤོས་བསལ", "Decimals": "ཚག་རྗེས་གྲངས་གནས", "Tie-break chain": "སྐར་མ་མཉམ་ཚེའི་བསྡུར་རིམ",
+    "Steps in order, separated by commas: raw_mean, highest_total, criterion:<key>.":
+        "གོ་རིམ་བཞིན་འབྲི་ཞིང་བར་དུ་ , འཇུག: raw_mean, highest_total, criterion:<key>",
+    "The rule in the competition-file format (docs/competition-file.md).":
+        "འགྲན་བསྡུར་ཡིག་ཆའི་རྣམ་གཞག་ཏུ་བཀོད་པའི་སྒྲིག་གཞི (docs/competition-file.md)",
+    "Save the rule": "སྒྲིག་གཞི་ཉར་ཚགས", "Rule saved.": "སྒྲིག་གཞི་ཉར་ཚགས་ཟིན།",
+    "Marks or results are already recorded in this event: its rule can no longer change.":
+        "རྣམ་གྲངས་འདིར་སྐར་མའམ་གྲུབ་འབྲས་བཀོད་ཟིན་པས་སྒྲིག་གཞི་བསྒྱུར་མི་ཆོག",
+    "Dropping %(n)s marks leaves nothing of a panel of %(size)s judges.":
+        "ཐག་གཅོད་པ་ %(size)s ཡོད་པའི་ཚོ་ཆུང་ནས་སྐར་མ་ %(n)s བསལ་ན་ལྷག་མ་མི་འདུག",
+    "The rule must be a mapping of settings.": "སྒྲིག་གཞི་ནི་སྒྲིག་འགོད་ཀྱི་ mapping ཞིག་ཡིན་དགོས།",
+    # venues and the schedule
+    "Venue": "འགྲན་ས", "Venues": "འགྲན་ས", "New venue": "འགྲན་ས་གསར་པ", "Create venue": "འགྲན་ས་གསར་འཛུགས",
+    "Rename the venue": "འགྲན་སའི་མིང་བསྒྱུར", "Venue board": "འགྲན་སའི་བརྙན་ཡོལ", "No venue": "འགྲན་ས་མེད",
+    "No venues yet.": "ད་དུང་འགྲན་ས་མེད།", "Key (part of the board URL)": "ཨང་རྟགས (བརྙན་ཡོལ་དྲ་གནས་ཀྱི་ཆ་ཤས)",
+    "Key: letters, digits, - or _, e.g. square-1. It cannot be changed later: printed QR codes point to it.":
+        "ཨང་རྟགས: དབྱིན་ཡིག་དང་ཨང་གྲངས། - དང་ _ ཁོ་ན། དཔེར་ན square-1 ། རྗེས་སུ་བསྒྱུར་མི་ཆོག "
+        "པར་དུ་བསྐྲུན་པའི་ QR ཨང་དེ་ལ་སྟོན་གྱི་ཡོད།",
+    "Only campaign-wide organizers can create or rename venues.":
+        "བྱེད་སྒོ་ཧྲིལ་པོའི་གྲ་སྒྲིག་པ་ཁོ་ནས་འགྲན་ས་གསར་འཛུགས་དང་མིང་བསྒྱུར་བྱེད་ཆོག",
+    "The key must be 1 to 64 letters, digits, '-' or '_' (it is part of the board's URL).":
+        "ཨང་རྟགས་ནི་དབྱིན་ཡིག་དང་ཨང་གྲངས། '-' དང་ '_' བཅས་ཡིག་འབྲུ་ 1 ནས་ 64 བར་དགོས། (བརྙན་ཡོལ་དྲ་གནས་ཀྱི་ཆ་ཤས་ཡིན)",
+    "There is already a venue with the key %(key)s.": "ཨང་རྟགས་ %(key)s ཅན་གྱི་འགྲན་ས་ཡོད་ཟིན།",
+    "The name must be 1 to %(max)s characters.": "མིང་ནི་ཡིག་འབྲུ་ 1 ནས་ %(max)s བར་དགོས།",
+    "The Tibetan name must be at most %(max)s characters.": "བོད་ཡིག་མིང་ནི་ཡིག་འབྲུ་ %(max)s ལས་མང་བ་མི་ཆོག",
+    "Venue %(name)s created.": "འགྲན་ས་ %(name)s གསར་འཛུགས་ཟིན།", "Venue %(name)s saved.": "འགྲན་ས་ %(name)s ཉར་ཚགས་ཟིན།",
+    "Nothing changed.": "བསྒྱུར་བཅོས་མེད།", "There is no venue %(key)s in this campaign.": "བྱེད་སྒོ་འདིའི་ནང་འགྲན་ས་ %(key)s མི་འདུག",
+    "This venue's board follows whatever stage is running here. Open this address on the LED screen's computer "
+    "(add ?w=1920&h=1080 for the canvas size):":
+        "འགྲན་ས་འདིའི་བརྙན་ཡོལ་གྱིས་འདིར་འགྲན་བཞིན་པའི་འགྲན་རིམ་གང་ཡིན་རྗེས་འདེད་བྱེད། "
+        "LED བརྙན་ཡོལ་གྱི་གློག་ཀླད་ཐོག་དྲ་གནས་འདི་ཁ་ཕྱེ། (ངོས་ཀྱི་ཆེ་ཆུང་ལ་ ?w=1920&h=1080 སྣོན):",
+    "No stage is booked at this venue yet.": "ད་དུང་འགྲན་ས་འདིར་འགྲན་རིམ་བཀོད་མེད།",
+    "This venue is already booked at that time:": "དུས་ཚོད་དེར་འགྲན་ས་འདི་བཀོད་ཟིན:",
+    "a stage of another township": "ཤང་གྲོང་གཞན་གྱི་འགྲན་རིམ",
+    "Book it anyway: both stages at this venue at the same time": "ཡིན་ནའང་བཀོད། འགྲན་རིམ་གཉིས་ཀ་དུས་མཉམ་དུ་འགྲན་ས་འདིར་འཚོགས",
+    "Schedule": "ལས་རིམ་རེའུ་མིག", "Day view": "ཉིན་རེའི་མཐོང་སྣང", "Progress": "འཕེལ་རིམ", "Progress overview": "འཕེལ་རིམ་སྤྱི་ཁོག",
+    "Previous day": "ཉིན་སྔ་མ", "Next day": "ཉིན་རྗེས་མ", "Today": "དེ་རིང", "Show": "སྟོན", "Date": "ཚེས་གྲངས",
+    "Start": "འགོ་འཛུགས", "Start time": "འགོ་འཛུགས་དུས་ཚོད", "End": "མཇུག་སྒྲིལ", "Time slot": "དུས་ཚོད", "No time slot": "དུས་ཚོད་མ་བཀོད",
+    "Stages without a time slot: %(n)s": "དུས་ཚོད་མ་བཀོད་པའི་འགྲན་རིམ: %(n)s",
+    "No stage has a time slot on this day.": "ཉིན་འདིར་དུས་ཚོད་བཀོད་པའི་འགྲན་རིམ་མེད།",
+    "Times are festival time (%(zone)s).": "དུས་ཚོད་ནི་དུས་ཆེན་གྱི་དུས་ཚོད་ཡིན། (%(zone)s)",
+    "Times are festival time (%(zone)s). Leave the date and times empty to clear the slot.":
+        "དུས་ཚོད་ནི་དུས་ཆེན་གྱི་དུས་ཚོད་ཡིན། (%(zone)s) དུས་ཚོད་མེད་པར་བཟོ་ན་ཚེས་གྲངས་དང་དུས་ཚོད་སྟོང་པར་ཞོག",
+    "Give the date, the start and the end time together (or none of them to clear the slot).":
+        "ཚེས་གྲངས་དང་འགོ་འཛུགས་དུས་ཚོད། མཇུག་སྒྲིལ་དུས་ཚོད་བཅས་མཉམ་དུ་འགོད་རོགས། (དུས་ཚོད་མེད་པར་བཟོ་ན་ཚང་མ་སྟོང་པར་ཞོག)",
+    "%(value)s is not a date like 2026-11-29.": "%(value)s ནི་ 2026-11-29 ལྟ་བུའི་ཚེས་གྲངས་མིན།",
+    "The date must be between the years %(first)s and %(last)s.": "ཚེས་གྲངས་ནི་ལོ་ %(first)s ནས་ %(last)s བར་ཡིན་དགོས།",
+    "The start time %(value)s is not a time like 09:30.": "འགོ་འཛུགས་དུས་ཚོད་ %(value)s ནི་ 09:30 ལྟ་བུའི་དུས་ཚོད་མིན།",
+    "The end time %(value)s is not a time like 17:00.": "མཇུག་སྒྲིལ་དུས་ཚོད་ %(value)s ནི་ 17:00 ལྟ་བུའི་དུས་ཚོད་མིན།",
+    "The end time must be after the start time, on the same date.": "མཇུག་སྒྲིལ་དུས་ཚོད་ནི་ཉིན་གཅིག་གི་འགོ་འཛུགས་དུས་ཚོད་ཀྱི་རྗེས་སུ་ཡིན་དགོས།",
+    "Time slot of %(stage)s saved.": "%(stage)s དུས་ཚོད་ཉར་ཚགས་ཟིན།",
+    "Nothing scheduled now": "ད་ལྟ་ལས་རིམ་མེད", "Next: %(what)s": "རྗེས་མ: %(what)s", "Scheduled": "འཆར་འགོད་ཟིན",
+    "State": "གནས་སྟངས", "Late": "དུས་ལས་ཡོལ", "LATE": "དུས་ལས་ཡོལ", "Late stages": "དུས་ལས་ཡོལ་བའི་འགྲན་རིམ",
+    "No stage is late.": "དུས་ལས་ཡོལ་བའི་འགྲན་རིམ་མེད།", "No stages yet.": "ད་དུང་འགྲན་རིམ་མེད།",
+    "Import contestants": "འགྲན་ཞུགས་པ་ནང་འདྲེན",
+    # awards
+    "Awards": "བྱ་དགའ", "Award": "བྱ་དགའ", "Award levels": "བྱ་དགའི་རིམ་པ", "Save award levels": "བྱ་དགའི་རིམ་པ་ཉར་ཚགས",
+    "Award levels saved.": "བྱ་དགའི་རིམ་པ་ཉར་ཚགས་ཟིན།", "Quota": "མིང་གྲངས", "Prize (yuan)": "བྱ་དགའི་དངུལ (སྒོར)",
+    "Quota: how many get the level; leave it empty on the last level for \"the rest\". Prize in yuan.":
+        "མིང་གྲངས: རིམ་པ་དེ་ཐོབ་མཁན་གྱི་གྲངས་ཀ། རིམ་པ་མཐའ་མར་སྟོང་པར་བཞག་ན་\"ལྷག་མ\"ཡིན། བྱ་དགའི་དངུལ་སྒོར་གྱིས་འབྲི།",
+    "From the standings": "གོ་རིམ་ཐོ་ལས", "Given": "སྤྲད་ཟིན", "Tied: decide": "མཉམ། ཐག་ཆོད", "No award": "བྱ་དགའ་མེད",
+    "Entries tied across a quota: give each of them one of the two levels (both may get the higher one).":
+        "མིང་གྲངས་ཀྱི་མཚམས་སུ་གྲུབ་འབྲས་མཉམ་པའི་འགྲན་ཞུགས་པ་རེ་རེར་རིམ་པ་གཉིས་ལས་གཅིག་སྤྲོད། (གཉིས་ཀར་རིམ་པ་མཐོ་བ་སྤྲོད་ཀྱང་ཆོག)",
+    "Give the awards": "བྱ་དགའ་སྤྲོད", "Awards given.": "བྱ་དགའ་སྤྲད་ཟིན།",
+    "Awards are given from final results only.": "མཐའ་མའི་གྲུབ་འབྲས་ཁོ་ནའི་ཐོག་ནས་བྱ་དགའ་སྤྲོད།",
+    "No awards given yet.": "ད་དུང་བྱ་དགའ་སྤྲད་མེད།", "Every award": "བྱ་དགའ་ཡོངས", "Total": "སྡོམ",
+    "Prize list": "བྱ་དགའི་ཐོ", "Export (.xlsx)": "ཕྱིར་འདོན (.xlsx)", "Medal table": "གཟེངས་རྟགས་རེའུ་མིག",
+    "Updated every 20 seconds as awards are given.": "བྱ་དགའ་སྤྲད་པ་ལྟར་སྐར་ཆ་ 20 རེར་གསར་སྒྱུར་བྱེད།",
+    "By township": "ཤང་གྲོང་ལྟར", "By village or community": "གྲོང་ཚོའམ་སྡོད་ཁུལ་ལྟར",
+}
+
+TIBETAN = re.compile("[\u0f00-\u0fff]")
+CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+NEUTRAL = {"+%(n)s", "%(status)s for %(name)s"}  # no words to translate
+
+
+def is_tibetan(msgid: str, text: str) -> bool:
+    """Tibetan letters (but in NEUTRAL), and Chinese characters only where the msgid has them (examples of input)."""
+    return (bool(TIBETAN.search(text)) or msgid in NEUTRAL) and not (CJK.search(text) and not CJK.search(msgid))
+
+
+if __name__ == "__main__":
+    write_catalog("bo", "Tibetan", BO, check=is_tibetan)
