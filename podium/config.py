@@ -30,4 +30,5 @@ def from_environment() -> dict:
         "PUBLIC_URL": os.environ.get("PODIUM_PUBLIC_URL") or None,
         "BABEL_DEFAULT_LOCALE": "zh",
         "ASYNC_MODE": os.environ.get("PODIUM_ASYNC_MODE") or None,
+        "TIMEZONE": os.environ.get("PODIUM_TIMEZONE") or "Asia/Shanghai",
     }
