@@ -9,7 +9,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from organizers.access import current_scope, organizer_required, sessions, stage_in_scope
+from organizers.importing import safe_cell
+from organizers.access import current_scope, organizer_required, refusal_text, sessions, stage_in_scope
 from scoring import awards
 from scoring.advancement import advance_tier, advancement_plan
 from scoring.errors import ScoringError
@@ -51,7 +52,7 @@ def tier(tier_id):
             try:
                 outcomes = advance_tier(sessions(), tier_id, scope.actor, chosen)
             except ScoringError as refused:
-                flash(refused.message, "error")
+                flash(refusal_text(refused), "error")
             else:
                 _broadcast(o.stage for o in outcomes)
                 flash(_("Advanced to %(stages)s.", stages=", ".join(o.stage for o in outcomes)), "ok")
@@ -85,7 +86,7 @@ def stage_awards(stage_key):
                     awards.assign_awards(sessions(), stage.key, scope.actor, decisions)
                     flash(_("Awards given."), "ok")
             except ScoringError as refused:
-                flash(refused.message, "error")
+                flash(refusal_text(refused), "error")
             return redirect(url_for("results.stage_awards", stage_key=stage.key))
         plan = awards.award_plan(db, stage)
         given = {a.entry.key: a.level.name for a in db.scalars(select(awards.Award).where(awards.Award.stage_id == stage.id))}
@@ -125,15 +126,16 @@ def prizes_xlsx():
     sheet = book.active
     sheet.title = "奖金名单"
     sheet.append(["乡镇", "村（社区）", "姓名", "藏文名", "项目", "赛段", "级别", "名次", "奖项", "奖金（元）"])
-    for row in listing["rows"]:
-        sheet.append([row["township"], row["village"], row["name"], row["name_bo"] or "", row["event"], row["stage"],
-                      row["tier"], row["rank"], row["award"], row["prize"]])
+    for row in listing["rows"]:  # names are written as text, never as formulas
+        sheet.append([safe_cell(str(row[key] or "")) for key in ("township", "village", "name", "name_bo", "event",
+                                                                  "stage", "tier")]
+                     + [row["rank"], safe_cell(row["award"]), row["prize"]])
     sheet.append([])
     sheet.append(["合计", "", "", "", "", "", "", "", listing["count"], listing["total"]])
     summary = book.create_sheet("按乡镇汇总")
     summary.append(["乡镇", "获奖人次", "奖金（元）"])
     for township, totals in listing["townships"].items():
-        summary.append([township, totals["count"], totals["prize"]])
+        summary.append([safe_cell(township), totals["count"], totals["prize"]])
     summary.append(["合计", listing["count"], listing["total"]])
     for ws, column in ((sheet, "J"), (summary, "C")):  # amounts are written as exact decimals
         for cell in ws[column][1:]:

@@ -38,10 +38,12 @@ def tier_stage_for(tier: Tier, unit: Optional[Unit]) -> Optional[Stage]:
 
 
 def entry_stage(session: Session, event: Event, unit: Optional[Unit]) -> Optional[Stage]:
-    """Where a contestant of `unit` enters `event`: the first tier's stage for their unit, or the
-    event's only stage when it has no tiers; None when there is no such stage."""
+    """Where a contestant of `unit` enters `event`: the first tier's stage for their unit; without
+    tiers, the event's one stage not drawn from another (a group stage before its knockout, heats
+    before their final); None when there is no such stage."""
     first = session.scalar(select(Tier).where(Tier.event_id == event.id).order_by(Tier.position).limit(1))
     if first is not None:
         return tier_stage_for(first, unit)
-    stages = session.scalars(select(Stage).where(Stage.event_id == event.id)).all()
+    stages = [s for s in session.scalars(select(Stage).where(Stage.event_id == event.id))
+              if not (s.settings or {}).get("from_stage")]
     return stages[0] if len(stages) == 1 else None

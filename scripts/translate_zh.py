@@ -278,6 +278,11 @@ ZH = {
     'Seat a judge of the pool': '从评委库安排评委', 'Chief': '主裁', 'Overridden: %(reason)s': '已特批：%(reason)s', 'Override a conflict': '特批回避冲突',
     'Reason': '原因', 'The judge pool is empty: add judges to it first.': '评委库是空的：请先添加评委。', 'Phone': '电话',
     'No judges in the pool yet.': '评委库中还没有评委。', 'Add a judge': '添加评委', 'Venue name': '场地名称',
+    # refusals in the organizer console
+    'Not every result is final yet.': '还有成绩未最终确认。', 'A tie needs your decision.': '成绩并列，需要您决定。',
+    'This tier has already advanced.': '本级已经晋级过了。', 'That stage has started; its entries cannot change.': '该赛段已开始，选手名单不能再改。',
+    'Awards were already given: the levels cannot change.': '已经评奖：奖项设置不能再改。', 'Set the award levels first.': '请先设置奖项。',
+    'Too many decimals.': '小数位过多。', 'This cannot be done as asked.': '无法按此要求操作。', 'Entries per stage': '各赛段报名数',
 }
 
 if __name__ == "__main__":
