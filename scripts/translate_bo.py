@@ -278,6 +278,135 @@ BO = {
     "Prize list": "བྱ་དགའི་ཐོ", "Export (.xlsx)": "ཕྱིར་འདོན (.xlsx)", "Medal table": "གཟེངས་རྟགས་རེའུ་མིག",
     "Updated every 20 seconds as awards are given.": "བྱ་དགའ་སྤྲད་པ་ལྟར་སྐར་ཆ་ 20 རེར་གསར་སྒྱུར་བྱེད།",
     "By township": "ཤང་གྲོང་ལྟར", "By village or community": "གྲོང་ཚོའམ་སྡོད་ཁུལ་ལྟར",
+    # contestant import and export, the judge pool and panels, venue names and refusals in the organizer's console
+    # (more terms: team རུ་ཁག, contestant (person) འགྲན་ཞུགས་མི་སྣ, contestant number འགྲན་ཨང, shirt number རྒྱབ་ཨང,
+    # row འཕྲེད་སྟར, column གྱེན་སྟར, header row མགོ་བྱང་འཕྲེད་སྟར, problem དཀའ་ངལ, judge pool ཐག་གཅོད་པའི་མཛོད,
+    # seat གོ་ས, home unit གཏོགས་སའི་སྡེ་ཚན, conflict ཁེ་ཕན་འགལ་ཟླ, override དམིགས་བསལ་ཆོག་མཆན, export ཕྱིར་འདོན,
+    # preview སྔོན་ལྟ, download ཕབ་ལེན, database གཞི་གྲངས་མཛོད, text encoding ཡི་གེའི་ཨང་སྒྲིག)
+    "Not every result is final yet.": "གྲུབ་འབྲས་ཚང་མ་ད་དུང་མཐའ་མར་མ་གྱུར།",
+    "A tie needs your decision.": "གྲུབ་འབྲས་མཉམ་འདུག ཁྱེད་ཀྱིས་ཐག་གཅོད་དགོས།",
+    "This tier has already advanced.": "རིམ་པ་འདིའི་རིམ་འཕར་བྱས་ཟིན།",
+    "That stage has started; its entries cannot change.": "འགྲན་རིམ་དེ་འགོ་ཚུགས་ཟིན་པས་དེའི་འགྲན་ཞུགས་པ་བསྒྱུར་མི་ཆོག",
+    "Awards were already given: the levels cannot change.": "བྱ་དགའ་སྤྲད་ཟིན་པས་བྱ་དགའི་རིམ་པ་བསྒྱུར་མི་ཆོག",
+    "Set the award levels first.": "སྔོན་ལ་བྱ་དགའི་རིམ་པ་སྒྲིག་རོགས།",
+    "Too many decimals.": "ཚག་རྗེས་གྲངས་གནས་མང་དྲགས་འདུག", "This cannot be done as asked.": "རེ་ཞུ་ལྟར་བྱེད་ཐབས་མེད།",
+    # the import file
+    "The file is larger than %(limit)s MB: split it into several files.":
+        "ཡིག་ཆ་ %(limit)s MB ལས་ཆེ་བས་ཡིག་ཆ་ཁ་ཤས་སུ་ཕྱེ་རོགས།",
+    "The file is empty.": "ཡིག་ཆ་སྟོང་པ་རེད།",
+    "Old Excel files (.xls) cannot be read: save the sheet as an Excel workbook (.xlsx) or as CSV.":
+        "Excel ཡིག་ཆ་རྙིང་པ (.xls) ཀློག་མི་ཐུབ། རེའུ་མིག་དེ་ Excel རེའུ་མིག་ཡིག་ཆ (.xlsx) ཡང་ན CSV ཡིག་ཆར་ཉར་ཚགས་བྱེད་རོགས།",
+    "This is not a readable Excel workbook (.xlsx): the file is damaged or of another kind.":
+        "འདི་ནི་ཀློག་ཐུབ་པའི་ Excel རེའུ་མིག་ཡིག་ཆ (.xlsx) མིན། ཡིག་ཆ་འཕྲོ་བརླག་ཤོར་བའམ་རིགས་གཞན་ཞིག་ཡིན།",
+    "This file is neither an Excel workbook (.xlsx) nor a CSV text file.":
+        "ཡིག་ཆ་འདི་ Excel རེའུ་མིག་ཡིག་ཆ (.xlsx) ཡང་མིན། CSV ཡི་གེའི་ཡིག་ཆ་ཡང་མིན།",
+    "The text encoding of this CSV file is not recognised: save it as CSV UTF-8 (or GBK).":
+        "CSV ཡིག་ཆ་འདིའི་ཡི་གེའི་ཨང་སྒྲིག་ངོས་འཛིན་མ་ཐུབ། CSV UTF-8 (ཡང་ན GBK) ལ་ཉར་ཚགས་བྱེད་རོགས།",
+    "The CSV file cannot be read as a table (%(detail)s).": "CSV ཡིག་ཆ་རེའུ་མིག་ཏུ་ཀློག་མི་ཐུབ། (%(detail)s)",
+    "The file has no contestants: only a header, or empty rows.":
+        "ཡིག་ཆའི་ནང་འགྲན་ཞུགས་པ་མི་འདུག མགོ་བྱང་འཕྲེད་སྟར་རམ་འཕྲེད་སྟར་སྟོང་པ་ཁོ་ན་འདུག",
+    "The file has more than %(limit)s rows: split it into several files.":
+        "ཡིག་ཆའི་འཕྲེད་སྟར་ %(limit)s ལས་བརྒལ་འདུག ཡིག་ཆ་ཁ་ཤས་སུ་ཕྱེ་རོགས།",
+    "The column %(column)s appears twice.": "གྱེན་སྟར་ %(column)s ཐེངས་གཉིས་ཐོན་འདུག",
+    "Missing columns: %(missing)s. The header row has: %(found)s. Expected headers: %(expected)s.":
+        "མ་ཚང་བའི་གྱེན་སྟར: %(missing)s ། མགོ་བྱང་འཕྲེད་སྟར་ནང་ཡོད་པ: %(found)s ། དགོས་པའི་མགོ་བྱང: %(expected)s །",
+    "These columns are not part of the format and are ignored: %(columns)s.":
+        "གྱེན་སྟར་འདི་དག་རྣམ་གཞག་འདིའི་ཆ་ཤས་མིན་པས་སྣང་མེད་བཏང་ཡོད: %(columns)s །",
+    "%(column)s is longer than %(limit)s characters.": "%(column)s ཡིག་འབྲུ་ %(limit)s ལས་བརྒལ་འདུག",
+    # the rows of the import file
+    "The name is empty.": "མིང་བྲིས་མི་འདུག",
+    "Gender must be 男 or 女 (M or F), not %(value)s.": "ཕོ་མོ་ནི་ 男 ཡང་ན 女 (M ཡང་ན F) ཡིན་དགོས། %(value)s མི་ཆོག",
+    "The shirt number must be a whole number from 0 to 999, not %(value)s.":
+        "རྒྱབ་ཨང་ནི་ 0 ནས་ 999 བར་གྱི་ཧྲིལ་གྲངས་ཡིན་དགོས། %(value)s མི་ཆོག",
+    "The number %(key)s may only have letters, digits and _ . - (at most 64).":
+        "འགྲན་ཨང་ %(key)s ལ་དབྱིན་ཡིག་དང་ཨང་གྲངས། _ . - བཅས་ཁོ་ན་ཆོག (མང་མཐར་ཡིག་འབྲུ་ 64)",
+    "Give one number, or one for each of the %(count)s events.":
+        "འགྲན་ཨང་གཅིག་འགོད་པའམ། ཡང་ན་རྣམ་གྲངས་ %(count)s རེ་རེར་འགྲན་ཨང་རེ་འགོད་རོགས།",
+    "The township is empty.": "ཤང་གྲོང་བྲིས་མི་འདུག", "Unknown township %(township)s.": "ཤང་གྲོང་ %(township)s མི་འདུག",
+    "Several units are named %(township)s.": "མིང་ %(township)s ཡིན་པའི་སྡེ་ཚན་ཁ་ཤས་འདུག",
+    "%(township)s has no village %(village)s.": "%(township)s ལ་གྲོང་ཚོ་ %(village)s མི་འདུག",
+    "%(unit)s is outside your township.": "%(unit)s ནི་ཁྱེད་ཀྱི་ཤང་གྲོང་གི་ཁྱབ་ཁོངས་སུ་མི་གཏོགས།",
+    "No event is given.": "རྣམ་གྲངས་བྲིས་མི་འདུག", "Unknown event %(event)s.": "རྣམ་གྲངས་ %(event)s མི་འདུག",
+    "Several events are named %(event)s: give the event's key instead.":
+        "མིང་ %(event)s ཡིན་པའི་རྣམ་གྲངས་ཁ་ཤས་འདུག རྣམ་གྲངས་ཀྱི་ཨང་རྟགས་འགོད་རོགས།",
+    "The event %(event)s is listed twice.": "རྣམ་གྲངས་ %(event)s ཐེངས་གཉིས་བཀོད་འདུག",
+    "No stage of %(event)s for %(unit)s.": "%(event)s ནང་ %(unit)s ལ་འགྲན་རིམ་མི་འདུག",
+    "The stage %(stage)s is outside your township.": "འགྲན་རིམ་ %(stage)s ནི་ཁྱེད་ཀྱི་ཤང་གྲོང་གི་ཁྱབ་ཁོངས་སུ་མི་གཏོགས།",
+    "The number %(key)s is already taken in %(stage)s.": "འགྲན་ཨང་ %(key)s ནི་ %(stage)s ནང་བེད་སྤྱད་ཟིན།",
+    "The number %(key)s is also given in row %(row)s for %(stage)s.":
+        "འགྲན་ཨང་ %(key)s ནི་འཕྲེད་སྟར་ %(row)s པའི་ནང་ཡང་ %(stage)s ལ་བཀོད་འདུག",
+    "%(name)s of %(unit)s is already in the register.": "%(unit)s ནས་ཡིན་པའི་ %(name)s ནི་འགྲན་ཞུགས་ཐོ་དེབ་ནང་ཡོད་ཟིན།",
+    "The same person as row %(row)s.": "འཕྲེད་སྟར་ %(row)s པ་དང་མི་གཅིག་རེད།",
+    "%(event)s is a team event: give the team.": "%(event)s ནི་རུ་ཁག་གི་རྣམ་གྲངས་ཡིན་པས་རུ་ཁག་འགོད་རོགས།",
+    "The team %(team)s is already in %(stage)s.": "རུ་ཁག་ %(team)s ནི་ %(stage)s ནང་ཡོད་ཟིན།",
+    "The rows of team %(team)s give different numbers.": "རུ་ཁག་ %(team)s ལ་གཏོགས་པའི་འཕྲེད་སྟར་རྣམས་ཀྱི་འགྲན་ཨང་མི་མཐུན།",
+    "The fixtures of %(stage)s are already made: add a team to it by hand.":
+        "%(stage)s ནང་འགྲན་བསྡུར་ལས་རིམ་བཟོས་ཟིན་པས་རུ་ཁག་ལག་ཐོག་ནས་སྣོན་རོགས།",
+    "Shirt number %(number)s is given twice in team %(team)s.": "རུ་ཁག་ %(team)s ནང་རྒྱབ་ཨང་ %(number)s ཐེངས་གཉིས་བཀོད་འདུག",
+    # running the import
+    "Choose a campaign.": "བྱེད་སྒོ་ཞིག་འདེམས་རོགས།", "Choose a file to import.": "ནང་འདྲེན་བྱ་རྒྱུའི་ཡིག་ཆ་འདེམས་རོགས།",
+    "Imported. Contestants: %(persons)s, entries: %(entries)s, teams: %(teams)s, players: %(players)s.":
+        "ནང་འདྲེན་ཟིན། འགྲན་ཞུགས་མི་སྣ: %(persons)s · འགྲན་ཞུགས་པ: %(entries)s · རུ་ཁག: %(teams)s · རྩེད་མོ་བ: %(players)s",
+    "Nothing was imported: %(rows)s rows have problems now (the campaign changed since the preview). Preview the file again.":
+        "ཅི་ཡང་ནང་འདྲེན་བྱས་མེད། ད་ལྟ་འཕྲེད་སྟར་ %(rows)s ལ་དཀའ་ངལ་འདུག (སྔོན་ལྟའི་རྗེས་སུ་བྱེད་སྒོའི་ནང་དོན་བསྒྱུར་འདུག) "
+        "ཡིག་ཆ་བསྐྱར་དུ་སྔོན་ལྟ་བྱེད་རོགས།",
+    "The import stopped before it finished; nothing was imported. Preview the file again.":
+        "ནང་འདྲེན་མ་གྲུབ་གོང་བར་མཚམས་ཆད་པས་ཅི་ཡང་ནང་འདྲེན་བྱས་མེད། ཡིག་ཆ་བསྐྱར་དུ་སྔོན་ལྟ་བྱེད་རོགས།",
+    "Nothing was imported: the database refused the import. Try again; if it fails again, see the server log.":
+        "ཅི་ཡང་ནང་འདྲེན་བྱས་མེད། གཞི་གྲངས་མཛོད་ཀྱིས་ནང་འདྲེན་ཁས་མ་བླངས། བསྐྱར་དུ་ཚོད་ལྟ་བྱེད་རོགས། "
+        "ཡང་བསྐྱར་མ་འགྲུབ་ན་ཞབས་ཞུའི་འཕྲུལ་ཆས་ཀྱི་ཟིན་ཐོར་ལྟ་རོགས།",
+    "Writing %(done)s of %(total)s rows…": "འཕྲེད་སྟར་ %(total)s ནས་ %(done)s ནང་འཇུག་བྱེད་བཞིན་པ…",
+    "Not started.": "ད་དུང་འགོ་མ་ཚུགས།",
+    # the judge pool and panels
+    "A judge needs a name of 1 to 200 characters (phone at most 32).":
+        "ཐག་གཅོད་པའི་མིང་ནི་ཡིག་འབྲུ་ 1 ནས་ 200 བར་དགོས། (ཁ་པར་ཨང་གྲངས་མང་མཐར་ཡིག་འབྲུ་ 32)",
+    "Choose the judge's home unit.": "ཐག་གཅོད་པའི་གཏོགས་སའི་སྡེ་ཚན་འདེམས་རོགས།",
+    "%(name)s added to the judge pool.": "%(name)s ནི་ཐག་གཅོད་པའི་མཛོད་དུ་བསྣན་ཟིན།",
+    "%(name)s already sits on this panel.": "%(name)s ནི་ཐག་གཅོད་ཚོ་ཆུང་འདིའི་ནང་ཡོད་ཟིན།",
+    "%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.":
+        "%(name)s ནི་ %(unit)s ནས་ཡིན་པས་ %(entries)s ལ་སྐར་མ་སྤྲོད་མི་ཆོག "
+        "ཡིན་ནའང་གོ་སར་འཇོག་དགོས་ན་དམིགས་བསལ་ཆོག་མཆན་ལ་རྟགས་བརྒྱབ་ནས་རྒྱུ་མཚན་འགོད་རོགས།",
+    "%(name)s seated as %(seat)s.": "%(name)s ནི་གོ་ས་ %(seat)s ལ་བཞག་ཟིན།",
+    "Judge pool": "ཐག་གཅོད་པའི་མཛོད",
+    # the import and export page
+    "Import contestants and teams": "འགྲན་ཞུགས་པ་དང་རུ་ཁག་ནང་འདྲེན",
+    "No campaign yet. Set one up first.": "ད་དུང་བྱེད་སྒོ་མེད། སྔོན་ལ་བྱེད་སྒོ་གསར་འཛུགས་གནང་།",
+    "Excel workbook (.xlsx) or CSV file": "Excel རེའུ་མིག་ཡིག་ཆ (.xlsx) ཡང་ན CSV ཡིག་ཆ", "Check the file": "ཡིག་ཆ་ཞིབ་བཤེར",
+    "Nothing is written yet: the next page shows every row and its problems. At most %(mb)s MB and %(rows)s rows.":
+        "ད་དུང་ཅི་ཡང་ནང་འཇུག་མི་བྱེད། ཤོག་ངོས་རྗེས་མར་འཕྲེད་སྟར་རེ་རེ་དང་དེའི་དཀའ་ངལ་སྟོན། "
+        "མང་མཐར་ %(mb)s MB དང་འཕྲེད་སྟར་ %(rows)s ཆོག",
+    "Columns": "གྱེན་སྟར",
+    "The first sheet with this header row is read; columns may be in any order. Required columns are marked *. "
+    "Several events in one cell are separated by 、 or a comma: one entry each. "
+    "Rows with the same team in a team event make one team.":
+        "མགོ་བྱང་འཕྲེད་སྟར་འདི་ཡོད་པའི་རེའུ་མིག་ཤོག་ངོས་དང་པོ་ཀློག་རྒྱུ་ཡིན། གྱེན་སྟར་གྱི་གོ་རིམ་གང་ཡིན་ཡང་ཆོག "
+        "ངེས་པར་དུ་དགོས་པའི་གྱེན་སྟར་ལ་ * རྟགས་ཡོད། སྒྲོམ་ཆུང་གཅིག་གི་ནང་རྣམ་གྲངས་མང་པོ་ཡོད་ན་བར་དུ་ 、 ཡང་ན་ , འཇུག "
+        "རྣམ་གྲངས་རེ་རེར་འགྲན་ཞུགས་པ་རེ་ཡིན། རུ་ཁག་གི་རྣམ་གྲངས་ནང་རུ་ཁག་གཅིག་པ་ཡིན་པའི་འཕྲེད་སྟར་རྣམས་རུ་ཁག་གཅིག་ཏུ་རྩིས།",
+    "Encodings for CSV: UTF-8, GBK (Excel's default in Chinese), UTF-16. Names in Tibetan script are kept exactly as written.":
+        "CSV ཡིག་ཆའི་ཡི་གེའི་ཨང་སྒྲིག: UTF-8, GBK (རྒྱ་ཡིག་ Excel གྱི་སྔོན་སྒྲིག), UTF-16 ། "
+        "བོད་ཡིག་གི་མིང་རྣམས་ཇི་བྲིས་བཞིན་ཉར་ཚགས་བྱེད།",
+    "Export": "ཕྱིར་འདོན",
+    "Every entry you may see, in the same format: the file can be imported again.":
+        "ཁྱེད་ཀྱིས་ལྟ་ཆོག་པའི་འགྲན་ཞུགས་པ་ཡོངས་རྣམ་གཞག་གཅིག་པར་ཕྱིར་འདོན་བྱེད། ཡིག་ཆ་དེ་བསྐྱར་དུ་ནང་འདྲེན་བྱེད་ཆོག",
+    "Download as Excel (.xlsx)": "Excel (.xlsx) ཕབ་ལེན", "Download as CSV": "CSV ཕབ་ལེན",
+    "Other campaigns": "བྱེད་སྒོ་གཞན",
+    # the import preview
+    "Import preview": "ནང་འདྲེན་སྔོན་ལྟ", "Rows": "འཕྲེད་སྟར", "Empty rows skipped": "སྣང་མེད་བཏང་བའི་འཕྲེད་སྟར་སྟོང་པ",
+    "Rows with problems": "དཀའ་ངལ་ཡོད་པའི་འཕྲེད་སྟར", "New contestants": "འགྲན་ཞུགས་མི་སྣ་གསར་པ", "Teams": "རུ་ཁག",
+    "Entries per stage": "འགྲན་རིམ་རེ་རེའི་འགྲན་ཞུགས་པ", "Players": "རྩེད་མོ་བ", "Import %(n)s rows": "འཕྲེད་སྟར་ %(n)s ནང་འདྲེན",
+    "%(n)s of %(total)s rows have problems (marked below). Nothing has been imported: correct the file and check it again.":
+        "འཕྲེད་སྟར་ %(total)s ལས་ %(n)s ལ་དཀའ་ངལ་འདུག (གཤམ་དུ་རྟགས་བཀོད་ཡོད) ཅི་ཡང་ནང་འདྲེན་བྱས་མེད། "
+        "ཡིག་ཆ་བཅོས་ནས་བསྐྱར་དུ་ཞིབ་བཤེར་གནང་།",
+    "Choose the corrected file": "བཅོས་ཟིན་པའི་ཡིག་ཆ་འདེམས", "Show only rows with problems": "དཀའ་ངལ་ཡོད་པའི་འཕྲེད་སྟར་ཁོ་ན་སྟོན",
+    "Row": "འཕྲེད་སྟར", "Problems": "དཀའ་ངལ", "Import": "ནང་འདྲེན", "Import another file": "ཡིག་ཆ་གཞན་ཞིག་ནང་འདྲེན",
+    # a stage's panel and the judge pool page
+    "Seat": "གོ་ས་སྒྲིག", "Judge": "ཐག་གཅོད་པ", "Home unit": "གཏོགས་སའི་སྡེ་ཚན", "Conflicts": "ཁེ་ཕན་འགལ་ཟླ",
+    "Seat a judge of the pool": "ཐག་གཅོད་པའི་མཛོད་ནས་ཐག་གཅོད་པ་གོ་སར་འཇོག", "Chief": "གཙོ་བོ",
+    "Overridden: %(reason)s": "དམིགས་བསལ་ཆོག་མཆན: %(reason)s", "Override a conflict": "ཁེ་ཕན་འགལ་ཟླར་དམིགས་བསལ་ཆོག་མཆན",
+    "Reason": "རྒྱུ་མཚན", "The judge pool is empty: add judges to it first.": "ཐག་གཅོད་པའི་མཛོད་སྟོང་པ་རེད། སྔོན་ལ་ཐག་གཅོད་པ་སྣོན་རོགས།",
+    "Phone": "ཁ་པར", "No judges in the pool yet.": "ད་དུང་ཐག་གཅོད་པའི་མཛོད་དུ་ཐག་གཅོད་པ་མེད།", "Add a judge": "ཐག་གཅོད་པ་སྣོན",
+    # venues
+    "Venue name": "འགྲན་སའི་མིང",
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")
