@@ -66,3 +66,17 @@ def screens():
     for item in listing:
         item["spectator_qr"] = qr_svg(item["spectator"])
     return render_template("screens.html", stages=listing)
+
+
+@blueprint.route("/medals/<int:campaign_id>")
+def medals(campaign_id):
+    """The campaign's medal table for everyone (no prize money), refreshing itself."""
+    from scoring.awards import medal_table
+    from scoring.models import Campaign
+
+    with _sessions()() as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            abort(404)
+        table = medal_table(session, campaign.id)
+    return render_template("medals.html", campaign=campaign, table=table, public=True)

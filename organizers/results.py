@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from organizers.importing import safe_cell
-from organizers.access import current_scope, organizer_required, refusal_text, sessions, stage_in_scope
+from organizers.access import current_scope, organizer_audit, organizer_required, refusal_text, sessions, stage_in_scope
+from scoring.db import transaction
 from scoring import awards
 from scoring.advancement import advance_tier, advancement_plan
 from scoring.errors import ScoringError
@@ -47,6 +48,9 @@ def tier(tier_id):
             abort(404)
         if not scope.whole_campaign:
             abort(403, _("Only a campaign organizer advances a tier: it spans every township."))
+        if request.method == "POST" and request.form.get("action") == "rule":
+            _set_tier_rule(tier_id, request.form)
+            return redirect(url_for("results.tier", tier_id=tier_id))
         if request.method == "POST":
             chosen = request.form.getlist("chosen")
             try:
@@ -60,6 +64,30 @@ def tier(tier_id):
         plan = advancement_plan(db, found).as_dict()
         event = found.event
         return render_template("organizer/tier.html", tier=found, event=event, plan=plan)
+
+
+def _set_tier_rule(tier_id: int, form) -> None:
+    """Who goes on from the tier: the top N per stage or overall; fixed once the tier has advanced."""
+    mode, count = form.get("mode"), form.get("count", type=int)
+    if mode not in ("per_stage", "overall") or count is None or not 1 <= count <= 100:
+        flash(_("Choose per stage or overall, and a number from 1 to 100."), "error")
+        return
+    with transaction(sessions()) as db:
+        found = db.get(Tier, tier_id)
+        later = [t for t in found.event.tiers if t.position > found.position]
+        if not later:
+            flash(_("The last tier has no tier after it."), "error")
+            return
+        feeders = {s.id for s in found.stages}
+        if any(e.source_entry and e.source_entry.stage_id in feeders for s in later[0].stages for e in s.entries):
+            flash(_("This tier has already advanced."), "error")
+            return
+        if found.event.format == "match" and mode == "overall":
+            flash(_("Matches advance per stage (the top N of each table)."), "error")
+            return
+        before, found.advance = found.advance, {"mode": mode, "count": count}
+        organizer_audit(db, "tier_rule", {"tier": found.name, "before": before, "after": found.advance})
+    flash(_("Rule saved."), "ok")
 
 
 # --- a stage's awards --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from organizers.access import current_scope, organizer_audit, organizer_required, sessions
 from scoring.db import transaction
-from scoring.loader import KEY, CompetitionFileError, load_competition
+from scoring.loader import KEY, CompetitionFileError, add_events, load_competition
 from scoring.models import Attempt, Campaign, Entry, Event, Fixture, MatchEvent, Scorecard, Stage, Unit
 from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
 from scoring.rules.match import build_match_rule
@@ -202,8 +202,10 @@ def campaign(campaign_id):
                   "entries": db.scalar(select(func.count(Entry.id)).join(Stage, Entry.stage_id == Stage.id).where(Stage.event_id == e.id))}
                  for e in events]
         tree = _tree(units)
+        code = next((s.key.split("-")[0] for e in events for s in e.stages), "")
         return render_template("organizer/campaign.html", campaign=found, tree=tree, events=shown, scope=scope,
-                               units=[u for u in units if scope.covers_unit(u.id)])
+                               units=[u for u in units if scope.covers_unit(u.id)], template=template_events(),
+                               code=code)
 
 
 def _tree(units: list[Unit]) -> list[tuple[int, Unit]]:
@@ -241,6 +243,41 @@ def add_unit(campaign_id):
             db.add(Unit(campaign_id=found.id, parent_id=parent.id, name=name, name_bo=name_bo))
             organizer_audit(db, "add_unit", {"name": name, "parent": parent.name})
             flash(_("%(name)s added under %(parent)s.", name=name, parent=parent.name), "ok")
+    return redirect(url_for("setup.campaign", campaign_id=campaign_id))
+
+
+@blueprint.route("/campaigns/<int:campaign_id>/events", methods=["POST"])
+@organizer_required
+def add_event(campaign_id):
+    """One more event of the template in an existing campaign, with stages for its units as they are now."""
+    _campaign_organizer()
+    chosen = dict((event["key"], (category, event)) for category, event in template_events()).get(request.form.get("event"))
+    code = (request.form.get("code") or "").strip()
+    counts = {}
+    for field in ("judges", "village_advance", "township_advance"):
+        counts[field] = request.form.get(field, type=int) or 0
+    with transaction(sessions()) as db:
+        found = _campaign_in_scope(db, campaign_id)
+        problems = []
+        if chosen is None:
+            problems.append(_("Choose at least one event."))
+        if not KEY.match(code) or len(code) > 20:
+            problems.append(_("The short code must be 1 to 20 letters, digits, '-' or '_' (it starts every stage's key)."))
+        if not 3 <= counts["judges"] <= 9 or not 1 <= counts["village_advance"] <= 20 or not 1 <= counts["township_advance"] <= 20:
+            problems.append(_("Judges per panel") + ": 3-9")
+        if not problems:
+            units = db.scalars(select(Unit).where(Unit.campaign_id == found.id).order_by(Unit.id)).all()
+            county = next((u for u in units if u.parent_id is None), None)
+            townships = [(t.name, [v.name for v in units if v.parent_id == t.id]) for t in units if county and t.parent_id == county.id]
+            try:
+                add_events(db, found, [_event(code, *chosen, county.name, townships, counts)])
+                organizer_audit(db, "add_event", {"event": chosen[1]["key"], "code": code})
+            except CompetitionFileError as bad:
+                problems.extend(bad.problems)
+        for problem in problems:
+            flash(problem, "error")
+        if not problems:
+            flash(_("Event %(name)s added.", name=chosen[1]["name"]), "ok")
     return redirect(url_for("setup.campaign", campaign_id=campaign_id))
 
 

@@ -605,3 +605,29 @@ def load_competition(session: Session, data: Any, replace: bool = False, empty_s
         _store_event(session, campaign, node, categories, units)
     session.flush()
     return campaign
+
+
+def _unit_tree(units: list[Unit], parent_id: Optional[int] = None) -> list[dict]:
+    return [{"name": u.name, **({"name_bo": u.name_bo} if u.name_bo else {}),
+             "children": _unit_tree(units, u.id)} for u in units if u.parent_id == parent_id]
+
+
+def add_events(session: Session, campaign: Campaign, events: list) -> list[Event]:
+    """Add events (nodes of a competition file) to an existing campaign, with its own units and
+    categories; checked like a file (stages may be empty), written into the caller's transaction."""
+    units = session.scalars(select(Unit).where(Unit.campaign_id == campaign.id).order_by(Unit.id)).all()
+    paths = check_competition({"campaign": campaign.name, "units": _unit_tree(list(units)), "events": events},
+                              session, empty_stages=True)
+    taken = set(session.scalars(select(Event.key).where(Event.campaign_id == campaign.id)))
+    clashes = [f"event '{node['key']}': the campaign already has it" for node in events if str(node["key"]) in taken]
+    if clashes:
+        raise CompetitionFileError(clashes)
+    by_id = {u.id: u for u in units}
+
+    def path(unit: Unit) -> tuple:
+        return (path(by_id[unit.parent_id]) if unit.parent_id else ()) + (unit.name,)
+    stored_units = {path(u): u for u in units}
+    categories = {c.name: c for c in session.scalars(select(Category).where(Category.campaign_id == campaign.id))}
+    added = [_store_event(session, campaign, node, categories, stored_units) for node in events]
+    session.flush()
+    return added

@@ -407,6 +407,16 @@ BO = {
     "Phone": "ཁ་པར", "No judges in the pool yet.": "ད་དུང་ཐག་གཅོད་པའི་མཛོད་དུ་ཐག་གཅོད་པ་མེད།", "Add a judge": "ཐག་གཅོད་པ་སྣོན",
     # venues
     "Venue name": "འགྲན་སའི་མིང",
+    # tier rules, events added later, the public medal table
+    'Choose per stage or overall, and a number from 1 to 100.': 'འགྲན་རིམ་རེ་རེ་འམ་རིམ་པ་ཧྲིལ་པོ་འདེམས་ནས། ༡ ནས་ ༡༠༠ བར་གྱི་གྲངས་ཀ་འགོད་རོགས།',
+    'The last tier has no tier after it.': 'རིམ་པ་མཐའ་མའི་རྗེས་སུ་རིམ་པ་གཞན་མེད།',
+    'Matches advance per stage (the top N of each table).': 'འགྲན་བསྡུར་ནི་འགྲན་རིམ་རེ་རེ་ནས་རིམ་འཕར་བྱེད། (རེའུ་མིག་རེ་རེའི་གོ་རིམ་སྔ་མ།)',
+    'Event %(name)s added.': 'རྣམ་གྲངས་ %(name)s ཁ་སྣོན་བྱས་ཟིན།',
+    'Add an event of the template': 'མ་དཔེ་ནས་རྣམ་གྲངས་ཁ་སྣོན',
+    'Public medal table': 'སྤྱི་ཚོགས་ཀྱི་གཟེངས་རྟགས་རེའུ་མིག',
+    'Who goes on': 'རིམ་འཕར་ཐབས་ལམ',
+    'the top of every stage': 'འགྲན་རིམ་རེ་རེའི་གོ་རིམ་སྔ་མ',
+    'the top of the whole tier': 'རིམ་པ་ཧྲིལ་པོའི་གོ་རིམ་སྔ་མ',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

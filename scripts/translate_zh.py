@@ -283,6 +283,16 @@ ZH = {
     'This tier has already advanced.': '本级已经晋级过了。', 'That stage has started; its entries cannot change.': '该赛段已开始，选手名单不能再改。',
     'Awards were already given: the levels cannot change.': '已经评奖：奖项设置不能再改。', 'Set the award levels first.': '请先设置奖项。',
     'Too many decimals.': '小数位过多。', 'This cannot be done as asked.': '无法按此要求操作。', 'Entries per stage': '各赛段报名数',
+    # tier rules, events added later, the public medal table
+    'Choose per stage or overall, and a number from 1 to 100.': '请选择“每个赛段”或“本级合计”，并填写 1 到 100 的人数。',
+    'The last tier has no tier after it.': '最后一级之后没有下一级。',
+    'Matches advance per stage (the top N of each table).': '对抗类比赛按赛段晋级（每个积分表的前几名）。',
+    'Event %(name)s added.': '项目 %(name)s 已添加。',
+    'Add an event of the template': '从模板添加项目',
+    'Public medal table': '公开奖牌榜',
+    'Who goes on': '晋级办法',
+    'the top of every stage': '每个赛段的前',
+    'the top of the whole tier': '本级合计的前',
 }
 
 if __name__ == "__main__":

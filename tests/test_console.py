@@ -143,6 +143,8 @@ def test_advancing_and_awards_from_the_console(app):
     assert [r for r in book["按乡镇汇总"].iter_rows(values_only=True)][-1][:2] == ("合计", 3)
     medals = client.get("/organizer/results/medals").get_data(as_text=True)
     assert 'data-unit="硕督镇"' in medals
+    public = app.test_client().get("/medals/1").get_data(as_text=True)    # everyone's, without the money
+    assert 'data-unit="硕督镇/达翁村"' in public and "4,700.50" not in public and "4,700.50" in medals
 
 
 def test_a_township_organizer_sees_and_changes_only_its_own_township(app):
@@ -213,3 +215,31 @@ def test_judge_pool_and_a_panel_with_the_own_village_rule(app):
     assert 'data-seat="J2" data-judge="顿珠"' in page
     # a township organizer cannot reach another township's panel
     assert login(app, "shuodu", "township-secret").get("/organizer/panels/stages/v-tongni").status_code == 404
+
+
+def test_a_tiers_rule_and_an_event_added_later(app):
+    client = login(app, "admin")
+    with app.sessions() as db:
+        village = db.scalar(select(Tier.id).where(Tier.level == "village"))
+        county = db.scalar(select(Tier.id).where(Tier.level == "county"))
+    for data in ({"action": "rule", "mode": "sideways", "count": "2"}, {"action": "rule", "mode": "overall", "count": "0"}):
+        client.post(f"/organizer/results/tiers/{village}", data=data)
+    client.post(f"/organizer/results/tiers/{county}", data={"action": "rule", "mode": "overall", "count": "3"})
+    client.post(f"/organizer/results/tiers/{village}", data={"action": "rule", "mode": "overall", "count": "4"})
+    with app.sessions() as db:
+        assert db.get(Tier, village).advance == {"mode": "overall", "count": 4} and db.get(Tier, county).advance == {}
+        assert db.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "tier_rule")) == 1
+    # an event of the template added to the campaign later, with stages for its units as they are now
+    response = client.post("/organizer/setup/campaigns/1/events",
+                           data={"event": "calligraphy", "code": "x", "judges": "3", "village_advance": "1",
+                                 "township_advance": "1"})
+    assert response.status_code == 302
+    with app.sessions() as db:
+        event = db.scalar(select(Event).where(Event.key == "x-calligraphy"))
+        assert event.category.name == "语言文字类" and len(event.tiers) == 3
+        assert sorted(s.key for s in event.stages) == ["x-calligraphy-final", "x-calligraphy-t1", "x-calligraphy-t2",
+                                                      "x-calligraphy-v1-1", "x-calligraphy-v1-2", "x-calligraphy-v2-1"]
+    again = client.post("/organizer/setup/campaigns/1/events", data={"event": "calligraphy", "code": "x", "judges": "3",
+                                                                    "village_advance": "1", "township_advance": "1"},
+                        follow_redirects=True)
+    assert "already" in again.get_data(as_text=True)
