@@ -7,7 +7,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import importing, live_path, standings
+from benchmarks import certificates, importing, live_path, standings
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
@@ -19,6 +19,9 @@ def main() -> None:
     print("live path ...", flush=True)
     live = live_path.table(live_path.measure())
     print(live, flush=True)
+    print("certificates ...", flush=True)
+    printing = certificates.table(certificates.measure())
+    print(printing, flush=True)
     print("import ...", flush=True)
     imported = importing.table(importing.measure())
     print(imported, flush=True)
@@ -43,6 +46,13 @@ commit; "board" is the time from the judge sending `submit` until a board holds 
 those marks. The asyncio load generator shares the 2 cores with the server.
 
 {live}
+
+## Printing certificates
+
+Plain WeasyPrint with the system fonts against the subset path (`benchmarks/certificates.py`;
+what the rows mean: docs/printing.md). Targets: one certificate under 0.3 s, 2,000 under 60 s.
+
+{printing}
 
 ## Importing contestants
 

@@ -9,11 +9,14 @@ from flask import current_app, request, url_for
 from markupsafe import Markup
 
 
+def public_base() -> str:
+    """This server as the venue's devices reach it: PODIUM_PUBLIC_URL if set, else the host this page was opened on."""
+    return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+
+
 def public_url(endpoint: str, **values) -> str:
-    """An absolute URL for a phone or tablet: PODIUM_PUBLIC_URL if set, else the host this page was opened on."""
-    path = url_for(endpoint, **values)
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return base.rstrip("/") + path
+    """An absolute URL for a phone or tablet (see public_base)."""
+    return public_base() + url_for(endpoint, **values)
 
 
 def qr_svg(text: str) -> Markup:

@@ -144,6 +144,18 @@ def organizer_required(view):
     return wrapped
 
 
+def campaign_in_scope(db: Session) -> Campaign:
+    """The campaign a console page is about: ?campaign=ID (query or form), else the organizer's own,
+    else the first one they see; 404 for a campaign outside their scope."""
+    scope = current_scope()
+    wanted = request.values.get("campaign", type=int) or scope.campaign_id
+    campaign = (db.get(Campaign, wanted) if wanted is not None
+                else db.scalars(select(Campaign).order_by(Campaign.id)).first())
+    if campaign is None or not scope.covers_campaign(campaign.id):
+        abort(404)
+    return campaign
+
+
 def stage_in_scope(db: Session, stage_key: str) -> Stage:
     """The stage if the organizer may see it; 404 otherwise (another township's stage does not exist)."""
     stage = db.scalar(select(Stage).where(Stage.key == stage_key))

@@ -12,9 +12,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from organizers.access import current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
+from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
 from scoring.db import transaction
-from scoring.models import Campaign, Entry, PoolJudge, Stage, Unit
+from scoring.models import Entry, PoolJudge, Stage, Unit
 from scoring.tiers import unit_chain
 
 blueprint = Blueprint("panels", __name__, url_prefix="/organizer/panels")
@@ -29,22 +29,12 @@ def conflicts(judge_unit: Optional[Unit], entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if any(u.id == judge_unit.id for u in unit_chain(e.unit))]
 
 
-def _campaign(db) -> Campaign:
-    scope = current_scope()
-    wanted = request.args.get("campaign", type=int) or request.form.get("campaign", type=int)
-    campaigns = [c for c in db.scalars(select(Campaign).order_by(Campaign.id)) if scope.covers_campaign(c.id)]
-    found = next((c for c in campaigns if c.id == wanted), None) if wanted else (campaigns[0] if campaigns else None)
-    if found is None:
-        abort(404)
-    return found
-
-
 @blueprint.route("/", methods=["GET", "POST"])
 @organizer_required
 def pool():
     scope = current_scope()
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         units = [u for u in db.scalars(select(Unit).where(Unit.campaign_id == campaign.id).order_by(Unit.id))
                  if scope.covers_unit(u.id)]
         if request.method == "POST":

@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from organizers.importing import safe_cell
-from organizers.access import current_scope, organizer_audit, organizer_required, refusal_text, sessions, stage_in_scope
+from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, refusal_text, sessions, stage_in_scope
 from scoring.db import transaction
 from scoring import awards
 from scoring.advancement import advance_tier, advancement_plan
 from scoring.errors import ScoringError
-from scoring.models import Campaign, Tier
+from scoring.models import Tier
 
 blueprint = Blueprint("results", __name__, url_prefix="/organizer/results")
 
@@ -23,17 +23,6 @@ blueprint = Blueprint("results", __name__, url_prefix="/organizer/results")
 def _broadcast(stage_keys) -> None:
     for key in stage_keys:
         current_app.extensions["podium.broadcaster"].stage_changed(key)
-
-
-def _campaign(db) -> Campaign:
-    """The campaign asked for (?campaign=ID), or the only one the organizer sees."""
-    scope = current_scope()
-    wanted = request.args.get("campaign", type=int)
-    campaigns = [c for c in db.scalars(select(Campaign).order_by(Campaign.id)) if scope.covers_campaign(c.id)]
-    found = next((c for c in campaigns if c.id == wanted), None) if wanted else (campaigns[0] if campaigns else None)
-    if found is None:
-        abort(404)
-    return found
 
 
 # --- advancing a tier --------------------------------------------------------------------------
@@ -117,9 +106,11 @@ def stage_awards(stage_key):
                 flash(refusal_text(refused), "error")
             return redirect(url_for("results.stage_awards", stage_key=stage.key))
         plan = awards.award_plan(db, stage)
-        given = {a.entry.key: a.level.name for a in db.scalars(select(awards.Award).where(awards.Award.stage_id == stage.id))}
+        given_awards = db.scalars(select(awards.Award).where(awards.Award.stage_id == stage.id)).all()
+        given = {a.entry.key: a.level.name for a in given_awards}
+        award_ids = {a.entry.key: a.id for a in given_awards}
         return render_template("organizer/awards.html", stage=stage, event=stage.event, plan=plan, given=given,
-                               template_levels=DEFAULT_LEVELS)
+                               award_ids=award_ids, template_levels=DEFAULT_LEVELS)
 
 
 DEFAULT_LEVELS = [{"name": "一等奖", "quota": 1, "prize": "3000"}, {"name": "二等奖", "quota": 2, "prize": "2000"},
@@ -133,7 +124,7 @@ DEFAULT_LEVELS = [{"name": "一等奖", "quota": 1, "prize": "3000"}, {"name": "
 def prizes():
     scope = current_scope()
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         listing = awards.prize_list(db, campaign.id, scope.covers_stage)
     return render_template("organizer/prizes.html", campaign=campaign, listing=listing)
 
@@ -148,7 +139,7 @@ def prizes_xlsx():
 
     scope = current_scope()
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         listing = awards.prize_list(db, campaign.id, scope.covers_stage)
     book = Workbook()
     sheet = book.active
@@ -179,6 +170,6 @@ def prizes_xlsx():
 @organizer_required
 def medals():
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         table = awards.medal_table(db, campaign.id)
     return render_template("medals.html", campaign=campaign, table=table, public=False)

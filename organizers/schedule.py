@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any, Optional
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from display.links import qr_svg
 from display.venues import (at_local, board_link, day_bounds, festival_tz, local, local_today, now_utc, slot_text,
                             venue_or_404)
-from organizers.access import current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
+from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
 from scoring.models import Campaign, Event, Stage, Venue
 from scoring.progress import STATES, is_late, stage_state
 
@@ -35,17 +35,6 @@ YEARS = (2000, 2100)
 
 
 # --- what the organizer may see -----------------------------------------------------------------
-
-def _campaign(db: Session) -> Campaign:
-    """The campaign the page is about: ?campaign=ID, else the organizer's own, else the first one."""
-    scope = current_scope()
-    wanted = request.values.get("campaign", type=int) or scope.campaign_id
-    campaign = (db.get(Campaign, wanted) if wanted is not None
-                else db.scalars(select(Campaign).order_by(Campaign.id)).first())
-    if campaign is None or not scope.covers_campaign(campaign.id):
-        abort(404)
-    return campaign
-
 
 def _stages(db: Session, campaign: Campaign, *where) -> list[Stage]:
     """The campaign's stages the organizer may see, in time order (stages without a slot first)."""
@@ -114,7 +103,7 @@ def venues():
     errors: list[str] = []
     fields = {"key": "", "name": "", "name_bo": None}
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         if request.method == "POST" and _campaign_wide(errors):
             fields = _venue_fields()
             errors = _venue_problems(db, campaign, fields, None)
@@ -139,7 +128,7 @@ def venue(venue_key):
     """A venue's stages over the campaign's days, its public board URL, and (POST) a new name."""
     errors: list[str] = []
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         venue = venue_or_404(db, campaign.id, venue_key)
         fields = {"key": venue.key, "name": venue.name, "name_bo": venue.name_bo}
         if request.method == "POST" and _campaign_wide(errors):
@@ -292,7 +281,7 @@ def day():
         errors.append(_("%(value)s is not a date like 2026-11-29.", value=asked))
         chosen = local_today()
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         start, end = day_bounds(chosen)
         now = now_utc()
         cards = [_card(db, s, now) for s in _stages(db, campaign, Stage.starts_at >= start, Stage.starts_at < end)]
@@ -316,7 +305,7 @@ def progress():
     """For each event and tier: how many stages are scheduled, running, provisional, final; the late ones."""
     scope = current_scope()
     with sessions()() as db:
-        campaign = _campaign(db)
+        campaign = campaign_in_scope(db)
         events = db.scalars(
             select(Event).where(Event.campaign_id == campaign.id).order_by(Event.id)
             .options(selectinload(Event.tiers),

@@ -141,6 +141,95 @@ def create_organizer_command(username, password, display_name, campaign, townshi
     click.echo(f"Created {role} organizer {username}.")
 
 
+@podium.command(help="Say whether a certificate number was issued by this server, and for whom.")
+@click.argument("code")
+def verify(code):
+    from organizers.printing.errors import NotGenuine
+    from organizers.printing.verification import verify_code
+    from scoring.models import Award
+
+    try:
+        award_id = verify_code(code, podium_config.from_environment()["SECRET_KEY"])
+    except NotGenuine as refused:
+        click.echo(f"NOT GENUINE: {refused.message}", err=True)
+        sys.exit(1)
+    with _sessions()() as session:
+        award = session.get(Award, award_id)
+        if award is None:
+            click.echo(f"NOT GENUINE: {code} was signed here, but its award no longer exists (revoked).", err=True)
+            sys.exit(1)
+        stage = award.entry.stage
+        click.echo(f"GENUINE {code}: {award.entry.name}{' ' + award.entry.name_bo if award.entry.name_bo else ''}, "
+                   f"{award.level.name}, {stage.event.name} · {stage.name}, {stage.event.campaign.name}")
+
+
+@podium.command("print-certificates", help="Print the certificates of a stage, event, tier or campaign as one PDF.")
+@click.option("--stage", "stage_key", default=None)
+@click.option("--event", "event_id", type=int, default=None)
+@click.option("--tier", "tier_id", type=int, default=None)
+@click.option("--campaign", "campaign_id", type=int, default=None)
+@click.option("--award", "award_id", type=int, default=None, help="One certificate only.")
+@click.option("--issuer", required=True, help="The issuing body, e.g. 洛隆县委宣传部.")
+@click.option("--date", "issued_on", default=None, help="The date printed (YYYY-MM-DD; default today).")
+@click.option("--seal", type=click.Path(dir_okay=False), default=None, help="A seal image (PNG/JPEG) printed over the date.")
+@click.option("--portrait", is_flag=True, help="A4 portrait (default landscape).")
+@click.option("--template", type=click.Path(dir_okay=False), default=None, help="A certificate template (HTML).")
+@click.option("--base-url", default=None, help="The server address the QR codes open (default: this laptop, port 5000).")
+@click.option("--workers", type=int, default=1, show_default=True, help="Processes laying out a large batch.")
+@click.option("--progress-file", type=click.Path(dir_okay=False), default=None, help="Where to write `done total` lines.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
+def print_certificates(stage_key, event_id, tier_id, campaign_id, award_id, issuer, issued_on, seal, portrait, template,
+                       base_url, workers, progress_file, out):
+    from datetime import date
+
+    from organizers.printing.awards import award_certificates
+    from organizers.printing.certificates import render_certificates
+    from organizers.printing.documents import save_pdf
+    from organizers.printing.errors import PrintingError
+
+    def progress(done, total):
+        line = f"{done} {total}"
+        click.echo(line)
+        if progress_file:
+            Path(progress_file).write_text(line)
+
+    try:
+        day = date.fromisoformat(issued_on) if issued_on else date.today()
+        with _sessions()() as session:
+            certificates = award_certificates(
+                session, podium_config.from_environment()["SECRET_KEY"], base_url or server_url("0.0.0.0", 5000),
+                issuer, day, stage_key=stage_key, event_id=event_id, tier_id=tier_id, campaign_id=campaign_id,
+                award_id=award_id, seal=seal, orientation="portrait" if portrait else "landscape")
+        if not certificates:
+            raise PrintingError("No awards have been given there yet: nothing to print.")
+        progress(0, len(certificates))
+        pdf = render_certificates(certificates, Path(template) if template else None, progress, workers=workers)
+        save_pdf(pdf, out)
+    except (PrintingError, ValueError) as refused:
+        click.echo(f"Not printed: {refused}", err=True)
+        if progress_file:
+            Path(progress_file).write_text(f"failed {refused}")
+        sys.exit(1)
+    click.echo(f"{len(certificates)} certificates written to {out}")
+
+
+@podium.command("print-sheet", help="Print a stage's result sheet (for the officials to sign) as PDF.")
+@click.argument("stage_key")
+@click.option("--out", required=True, type=click.Path(dir_okay=False))
+def print_sheet(stage_key, out):
+    from organizers.printing.documents import save_pdf
+    from organizers.printing.errors import PrintingError
+    from organizers.printing.result_sheets import result_sheet_pdf
+
+    try:
+        with _sessions()() as session:
+            save_pdf(result_sheet_pdf(session, stage_key), out)
+    except PrintingError as refused:
+        click.echo(f"Not printed: {refused}", err=True)
+        sys.exit(1)
+    click.echo(f"Result sheet of {stage_key} written to {out}")
+
+
 DEMO_ORGANIZER = "admin"
 
 

@@ -616,8 +616,8 @@ def add_events(session: Session, campaign: Campaign, events: list) -> list[Event
     """Add events (nodes of a competition file) to an existing campaign, with its own units and
     categories; checked like a file (stages may be empty), written into the caller's transaction."""
     units = session.scalars(select(Unit).where(Unit.campaign_id == campaign.id).order_by(Unit.id)).all()
-    paths = check_competition({"campaign": campaign.name, "units": _unit_tree(list(units)), "events": events},
-                              session, empty_stages=True)
+    check_competition({"campaign": campaign.name, "units": _unit_tree(list(units)), "events": events},
+                      session, empty_stages=True)
     taken = set(session.scalars(select(Event.key).where(Event.campaign_id == campaign.id)))
     clashes = [f"event '{node['key']}': the campaign already has it" for node in events if str(node["key"]) in taken]
     if clashes:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from organizers.access import create_organizer
 from scoring.db import transaction
-from scoring.models import AuditEntry, AwardLevel, Campaign, Entry, Event, Judge, PoolJudge, Stage, Tier, Unit
+from scoring.models import AuditEntry, Award, AwardLevel, Campaign, Entry, Event, Judge, PoolJudge, Stage, Tier, Unit
 from tiered_data import score_stage, tiered_competition
 
 
@@ -243,3 +243,93 @@ def test_a_tiers_rule_and_an_event_added_later(app):
                                                                     "village_advance": "1", "township_advance": "1"},
                         follow_redirects=True)
     assert "already" in again.get_data(as_text=True)
+
+
+def awarded(app, client):
+    """v-dawong final with 3 awards given; returns their ids by entry."""
+    score_stage(app.sessions, "v-dawong", {"dawong1": 90, "dawong2": 80, "dawong3": 85})
+    levels = {"action": "levels", "level_name": ["一等奖", "二等奖", "优秀奖"], "level_quota": ["1", "1", ""],
+              "level_prize": ["3000", "1500", "200"]}
+    client.post("/organizer/results/stages/v-dawong/awards", data=levels)
+    client.post("/organizer/results/stages/v-dawong/awards", data={"action": "assign"})
+    with app.sessions() as db:
+        return {a.entry.key: a.id for a in db.scalars(select(Award))}
+
+
+def test_certificates_verification_and_result_sheets_from_the_console(app):
+    from organizers.printing.verification import certificate_code
+    from printing_checks import page_texts
+
+    client = login(app, "admin")
+    ids = awarded(app, client)
+    one = client.get(f"/organizer/certificates/awards/{ids['dawong1']}.pdf")
+    assert one.status_code == 200 and one.mimetype == "application/pdf"
+    text = "\n".join(page_texts(one.data))
+    code = certificate_code(ids["dawong1"], app.config["SECRET_KEY"])
+    assert "达翁村选手1" in text and "一等奖" in text and code in text
+    # the QR code's page: the award as recorded; a forged or edited number is not genuine
+    genuine = app.test_client().get(f"/verify/{code}")
+    assert genuine.status_code == 200 and 'data-genuine="true"' in genuine.get_data(as_text=True)
+    assert "达翁村选手1" in genuine.get_data(as_text=True) and "一等奖" in genuine.get_data(as_text=True)
+    forged = certificate_code(ids["dawong2"], "another-secret")
+    edited = code[:-1] + ("A" if code[-1] != "A" else "B")
+    for bad in (forged, edited, "hello"):
+        page = app.test_client().get(f"/verify/{bad}")
+        assert page.status_code == 404 and 'data-genuine="false"' in page.get_data(as_text=True)
+    sheet = client.get("/organizer/certificates/stages/v-dawong/sheet.pdf")
+    assert sheet.status_code == 200 and "达翁村选手1" in "\n".join(page_texts(sheet.data))
+    assert login(app, "baida", "township-secret").get("/organizer/certificates/stages/v-dawong/sheet.pdf").status_code == 404
+
+
+def test_the_certificate_design_is_tried_before_it_is_saved(app, tmp_path):
+    client = login(app, "admin")
+    awarded(app, client)
+    page = client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
+    assert 'id="cert-template"' in page and "荣誉证书" in page
+    folder = tmp_path / "instance" / "certificates"
+    broken = client.post("/organizer/certificates/?campaign=1", data={"template": "<html><body><p>{{ nope(</body>"},
+                         follow_redirects=True)
+    assert "data-flash=\"error\"" in broken.get_data(as_text=True)
+    assert not (folder / "campaign-1.html").exists()
+    not_an_image = client.post("/organizer/certificates/?campaign=1",
+                               data={"template": "", "seal": (io.BytesIO(b"GIF89a not really"), "seal.png")},
+                               content_type="multipart/form-data", follow_redirects=True)
+    assert "data-flash=\"error\"" in not_an_image.get_data(as_text=True) and not (folder / "campaign-1-seal").exists()
+    preview = client.post("/organizer/certificates/preview.pdf", data={"campaign": "1", "template": ""})
+    assert preview.status_code == 200 and preview.mimetype == "application/pdf"
+    assert client.post("/organizer/certificates/preview.pdf", data={"campaign": "1", "template": "<p>{{ x(</p>"}).status_code == 422
+
+
+def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from organizers.printing.verification import certificate_code
+    from printing_checks import page_texts
+
+    client = login(app, "admin")
+    ids = awarded(app, client)
+    started = client.post("/organizer/certificates/print",
+                          data={"campaign": "1", "scope": "stage", "value": "v-dawong", "issuer": "洛隆县委宣传部",
+                                "date": "2026-11-29"})
+    assert started.status_code == 302
+    job_url = started.headers["Location"]
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job = client.get(job_url + "?format=json").get_json()
+        if job["state"] != "running":
+            break
+        time.sleep(0.3)
+    assert job == {"state": "done", "done": 3, "total": 3, "message": ""}
+    pdf = client.get(job_url + ".pdf")
+    pages = page_texts(pdf.data)
+    assert len(pages) == 3 and "达翁村选手1" in pages[0] and "洛隆县委宣传部" in pages[0]
+    assert login(app, "shuodu", "township-secret").get(job_url + "?format=json").status_code == 404   # someone else's job
+    env = {**__import__("os").environ, "PODIUM_DATABASE_URL": app.config["DATABASE_URL"],
+           "PODIUM_SECRET_KEY": app.config["SECRET_KEY"], "PODIUM_INSTANCE": str(tmp_path / "instance")}
+    code = certificate_code(ids["dawong3"], app.config["SECRET_KEY"])
+    genuine = subprocess.run([sys.executable, "-m", "podium", "verify", code], env=env, capture_output=True, text=True)
+    assert genuine.returncode == 0 and "GENUINE" in genuine.stdout and "达翁村选手3" in genuine.stdout
+    forged = subprocess.run([sys.executable, "-m", "podium", "verify", code[:-2] + "ZZ"], env=env, capture_output=True, text=True)
+    assert forged.returncode == 1 and "NOT GENUINE" in forged.stderr

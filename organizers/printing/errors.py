@@ -1,0 +1,67 @@
+"""What can go wrong when printing, each with a message an organizer can act on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class PrintingError(Exception):
+    """Base of every refusal to print; `message` is the text to show the organizer."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __reduce__(self):
+        # Raised in a worker process and re-raised in the caller: keep the kind and every attribute.
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(kind: type, args: tuple, attributes: dict) -> PrintingError:
+    error = Exception.__new__(kind)
+    error.args = args
+    error.__dict__.update(attributes)
+    return error
+
+
+@dataclass(frozen=True)
+class MissingText:
+    """One piece of text with characters no font of the stack has."""
+
+    where: str  # e.g. "certificate 3 (E07), name" or "template"
+    text: str
+    characters: tuple[str, ...]
+
+    def describe(self) -> str:
+        chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in self.characters)
+        return f"{self.where} “{self.text}”: {chars}"
+
+
+class MissingGlyphs(PrintingError):
+    """Some text has characters that no installed font can draw: printing them would show tofu (□)."""
+
+    def __init__(self, problems: list[MissingText], fonts: list[str]):
+        self.problems = problems
+        self.fonts = fonts
+        lines = "\n".join(f"  - {p.describe()}" for p in problems)
+        super().__init__(f"No installed font ({', '.join(fonts)}) has these characters, so nothing was "
+                         f"printed:\n{lines}\nCorrect the names, or install a font that has them.")
+
+
+class FontNotFound(PrintingError):
+    pass
+
+
+class TemplateError(PrintingError):
+    pass
+
+
+class SealImageError(PrintingError):
+    pass
+
+
+class NotGenuine(PrintingError):
+    """A certificate code that this server did not issue: `reason` is "garbled" or "not_genuine"."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
