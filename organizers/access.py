@@ -189,3 +189,20 @@ def refusal_text(refused) -> str:
         "bad_request": _("This cannot be done as asked."),
     }
     return f"{texts.get(refused.code, refused.code)} ({refused.message})"
+
+
+def same_origin_only():
+    """Refuse a form sent to the console from another site (cross-site request forgery): a browser
+    names the page a POST comes from in Origin (or Referer); it must be this server. Requests that
+    name no origin at all (scripts, the command line) are let through: they carry no victim's cookie
+    by accident."""
+    if request.method != "POST" or not request.path.startswith("/organizer"):
+        return None
+    from urllib.parse import urlsplit
+
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if source and source != "null" and urlsplit(source).netloc != request.host:
+        abort(403, "This form was sent from another site; open the console on this server and send it again.")
+    if source == "null":
+        abort(403, "This form was sent from a page with no origin; open the console on this server and send it again.")
+    return None

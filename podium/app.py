@@ -61,6 +61,10 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     socketio.on_namespace(score_namespace.ScoreNamespace("/score"))
     socketio.on_namespace(score_namespace.RecordNamespace("/record"))
 
+    from organizers.access import same_origin_only
+
+    app.before_request(same_origin_only)
+
     @app.after_request
     def _remember_language(response):
         if request.args.get("lang") in LANGUAGES:

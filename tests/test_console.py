@@ -333,3 +333,14 @@ def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app
     assert genuine.returncode == 0 and "GENUINE" in genuine.stdout and "达翁村选手3" in genuine.stdout
     forged = subprocess.run([sys.executable, "-m", "podium", "verify", code[:-2] + "ZZ"], env=env, capture_output=True, text=True)
     assert forged.returncode == 1 and "NOT GENUINE" in forged.stderr
+
+
+def test_a_console_form_sent_from_another_site_is_refused(app):
+    client = login(app, "admin")
+    levels = {"action": "levels", "level_name": ["一等奖"], "level_quota": ["1"], "level_prize": ["100"]}
+    for headers in ({"Origin": "http://evil.example"}, {"Referer": "http://evil.example/page"}, {"Origin": "null"}):
+        assert client.post("/organizer/results/stages/v-dawong/awards", data=levels, headers=headers).status_code == 403
+    with app.sessions() as db:
+        assert db.scalar(select(func.count(AwardLevel.id))) == 0
+    ok = client.post("/organizer/results/stages/v-dawong/awards", data=levels, headers={"Origin": "http://localhost"})
+    assert ok.status_code == 302
