@@ -117,6 +117,10 @@ def _qualification(session: Session, stage: Stage, rule, heats: list[Heat]) -> O
             qualified = dict(measured.qualifiers(rule, confirmed, by_place, 0))
     except ValueError as tie:
         problem = str(tie)
+        try:  # still show who is through by place, for the organizer deciding the rest
+            qualified = dict(measured.qualifiers(rule, [results[h.key] for h in heats if h.confirmed], by_place, 0))
+        except ValueError:
+            qualified = {}
     return {"by_place": by_place, "fastest_losers": losers, "decided": decided and problem is None,
             "qualified": qualified, "problem": problem}
 

@@ -457,6 +457,9 @@ BO = {
     'Use the festival template again': 'བྱེད་སྒོའི་མ་དཔེ་སླར་བཀོལ',
     'Printing certificates': 'ལག་འཁྱེར་པར་འདེབས་བཞིན་པ',
     'Download the PDF': 'PDF ཕབ་ལེན',
+    # the recorder's decision at a qualifying cut
+    'A tie at the qualifying cut: tick who goes through and give the reason (a run-off, lots). They are seeded in ranking order.': 'རིམ་འཕར་ཐིག་ཐོག་གྲུབ་འབྲས་མཚུངས་འདུག རིམ་འཕར་མཁན་ལ་རྟགས་རྒྱག་ནས་རྒྱུ་མཚན་འགོད་རོགས། (ཁ་སྣོན་འགྲན་བསྡུར། རྒྱན་རིལ) གོ་རིམ་ལྟར་ལམ་སྒྲིག་བྱེད།',
+    'Draw with these': 'འདེམས་པ་འདི་དག་གིས་ཐོ་བཟོ',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

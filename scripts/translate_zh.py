@@ -333,6 +333,9 @@ ZH = {
     'Use the festival template again': '恢复使用活动模板',
     'Printing certificates': '正在打印证书',
     'Download the PDF': '下载 PDF',
+    # the recorder's decision at a qualifying cut
+    'A tie at the qualifying cut: tick who goes through and give the reason (a run-off, lots). They are seeded in ranking order.': '晋级线上成绩相同：请勾选晋级者并填写原因（加赛、抽签）。按排名顺序排定道次。',
+    'Draw with these': '按所选生成名单',
 }
 
 if __name__ == "__main__":

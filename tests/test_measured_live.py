@@ -203,3 +203,30 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
         ("R5", 1, "1:03.5", None), ("R2", 2, "1:04.1", "placing"), ("R1", 3, "1:04.1", "placing")]
     assert payload["heats"][0]["status"] == "confirmed"
     context.close()
+
+
+def test_a_tie_at_the_cut_is_decided_from_the_finals_console(race_server, browser):
+    heats = connect(race_server, RECORDER_TOKENS["heats"])
+    try:
+        times = {"R1": "65.0", "R2": "66.0", "R3": "67.5", "R4": "70.0", "R5": "64.0", "R6": "66.5", "R7": "68.0", "R8": "68.0"}
+        for entry, value in times.items():   # the last fastest-loser place: R7 and R8 level at 1:08.0
+            assert call(heats, "attempt", entry=entry, value=value) == {"ok": True}
+        for heat in ("H1", "H2"):
+            assert call(heats, "confirm", heat=heat) == {"ok": True}
+    finally:
+        heats.disconnect()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{race_server.url}/j/{RECORDER_TOKENS['final']}")
+    expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    page.click("#seed")
+    expect(page.locator("#ack")).to_have_attribute("data-state", "error", timeout=10000)
+    expect(page.locator("#decide")).to_be_visible()
+    for entry in ("R1", "R2", "R5", "R6"):   # through by place: already ticked
+        expect(page.locator(f'#decide-list input[data-qualify="{entry}"]')).to_be_checked()
+    page.check('#decide-list input[data-qualify="R3"]')
+    page.check('#decide-list input[data-qualify="R8"]')
+    page.fill("#decide-reason", "R7 与 R8 加赛，R8 胜")
+    page.click("#decide-seed")
+    expect(page.locator("#heat")).to_have_attribute("data-heat", "F", timeout=10000)
+    final = race_server.standings("horse-final")
+    assert sorted(r["entry"] for r in final["heats"][0]["results"]) == ["R1", "R2", "R3", "R5", "R6", "R8"]

@@ -53,6 +53,7 @@
     var heat = heatByKey(state.heat);
     var drawing = !heat && !!s.from_stage;
     $("draw").hidden = !drawing;
+    if (!drawing) $("decide").hidden = true;
     if (drawing) {
       $("draw-text").textContent = fmt(TEXT.draw_wait, { stage: s.from_stage });
       $("seed").hidden = !state.hello.official.chief;
@@ -196,6 +197,7 @@
 
   var clearOnAck = {};
   function acknowledged(item, ack) {
+    if (!ack.ok && item.event === "seed" && ack.error === "needs_decision") showDecision();
     if (ack.ok) {
       setAck("ok", TEXT.done);
       var tr = clearOnAck[item.payload.client_id];
@@ -308,6 +310,34 @@
     });
   });
   $("seed").addEventListener("click", function () { send("seed", {}); });
+
+  /* A tie at a qualifying cut: the chief recorder ticks who goes through (the heats' ranking, those
+   * through by place already ticked) and gives the reason; they are seeded in ranking order. */
+  function showDecision() {
+    var from = state.standings && state.standings.from_stage;
+    if (!from) return;
+    fetch("/api/v1/stages/" + encodeURIComponent(from) + "/standings").then(function (r) { return r.json(); }).then(function (heats) {
+      var list = $("decide-list");
+      list.innerHTML = "";
+      heats.rows.filter(function (r) { return r.rank !== null; }).forEach(function (r) {
+        var li = el("li", { "data-entry": r.entry });
+        var box = el("input", { type: "checkbox", "data-qualify": r.entry });
+        box.checked = !!r.qualified;
+        var label = el("label");
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + r.rank + ". " + r.name + " " + (r.unit || "") + " · " + r.total +
+                                                  (r.heat ? " · " + r.heat : "")));
+        li.appendChild(label);
+        list.appendChild(li);
+      });
+      $("decide").hidden = false;
+    });
+  }
+  $("decide-seed").addEventListener("click", function () {
+    var chosen = Array.prototype.filter.call(document.querySelectorAll("#decide-list input[data-qualify]"), function (b) { return b.checked; })
+      .map(function (b) { return b.dataset.qualify; });
+    send("seed", { qualified: chosen, reason: $("decide-reason").value.trim() });
+  });
 
   window.podiumRecorder = { state: function () { return state; }, outbox: function () { return box.items(); } };
 })();
