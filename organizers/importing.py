@@ -295,6 +295,7 @@ class CheckedRow:
     gender: Optional[str] = None
     shirt: Optional[int] = None
     entries: list[PlannedEntry] = field(default_factory=list)
+    person_id: Optional[int] = None  # a person already in the register, entering more events
 
     def problem(self, code: str, field_name: Optional[str] = None, **params: Any) -> None:
         self.problems.append(Problem(code, field_name, params))
@@ -355,10 +356,14 @@ class _Campaign:
         self.drawn = set(session.scalars(select(Fixture.stage_id).where(Fixture.stage_id.in_(list(self.stages)))))
         self.first_heat = dict(session.execute(
             select(Heat.stage_id, func.min(Heat.id)).where(Heat.stage_id.in_(list(self.stages))).group_by(Heat.stage_id)).all())
-        self.persons: dict[tuple[str, Optional[int]], list[str]] = defaultdict(list)
-        for name, unit_id, phone in session.execute(
-                select(Person.name, Person.unit_id, Person.phone).where(Person.campaign_id == campaign_id)):
-            self.persons[(name, unit_id)].append(_phone(phone or ""))
+        self.persons: dict[tuple[str, Optional[int]], list[tuple[str, int]]] = defaultdict(list)
+        for person_id, name, unit_id, phone in session.execute(
+                select(Person.id, Person.name, Person.unit_id, Person.phone).where(Person.campaign_id == campaign_id)):
+            self.persons[(name, unit_id)].append((_phone(phone or ""), person_id))
+        self.entered: dict[int, set[int]] = defaultdict(set)  # person -> stages they are entered in
+        for person_id, stage_id in session.execute(select(Entry.person_id, Entry.stage_id).where(
+                Entry.person_id.in_([p for known in self.persons.values() for _, p in known]))):
+            self.entered[person_id].add(stage_id)
         self._entry_stages: dict[tuple[int, int], Optional[Stage]] = {}
         self.last_key: dict[int, int] = defaultdict(int)
 
@@ -545,9 +550,19 @@ class _Checker:
             self.person(row, unit)
 
     def person(self, row: CheckedRow, unit: Unit) -> None:
+        """A person already in the register enters more events (the row is linked to them, no one
+        new is made), unless they are already entered in one of them; two registered people it could
+        be is a problem, as is the same person twice in the file."""
         name, phone = row.values["name"], _phone(row.values["phone"])
-        if _same_person(self.campaign.persons.get((name, unit.id), []), phone):
+        registered = [pid for known, pid in self.campaign.persons.get((name, unit.id), []) if _same_person([known], phone)]
+        if len(registered) > 1:
             row.problem("duplicate_person_register", "name", name=name, unit=unit.name)
+        elif registered:
+            row.person_id = registered[0]
+            for planned in row.entries:
+                if planned.stage_id in self.campaign.entered[row.person_id]:
+                    row.problem("already_entered", "event", name=name,
+                                event=self.campaign.events[planned.event_id].name)
         earlier = [number for known, number in self.people[(name, unit.id)] if _same_person([known], phone)]
         if earlier:
             row.problem("duplicate_person_row", "name", row=earlier[0])
@@ -645,11 +660,13 @@ def _entry(campaign: _Campaign, stage_id: int, key: str, name: str, name_bo: Opt
 def _write_persons(session: Session, plan: Plan, result: ImportResult, progress: Progress, total: int) -> None:
     for start in range(0, len(plan.rows), CHUNK):
         chunk = plan.rows[start:start + CHUNK]
+        new = [row for row in chunk if row.person_id is None]
         ids = _inserted(session, Person, [
             {"campaign_id": plan.campaign_id, "name": row.values["name"], "name_bo": row.values["name_bo"] or None,
-             "unit_id": row.unit_id, "gender": row.gender, "phone": row.values["phone"] or None} for row in chunk])
+             "unit_id": row.unit_id, "gender": row.gender, "phone": row.values["phone"] or None} for row in new])
+        made = dict(zip((id(row) for row in new), ids))
         entries = [_entry(plan.campaign, e.stage_id, e.key, row.values["name"], row.values["name_bo"] or None,
-                          row.unit_id, person_id) for row, person_id in zip(chunk, ids) for e in row.entries]
+                          row.unit_id, row.person_id or made[id(row)]) for row in chunk for e in row.entries]
         if entries:
             session.execute(insert(Entry.__table__), entries)
         result.persons += len(ids)

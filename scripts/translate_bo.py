@@ -460,6 +460,10 @@ BO = {
     # the recorder's decision at a qualifying cut
     'A tie at the qualifying cut: tick who goes through and give the reason (a run-off, lots). They are seeded in ranking order.': 'རིམ་འཕར་ཐིག་ཐོག་གྲུབ་འབྲས་མཚུངས་འདུག རིམ་འཕར་མཁན་ལ་རྟགས་རྒྱག་ནས་རྒྱུ་མཚན་འགོད་རོགས། (ཁ་སྣོན་འགྲན་བསྡུར། རྒྱན་རིལ) གོ་རིམ་ལྟར་ལམ་སྒྲིག་བྱེད།',
     'Draw with these': 'འདེམས་པ་འདི་དག་གིས་ཐོ་བཟོ',
+    # a registered person entering more events
+    'Several people named %(name)s of %(unit)s are in the register: give the phone number.': 'ཐོ་དེབ་ནང་ %(unit)s ཀྱི་ %(name)s ཞེས་པ་མང་པོ་འདུག ཁ་པར་ཨང་གྲངས་འགོད་རོགས།',
+    '%(name)s is already entered in %(event)s.': '%(name)s ནི་ %(event)s ལ་མིང་ཐོ་འགོད་ཟིན།',
+    'Already registered, more events': 'ཐོ་འགོད་ཟིན་པ། རྣམ་གྲངས་ཁ་སྣོན',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

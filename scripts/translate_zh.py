@@ -336,6 +336,10 @@ ZH = {
     # the recorder's decision at a qualifying cut
     'A tie at the qualifying cut: tick who goes through and give the reason (a run-off, lots). They are seeded in ranking order.': '晋级线上成绩相同：请勾选晋级者并填写原因（加赛、抽签）。按排名顺序排定道次。',
     'Draw with these': '按所选生成名单',
+    # a registered person entering more events
+    'Several people named %(name)s of %(unit)s are in the register: give the phone number.': '名册中有多位 %(unit)s 的 %(name)s：请填写联系电话以区分。',
+    '%(name)s is already entered in %(event)s.': '%(name)s 已报名 %(event)s。',
+    'Already registered, more events': '已在名册中、增报项目',
 }
 
 if __name__ == "__main__":

@@ -172,18 +172,34 @@ def test_duplicate_person_within_the_file_and_against_the_register(sessions):
     run_import(sessions, 1, read_table("a.csv", data.csv_bytes([
         row("扎西", "硕督镇", "达翁村", phone="13800000001"), row("达瓦", "硕督镇", "拉孜村")])), None, "t")
     rows = [
-        row("扎西", "硕督镇", "达翁村", event="歌舞比赛", phone="13800000001"),  # 2 in the register
+        row("扎西", "硕督镇", "达翁村", event="歌舞比赛", phone="13800000001"),  # 2 registered: one more event
         row("扎西", "硕督镇", "达翁村", event="歌舞比赛", phone="13900000009"),  # 3 another 扎西 (other phone)
-        row("达瓦", "硕督镇", "拉孜村", event="歌舞比赛", phone="13900000001"),  # 4 register's 达瓦 has no phone
+        row("达瓦", "硕督镇", "拉孜村", event="演讲比赛", phone="13900000001"),  # 4 registered 达瓦 (no phone), same event
         row("洛桑", "马利镇", event="歌舞比赛"),                                  # 5
         row("洛桑", "马利镇", event="赛马"),                                      # 6 same as row 5
         row("洛桑", "腊久乡", event="赛马"),                                      # 7 another village: fine
         row("扎西", "硕督镇", "达翁村", event="赛马", phone="139 0000 0009"),     # 8 same as row 3
     ]
     plan = checked(sessions, data.csv_bytes(rows), "b.csv")
-    assert codes(plan) == {2: ["duplicate_person_register"], 4: ["duplicate_person_register"],
-                           6: ["duplicate_person_row"], 8: ["duplicate_person_row"]}
+    assert codes(plan) == {4: ["already_entered"], 6: ["duplicate_person_row"], 8: ["duplicate_person_row"]}
     assert next(r for r in plan.rows if r.number == 6).problems[0].params == {"row": 5}
+    assert next(r for r in plan.rows if r.number == 2).person_id is not None
+
+
+def test_a_second_file_adds_events_for_people_already_registered(sessions):
+    from scoring.models import Entry, Person
+
+    run_import(sessions, 1, read_table("a.csv", data.csv_bytes([row("扎西", "硕督镇", "达翁村", phone="13800000001")])),
+               None, "t")
+    result = run_import(sessions, 1, read_table("b.csv", data.csv_bytes([
+        row("扎西", "硕督镇", "达翁村", event="歌舞比赛", phone="13800000001"), row("格桑", "马利镇", event="歌舞比赛")])),
+        None, "t")
+    assert (result.persons, result.entries) == (1, 2)
+    with sessions() as s:
+        tashi = s.scalars(select(Person).where(Person.name == "扎西")).all()
+        assert len(tashi) == 1
+        assert sorted(e.stage.event.name for e in s.scalars(select(Entry).where(Entry.person_id == tashi[0].id))) == [
+            "歌舞比赛", "演讲比赛"]
 
 
 def test_gbk_gb18030_utf8_bom_and_utf16_csv_keep_chinese_and_tibetan_names(sessions):
@@ -286,12 +302,13 @@ def test_the_import_checks_again_when_it_runs(sessions):
     parsed = read_table("a.xlsx", data.workbook(CLEAN))
     with sessions() as s:
         assert check(s, 1, parsed).ok
-    with transaction(sessions) as s:  # meanwhile, someone registers 卓玛
-        s.add(Person(campaign_id=1, name="卓玛", unit_id=s.scalar(select(Unit.id).where(Unit.name == "拉孜村"))))
+    with transaction(sessions) as s:  # meanwhile, two people named 卓玛 of 拉孜村 are registered by hand
+        village = s.scalar(select(Unit.id).where(Unit.name == "拉孜村"))
+        s.add_all([Person(campaign_id=1, name="卓玛", unit_id=village), Person(campaign_id=1, name="卓玛", unit_id=village)])
     with pytest.raises(ImportRefused) as caught:
         run_import(sessions, 1, parsed, None, "t")
     assert caught.value.plan.problem_rows == 1
-    assert counts(sessions) == {"Person": 1, "Entry": 0, "Player": 0}
+    assert counts(sessions) == {"Person": 2, "Entry": 0, "Player": 0}
 
 
 def test_export_then_import_into_an_empty_campaign_reproduces_it(sessions, database):
