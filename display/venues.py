@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, selectinload
 from display.links import public_url
 from scoring import models
 from scoring.models import Stage, Venue
-from scoring.progress import stage_state
+from scoring.progress import stage_states
 
 blueprint = Blueprint("venues", __name__)
 
@@ -143,7 +143,7 @@ def venue_now(session: Session, venue: Venue, now: Optional[datetime] = None) ->
                    and_(Stage.starts_at < day_end, or_(Stage.ends_at.is_(None), Stage.ends_at > day_start),
                         Stage.starts_at >= day_start - timedelta(days=1))))
         .order_by(Stage.starts_at, Stage.id)).all()
-    states = {s.id: stage_state(session, s) for s in today}
+    states = stage_states(session, today)
     covering = [s for s in today if covers(s, now)]
     under_way = [s for s in today if states[s.id] in UNDER_WAY]
     shown, reason = None, "none"

@@ -23,7 +23,7 @@ from display.venues import (at_local, board_link, day_bounds, festival_tz, local
                             venue_or_404)
 from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
 from scoring.models import Campaign, Event, Stage, Venue
-from scoring.progress import STATES, is_late, stage_state
+from scoring.progress import STATES, is_late, stage_states
 
 blueprint = Blueprint("schedule", __name__, url_prefix="/organizer/schedule")
 
@@ -47,9 +47,11 @@ def _stages(db: Session, campaign: Campaign, *where) -> list[Stage]:
     return [s for s in db.scalars(query) if scope.covers_stage(s)]
 
 
-def _card(db: Session, stage: Stage, now: datetime) -> dict[str, Any]:
-    state = stage_state(db, stage)
-    return {"stage": stage, "state": state, "late": is_late(stage, state, now), "slot": slot_text(stage)}
+def _cards(db: Session, stages: list[Stage], now: datetime) -> list[dict[str, Any]]:
+    """Each stage with its state (all found in a few queries), whether it is late, and its slot."""
+    states = stage_states(db, stages)
+    return [{"stage": stage, "state": states[stage.id], "late": is_late(stage, states[stage.id], now),
+             "slot": slot_text(stage)} for stage in stages]
 
 
 def _safe_next(default: str) -> str:
@@ -146,8 +148,9 @@ def venue(venue_key):
                 return redirect(url_for(".venue", venue_key=venue.key, campaign=campaign.id))
         now = now_utc()
         days: dict[Optional[date], list[dict[str, Any]]] = {}
-        for stage in _stages(db, campaign, Stage.venue_id == venue.id):
-            days.setdefault(local(stage.starts_at).date() if stage.starts_at else None, []).append(_card(db, stage, now))
+        for card in _cards(db, _stages(db, campaign, Stage.venue_id == venue.id), now):
+            stage = card["stage"]
+            days.setdefault(local(stage.starts_at).date() if stage.starts_at else None, []).append(card)
         url = board_link(campaign.id, venue.key)
         return _render("venue", errors, _venue_refused(), campaign=campaign, venue=venue, fields=fields, days=days,
                        board_url=url, board_qr=qr_svg(url))
@@ -284,7 +287,7 @@ def day():
         campaign = campaign_in_scope(db)
         start, end = day_bounds(chosen)
         now = now_utc()
-        cards = [_card(db, s, now) for s in _stages(db, campaign, Stage.starts_at >= start, Stage.starts_at < end)]
+        cards = _cards(db, _stages(db, campaign, Stage.starts_at >= start, Stage.starts_at < end), now)
         columns = sorted({c["stage"].venue for c in cards if c["stage"].venue}, key=lambda v: v.key)
         if any(c["stage"].venue is None for c in cards):
             columns.append(None)
@@ -312,10 +315,11 @@ def progress():
                      selectinload(Event.stages).selectinload(Stage.venue))).all()
         now = now_utc()
         rows, late = [], []
+        cards = {c["stage"].id: c for c in _cards(db, [s for e in events for s in e.stages if scope.covers_stage(s)], now)}
         for event in events:
             counts: dict[Optional[int], Counter] = {}
-            for stage in (s for s in event.stages if scope.covers_stage(s)):
-                card = _card(db, stage, now)
+            for stage in (s for s in event.stages if s.id in cards):
+                card = cards[stage.id]
                 tally = counts.setdefault(stage.tier_id, Counter())
                 tally[card["state"]] += 1
                 if card["late"]:
