@@ -29,10 +29,10 @@ def counts(tmp_path) -> dict:
 def test_demo_campaign_loads(tmp_path):
     result = podium(tmp_path, "load", str(DEMO))
     assert result.returncode == 0, result.stderr
-    # 15 contestants, 8 football teams, 8 riders and 4 lifters
-    assert "6 events, 8 stages, 35 entries" in result.stdout
-    assert counts(tmp_path) == {"Campaign": 1, "Unit": 10, "Event": 6, "Criterion": 9, "Stage": 8,
-                                "Entry": 35, "Judge": 21}
+    # 15 contestants, 8 football teams, 8 riders, 4 lifters, 6 speakers in two village preliminaries
+    assert "7 events, 13 stages, 41 entries" in result.stdout
+    assert counts(tmp_path) == {"Campaign": 1, "Unit": 10, "Event": 7, "Criterion": 13, "Stage": 13,
+                                "Entry": 41, "Judge": 38}
 
 
 def test_json_file_and_judges_listing(tmp_path):
@@ -100,7 +100,7 @@ def test_loading_twice_is_refused_unless_replaced(tmp_path):
     again = podium(tmp_path, "load", str(DEMO))
     assert again.returncode == 1 and "already exists" in again.stderr
     assert podium(tmp_path, "load", "--replace", str(DEMO)).returncode == 0
-    assert counts(tmp_path)["Stage"] == 8
+    assert counts(tmp_path)["Stage"] == 13
 
 
 def test_unreadable_files(tmp_path):
