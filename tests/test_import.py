@@ -265,7 +265,7 @@ def test_empty_rows_are_skipped_and_counted(sessions):
 
 
 def test_row_limit(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(importing.reading, "MAX_ROWS", 3)
     assert refused(data.csv_bytes([row(f"甲{i}", "硕督镇") for i in range(4)])).code == "too_many_rows"
     assert len(read_table("a.csv", data.csv_bytes([row(f"甲{i}", "硕督镇") for i in range(3)])).rows) == 3
 
@@ -289,7 +289,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(sessions, monkeypatch):
     def broken(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importing, "_write_teams", broken)
+    monkeypatch.setattr(importing.writing, "_write_teams", broken)
     with pytest.raises(RuntimeError):
         run_import(sessions, 1, read_table("a.xlsx", data.workbook(CLEAN)), None, "t")
     assert counts(sessions) == {"Person": 0, "Entry": 0, "Player": 0}

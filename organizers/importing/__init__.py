@@ -1,0 +1,25 @@
+"""Contestants and teams from a spreadsheet (.xlsx or .csv): read the file, check every row against
+the campaign, then write everything in one transaction or nothing; and the same format back out.
+
+No Flask here (organizers/importing_views.py is the web side): problems are codes with parameters,
+turned into sentences by the caller. The column contract is in docs/import.md.
+
+- columns: the format's fields, their headers and the values a cell may take;
+- reading: the file's kind and encoding, the header row, the rows as text by field (`read_table`
+  -> `ParsedFile`, `ImportFileError`);
+- campaign: what the check needs of the campaign, loaded once;
+- checking: every row against the campaign, nothing written (`check` -> `Plan` of `CheckedRow`s
+  with their `Problem`s);
+- writing: a plan without problems in one transaction (`write`, `run_import`, `ImportRefused`);
+- exporting: the same format back out (`export_rows`, `to_xlsx`, `to_csv`, `safe_cell`).
+"""
+from organizers.importing.checking import CheckedRow, Plan, PlannedEntry, PlannedTeam, check
+from organizers.importing.columns import FIELDS, HEADERS, REQUIRED
+from organizers.importing.exporting import export_rows, safe_cell, to_csv, to_xlsx
+from organizers.importing.reading import (MAX_BYTES, MAX_ROWS, ImportFileError, ParsedFile, Problem, decode_text,
+                                         read_table)
+from organizers.importing.writing import ImportRefused, ImportResult, run_import, write
+
+__all__ = ["FIELDS", "HEADERS", "REQUIRED", "MAX_BYTES", "MAX_ROWS", "Problem", "ImportFileError", "ParsedFile",
+           "decode_text", "read_table", "PlannedEntry", "CheckedRow", "PlannedTeam", "Plan", "check", "ImportRefused",
+           "ImportResult", "write", "run_import", "safe_cell", "export_rows", "to_csv", "to_xlsx"]
