@@ -156,7 +156,12 @@ def prizes_xlsx():
     for township, totals in listing["townships"].items():
         summary.append([safe_cell(township), totals["count"], totals["prize"]])
     summary.append(["合计", listing["count"], listing["total"]])
-    for ws, column in ((sheet, "J"), (summary, "C")):  # amounts are written as exact decimals
+    villages = book.create_sheet("按村汇总")
+    villages.append(["乡镇", "村（社区）", "获奖人次", "奖金（元）"])
+    for (township, village), totals in listing["villages"].items():
+        villages.append([safe_cell(township), safe_cell(village), totals["count"], totals["prize"]])
+    villages.append(["合计", "", listing["count"], listing["total"]])
+    for ws, column in ((sheet, "J"), (summary, "C"), (villages, "D")):  # amounts are written as exact decimals
         for cell in ws[column][1:]:
             cell.number_format = "#,##0.00"
     buffer = io.BytesIO()

@@ -177,14 +177,17 @@ def _township_and_village(unit: Optional[Unit]) -> tuple[str, str]:
 
 
 def prize_list(session: Session, campaign_id: int, covers_stage=lambda stage: True) -> dict[str, Any]:
-    """Every award of the campaign with its prize; totals per township and in all."""
+    """Every award of the campaign with its prize; totals per township, per village (township, village;
+    an empty village for awards to a township's own entries) and in all."""
     awards = session.scalars(
         select(Award).join(Stage, Award.stage_id == Stage.id).join(Event, Stage.event_id == Event.id)
         .where(Event.campaign_id == campaign_id)
         .options(selectinload(Award.entry).selectinload(Entry.unit), selectinload(Award.level))
         .order_by(Event.id, Stage.id, Award.rank)).all()
     stages = {s.id: s for s in session.scalars(select(Stage).join(Event).where(Event.campaign_id == campaign_id))}
-    rows, by_township = [], defaultdict(lambda: {"count": 0, "prize": Decimal(0)})
+    rows = []
+    by_township = defaultdict(lambda: {"count": 0, "prize": Decimal(0)})
+    by_village = defaultdict(lambda: {"count": 0, "prize": Decimal(0)})
     total = Decimal(0)
     for award in awards:
         stage = stages[award.stage_id]
@@ -195,10 +198,12 @@ def prize_list(session: Session, campaign_id: int, covers_stage=lambda stage: Tr
         rows.append({"township": township, "village": village, "name": award.entry.name, "name_bo": award.entry.name_bo,
                      "event": stage.event.name, "stage": stage.name, "tier": stage.tier.name if stage.tier else "",
                      "rank": award.rank, "award": award.level.name, "prize": prize})
-        by_township[township]["count"] += 1
-        by_township[township]["prize"] += prize
+        for totals in (by_township[township], by_village[(township, village)]):
+            totals["count"] += 1
+            totals["prize"] += prize
         total += prize
-    return {"rows": rows, "townships": dict(sorted(by_township.items())), "total": total, "count": len(rows)}
+    return {"rows": rows, "townships": dict(sorted(by_township.items())), "villages": dict(sorted(by_village.items())),
+            "total": total, "count": len(rows)}
 
 
 def medal_table(session: Session, campaign_id: int) -> dict[str, Any]:

@@ -141,6 +141,8 @@ def test_advancing_and_awards_from_the_console(app):
     assert rows[0][0] == "乡镇" and rows[1][2] == "达翁村选手1" and rows[1][8] == "一等奖"
     assert Decimal(str(rows[1][9])) == Decimal("3000") and Decimal(str(rows[-1][9])) == Decimal("4700.5")
     assert [r for r in book["按乡镇汇总"].iter_rows(values_only=True)][-1][:2] == ("合计", 3)
+    by_village = list(book["按村汇总"].iter_rows(values_only=True))
+    assert by_village[1][:3] == ("硕督镇", "达翁村", 3) and Decimal(str(by_village[1][3])) == Decimal("4700.5")
     medals = client.get("/organizer/results/medals").get_data(as_text=True)
     assert 'data-unit="硕督镇"' in medals
     public = app.test_client().get("/medals/1").get_data(as_text=True)    # everyone's, without the money
