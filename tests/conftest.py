@@ -76,8 +76,10 @@ def loaded_database(url: str, data: dict | None = None):
     if data is not False:
         with transaction(made) as session:
             load_competition(session, speech_competition() if data is None else data)
-    yield made
-    engine.dispose()
+    try:
+        yield made
+    finally:  # the `database` fixture closes these generators
+        engine.dispose()
 
 
 @pytest.fixture
@@ -112,8 +114,10 @@ def serving(tmp_path: Path, data: dict):
     loaded = srv.podium("load", str(path))
     assert loaded.returncode == 0, loaded.stderr
     srv.start()
-    yield srv
-    srv.stop()
+    try:
+        yield srv
+    finally:  # also when the generator is closed (a test using it directly): never leave a server running
+        srv.stop()
 
 
 @pytest.fixture
