@@ -206,3 +206,18 @@ def same_origin_only():
     if source == "null":
         abort(403, "This form was sent from a page with no origin; open the console on this server and send it again.")
     return None
+
+
+def off_the_loop(work, app=None):
+    """Run blocking work (a long SQLite write, laying out a PDF) on a real thread when the server runs
+    on gevent, so the live path keeps going; directly otherwise. `work` runs in an app context."""
+    app = app or current_app._get_current_object()
+
+    def in_context():
+        with app.app_context():
+            return work()
+    if app.extensions["podium.socketio"].async_mode == "gevent":
+        import gevent
+
+        return gevent.get_hub().threadpool.apply(in_context)
+    return in_context()

@@ -27,31 +27,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from display.links import public_base, public_url
-from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
+from organizers.access import (campaign_in_scope, current_scope, off_the_loop, organizer_audit, organizer_required,
+                               sessions, stage_in_scope)
 from organizers.printing.certificates import Certificate, render_certificates, seal_image
 from organizers.printing.errors import NotGenuine, PrintingError
 from organizers.printing.verification import verify_code
+from scoring.db import transaction
 from scoring.models import Award, Campaign, Event, Stage, Tier
 
 blueprint = Blueprint("certificates", __name__)
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "print" / "certificate.html"
 MAX_TEMPLATE = 200_000
 MAX_SEAL = 2 * 1024 * 1024
-
-
-def off_the_loop(work):
-    """Run CPU-heavy work (laying out a PDF) on a real thread when the server runs on gevent, so the
-    live path keeps going; directly otherwise."""
-    app = current_app._get_current_object()
-
-    def in_context():
-        with app.app_context():
-            return work()
-    if app.extensions["podium.socketio"].async_mode == "gevent":
-        import gevent
-
-        return gevent.get_hub().threadpool.apply(in_context)
-    return in_context()
 
 
 def _folder() -> Path:
@@ -134,16 +121,10 @@ def _save_design(campaign: Campaign) -> None:
         temporary = folder / f".campaign-{campaign.id}-seal.tmp"
         temporary.write_bytes(seal)
         temporary.replace(folder / f"campaign-{campaign.id}-seal")
-    with _transaction() as db:
+    with transaction(sessions()) as db:
         organizer_audit(db, "certificate_design", {"campaign": campaign.id, "template": bool(text.strip()),
                                                    "seal": seal is not None})
     flash(_("Certificate design saved."), "ok")
-
-
-def _transaction():
-    from scoring.db import transaction
-
-    return transaction(sessions())
 
 
 @blueprint.route("/organizer/certificates/preview.pdf", methods=["POST"])

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from organizers import importing
-from organizers.access import current_scope, organizer_required, sessions
+from organizers.access import current_scope, off_the_loop, organizer_required, sessions
 from scoring.models import Campaign
 
 blueprint = Blueprint("importing", __name__, url_prefix="/organizer/import")
@@ -209,13 +209,7 @@ def _work(app, token: str, stored: dict, units, actor: str) -> None:
             log.exception("import %s failed", token)
             return None, {"reason": "error"}
 
-    socketio = app.extensions["podium.socketio"]
-    if socketio.async_mode == "gevent":  # SQLite would block the loop: run the writes on a real thread
-        import gevent
-
-        result, failure = gevent.get_hub().threadpool.apply(body)
-    else:
-        result, failure = body()
+    result, failure = off_the_loop(body, app)  # a long SQLite write must not block the event loop
     if failure is None:
         job.update(state="done", done=job["total"], counts={k: getattr(result, k) for k in ("persons", "entries", "teams", "players")})
         broadcaster = app.extensions.get("podium.broadcaster")

@@ -35,6 +35,7 @@ class Candidate:
     stage: Stage
     rank: int
     shown: Optional[str]     # the result as the board shows it
+    compared: Decimal        # what the whole tier is compared on, lower first (see _compared)
     destination: Optional[Stage] = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -66,22 +67,22 @@ class Plan:
 
 def _ranked(session: Session, stage: Stage) -> list[Candidate]:
     """The stage's ranked entries (unranked ones, e.g. DNF, never advance), in ranking order."""
-    rows = stage_standings(session, stage.key)["rows"]
+    rows = [row for row in stage_standings(session, stage.key)["rows"] if row.get("rank") is not None]
     entries = {e.key: e for e in stage.entries}
+    compared = _compared(stage)
     return [Candidate(ref=f"{stage.key}/{row['entry']}", entry=entries[row["entry"]], stage=stage, rank=row["rank"],
-                      shown=row.get("total")) for row in rows if row.get("rank") is not None]
+                      shown=row.get("total"), compared=compared(row)) for row in rows]
 
 
-def _overall_key(session: Session, stage: Stage, candidate: Candidate):
-    """What the whole tier is compared on: a judged total (higher first), a measured mark (by the
-    rule's direction); match stages only advance per stage."""
+def _compared(stage: Stage):
+    """row -> what the whole tier is compared on, lower first: a judged total (higher is better), a
+    measured mark (by the rule's direction); match tables cannot be compared across stages."""
     if stage.event.format == "judged":
-        return -Decimal(candidate.shown)
+        return lambda row: -Decimal(row["total"])
     if stage.event.format == "measured":
-        mark = next(r["mark"] for r in stage_standings(session, stage.key)["rows"] if r["entry"] == candidate.entry.key)
-        value = Decimal(mark)
-        return value if event_measured_rule(stage.event).direction == "asc" else -value
-    raise ScoringError("bad_request", "Match stages advance per stage (the top N of each table).")
+        sign = 1 if event_measured_rule(stage.event).direction == "asc" else -1
+        return lambda row: sign * Decimal(row["mark"])
+    return lambda row: Decimal(0)
 
 
 def _cut(plan: Plan, candidates: list[Candidate], count: int, stage: Optional[str]) -> None:
@@ -119,7 +120,9 @@ def advancement_plan(session: Session, tier: Tier) -> Plan:
         for stage in stages:
             _cut(plan, ranked[stage.key], count, stage.key)
     else:
-        pooled = [(_overall_key(session, stage, c), c) for stage in stages for c in ranked[stage.key]]
+        if any(stage.event.format == "match" for stage in stages):
+            raise ScoringError("bad_request", "Match stages advance per stage (the top N of each table).")
+        pooled = [(c.compared, c) for stage in stages for c in ranked[stage.key]]
         pooled.sort(key=lambda item: item[0])
         overall: list[Candidate] = []
         for place, (key, candidate) in enumerate(pooled):

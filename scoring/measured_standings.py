@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from scoring.match_standings import moment
 from scoring.models import Attempt, Entry, Heat, Stage, utcnow
-from scoring.rulebook import event_measured_rule, stored_measured_settings
+from scoring.rulebook import event_measured_rule, stored_measured_settings, time_limit
 from scoring.rules import measured
 
 
@@ -40,9 +40,10 @@ def _has_result(entry: Entry, attempts: dict[int, list[Attempt]]) -> bool:
     return entry.mark_status is not None or bool(attempts.get(entry.id))
 
 
-def heat_results(session: Session, stage: Stage, rule: measured.MeasuredRule) -> list[measured.HeatResult]:
-    """Each heat's ranking, for drawing the final from the heats."""
-    attempts = _latest_attempts(session, stage)
+def heat_results(session: Session, stage: Stage, rule: measured.MeasuredRule,
+                 attempts: Optional[dict[int, list[Attempt]]] = None) -> list[measured.HeatResult]:
+    """Each heat's ranking, for drawing the final from the heats (`attempts` when already loaded)."""
+    attempts = _latest_attempts(session, stage) if attempts is None else attempts
     return [measured.HeatResult(heat.key, measured.rank_results(
         rule, [_result(entry, attempts.get(entry.id, [])) for entry in heat.entries]))
         for heat in stage.heats]
@@ -98,14 +99,15 @@ def _person(entry: Entry) -> dict[str, Any]:
             "unit": entry.unit.name if entry.unit else None, "order": entry.running_order}
 
 
-def _qualification(session: Session, stage: Stage, rule, heats: list[Heat]) -> Optional[dict[str, Any]]:
+def _qualification(session: Session, stage: Stage, rule, heats: list[Heat],
+                   attempts: dict[int, list[Attempt]]) -> Optional[dict[str, Any]]:
     """Who goes through to the final: by place in a confirmed heat ("Q") at once, the fastest
     losers ("q") when every heat is confirmed; a tie at a cut is the organizer's to decide."""
     settings = stage.settings or {}
     by_place, losers = int(settings.get("by_place", 0)), int(settings.get("fastest_losers", 0))
     if not by_place and not losers:
         return None
-    results = {r.heat: r for r in heat_results(session, stage, rule)}
+    results = {r.heat: r for r in heat_results(session, stage, rule, attempts)}
     decided = bool(heats) and all(heat.confirmed for heat in heats)
     qualified: dict[str, str] = {}
     problem = None
@@ -130,8 +132,8 @@ def measured_standings(session: Session, stage: Stage, sent_at: str) -> dict[str
     now = utcnow()
     attempts = _latest_attempts(session, stage)
     heats = list(stage.heats)
-    limit = Decimal(stage.event.rule["time_limit"]) if (stage.event.rule or {}).get("time_limit") else None
-    qualification = _qualification(session, stage, rule, heats)
+    limit = time_limit(stage.event.rule or {})
+    qualification = _qualification(session, stage, rule, heats, attempts)
     qualified = qualification["qualified"] if qualification else {}
     entries = list(stage.entries)
     heat_of = {heat.id: heat.key for heat in heats}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.db import transaction
@@ -213,18 +213,15 @@ def heat_clock(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
     return _change(sessions, judge_id, data, "clock", change)
 
 
-def _has_result(session: Session, entry: Entry) -> bool:
-    return entry.mark_status is not None or session.scalar(
-        select(func.count(Attempt.id)).where(Attempt.entry_id == entry.id)) > 0
-
-
 def confirm_heat(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """The chief recorder confirms a heat: every entry has a result, which is now final."""
     def change(session: Session, judge: Judge, data: dict) -> dict:
         heat = _heat(session, judge, data.get("heat"))
         if heat.confirmed:
             raise ScoringError("locked", f"Heat {heat.key} is already confirmed.")
-        missing = [entry.key for entry in heat.entries if not _has_result(session, entry)]
+        attempted = set(session.scalars(select(Attempt.entry_id).where(
+            Attempt.entry_id.in_([entry.id for entry in heat.entries]))))
+        missing = [entry.key for entry in heat.entries if entry.mark_status is None and entry.id not in attempted]
         if missing:
             raise ScoringError("incomplete", f"No result yet for {', '.join(missing)} (record DNS for a no-show).")
         heat.confirmed = True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, ROUND_HALF_UP, localcontext
-from typing import Iterable
+from typing import Iterable, Sequence
 
 # Wide enough that a mean is exact before the one rounding a rule asks for; half-up by default.
 WORKING = Context(prec=100, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
@@ -68,3 +68,26 @@ def require_unique(keys: Iterable[str], what: str) -> None:
         if key in seen:
             raise ValueError(f"{what} {key!r} appears more than once")
         seen.add(key)
+
+
+SHARED = "shared"
+
+
+def tiebreak_label(steps: Sequence[str], standings: Sequence[tuple], place: int) -> str | None:
+    """Which tie-break step separated the entry at ``place`` (in a list of sort keys, the published
+    result first, then one key per step) from its neighbour with the same result: None when no
+    neighbour has it, "shared" when the whole chain left them level."""
+    result = standings[place][0]
+    level = [other for other in (place - 1, place + 1) if 0 <= other < len(standings)]
+    if any(standings[other] == standings[place] for other in level):
+        return SHARED
+    if place > 0 and standings[place - 1][0] == result:
+        neighbour = place - 1  # the entry directly above
+    elif place + 1 < len(standings) and standings[place + 1][0] == result:
+        neighbour = place + 1  # top of a tied group: the entry directly below
+    else:
+        return None
+    for step, mine, theirs in zip(steps, standings[place][1:], standings[neighbour][1:]):
+        if mine != theirs:
+            return step
+    return SHARED

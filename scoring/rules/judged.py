@@ -39,7 +39,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
-from scoring.rules.common import Refusal, from_json_number, in_working_context, require_unique, setting
+from scoring.rules.common import (Refusal, from_json_number, in_working_context, require_unique, setting,
+                                   tiebreak_label)
 
 __all__ = [
     "AGGREGATES",
@@ -473,24 +474,6 @@ def _standing(rule: JudgedRule, entry: str, score: EntryScore) -> tuple[Decimal,
     return (score.total,) + tuple(score.metrics[step] for step in rule.tiebreak)
 
 
-def _tiebreak_label(steps: Sequence[str], standings: Sequence[tuple[Decimal, ...]], place: int) -> str | None:
-    """Which step separated the entry at ``place`` from its neighbour with the same published total."""
-    total = standings[place][0]
-    level = [other for other in (place - 1, place + 1) if 0 <= other < len(standings)]
-    if any(standings[other] == standings[place] for other in level):
-        return "shared"  # the whole chain left it level with a neighbour: the rank is shared
-    if place > 0 and standings[place - 1][0] == total:
-        neighbour = place - 1  # the entry directly above
-    elif place + 1 < len(standings) and standings[place + 1][0] == total:
-        neighbour = place + 1  # top of a tied group: the entry directly below
-    else:
-        return None
-    for step, mine, theirs in zip(steps, standings[place][1:], standings[neighbour][1:]):
-        if mine != theirs:
-            return step
-    return "shared"
-
-
 @in_working_context
 def rank_entries(rule: JudgedRule, scores: Sequence[tuple[str, EntryScore]]) -> list[RankedEntry]:
     """Rank entries best first; true ties share the rank (1, 1, 3), then entry key orders the display."""
@@ -504,7 +487,7 @@ def rank_entries(rule: JudgedRule, scores: Sequence[tuple[str, EntryScore]]) -> 
     for place, (entry, score) in enumerate(ordered):
         level_with_above = place > 0 and standings[place] == standings[place - 1]
         rank = ranked[-1].rank if level_with_above else place + 1
-        ranked.append(RankedEntry(entry, rank, score, _tiebreak_label(rule.tiebreak, standings, place)))
+        ranked.append(RankedEntry(entry, rank, score, tiebreak_label(rule.tiebreak, standings, place)))
     return ranked
 
 

@@ -51,7 +51,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
-from scoring.rules.common import Refusal, from_json_number, in_working_context, is_count, require_unique, setting
+from scoring.rules.common import (Refusal, from_json_number, in_working_context, is_count, require_unique, setting,
+                                   tiebreak_label)
 
 __all__ = [
     "AGGREGATES",
@@ -79,7 +80,6 @@ STATUSES = ("DNS", "DNF", "DQ", "NM")
 STATUS_ORDER = ("NM", "DNF", "DQ", "DNS")  # how unmarked entries are listed after the ranked ones
 AGGREGATES = ("best", "sum", "last")
 TIMINGS = ("electronic", "hand")
-SHARED = "shared"
 
 _TENTH = Decimal("0.1")
 _WORST = Decimal("Infinity")  # a sort key worse than any real one (keys: lower is better)
@@ -373,24 +373,6 @@ class RankedResult:
     tiebreak: str | None  # None, the tie-break step that separated it, or "shared"
 
 
-def _tiebreak_label(steps: Sequence[str], standings: Sequence[tuple], place: int) -> str | None:
-    """Which step separated the entry at ``place`` from its neighbour with the same mark."""
-    mark = standings[place][0]
-    level = [other for other in (place - 1, place + 1) if 0 <= other < len(standings)]
-    if any(standings[other] == standings[place] for other in level):
-        return SHARED
-    if place > 0 and standings[place - 1][0] == mark:
-        neighbour = place - 1  # the entry directly above
-    elif place + 1 < len(standings) and standings[place + 1][0] == mark:
-        neighbour = place + 1  # top of a tied group: the entry directly below
-    else:
-        return None
-    for step, mine, theirs in zip(steps, standings[place][1:], standings[neighbour][1:]):
-        if mine != theirs:
-            return step
-    return SHARED
-
-
 @in_working_context
 def rank_results(rule: MeasuredRule, results: Sequence[Result]) -> list[RankedResult]:
     """Entries with a mark ranked best first (ties: tie-break chain, then shared rank), then the rest."""
@@ -410,7 +392,7 @@ def rank_results(rule: MeasuredRule, results: Sequence[Result]) -> list[RankedRe
     for place, (standing, entry, mark) in enumerate(marked):
         level_with_above = place > 0 and standings[place - 1] == standing
         rank = ranked[-1].rank if level_with_above else place + 1
-        ranked.append(RankedResult(entry, rank, mark, None, _tiebreak_label(rule.tiebreak, standings, place)))
+        ranked.append(RankedResult(entry, rank, mark, None, tiebreak_label(rule.tiebreak, standings, place)))
     unmarked.sort(key=lambda item: (STATUS_ORDER.index(item[0]), item[1]))
     ranked.extend(RankedResult(entry, None, None, status, None) for status, entry in unmarked)
     return ranked
