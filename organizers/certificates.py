@@ -20,7 +20,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -29,11 +29,13 @@ from sqlalchemy import select
 from display.links import public_base, public_url
 from organizers.access import (campaign_in_scope, current_scope, off_the_loop, organizer_audit, organizer_required,
                                sessions, stage_in_scope)
-from organizers.printing.certificates import Certificate, render_certificates, seal_image
 from organizers.printing.errors import NotGenuine, PrintingError
 from organizers.printing.verification import verify_code
 from scoring.db import transaction
 from scoring.models import Award, Campaign, Event, Stage, Tier
+
+if TYPE_CHECKING:
+    from organizers.printing.certificates import Certificate
 
 blueprint = Blueprint("certificates", __name__)
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "print" / "certificate.html"
@@ -57,8 +59,16 @@ def seal_path(campaign_id: int) -> Optional[Path]:
     return path if path.exists() else None
 
 
+def _printing():
+    """The printing engine (WeasyPrint, fonts, PDF tools), imported the first time something is printed:
+    a server that never prints starts without it."""
+    from organizers.printing import certificates
+
+    return certificates
+
+
 def _sample(campaign: Campaign, seal: Optional[bytes]) -> Certificate:
-    return Certificate(name="扎西顿珠", name_bo="བཀྲ་ཤིས་དོན་གྲུབ།", unit="硕督镇达翁村", campaign=campaign.name,
+    return _printing().Certificate(name="扎西顿珠", name_bo="བཀྲ་ཤིས་དོན་གྲུབ།", unit="硕督镇达翁村", campaign=campaign.name,
                        campaign_bo=campaign.name_bo, event="国家通用语言演讲", tier="县级决赛", award="一等奖",
                        issued_on=date.today(), issuer=request.values.get("issuer") or "洛隆县委宣传部",
                        code="1-ABCDE-FGHJK", verify_url=public_url("certificates.verify", code="1-ABCDE-FGHJK"),
@@ -104,11 +114,11 @@ def _save_design(campaign: Campaign) -> None:
         return
     try:
         if seal is not None:
-            seal_image(seal)
+            _printing().seal_image(seal)
         old_seal = seal_path(campaign.id)
         sample_seal = seal if seal is not None else (old_seal.read_bytes() if old_seal else None)
         sample = [_sample(campaign, sample_seal)]
-        off_the_loop(lambda: render_certificates(sample, text or None))
+        off_the_loop(lambda: _printing().render_certificates(sample, text or None))
     except PrintingError as refused:
         flash(_("Not saved: %(problem)s", problem=str(refused)), "error")
         return
@@ -136,7 +146,7 @@ def preview():
     seal = seal_path(campaign.id)
     sample, text = [_sample(campaign, seal.read_bytes() if seal else None)], request.form.get("template") or None
     try:
-        pdf = off_the_loop(lambda: render_certificates(sample, text))
+        pdf = off_the_loop(lambda: _printing().render_certificates(sample, text))
     except PrintingError as refused:
         return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
     return Response(pdf, mimetype="application/pdf")
@@ -246,7 +256,7 @@ def one_certificate(award_id):
                                   award_id=award_id, seal=seal.read_bytes() if seal else None)
     template = template_path(campaign_id)
     try:
-        pdf = off_the_loop(lambda: render_certificates(made, template))
+        pdf = off_the_loop(lambda: _printing().render_certificates(made, template))
     except PrintingError as refused:
         return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
     return Response(pdf, mimetype="application/pdf")

@@ -9,7 +9,7 @@ from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
 from podium import config as podium_config
-from scoring.db import make_engine, make_sessionmaker, migrate
+from scoring.db import make_engine, make_sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("zh", "bo", "en")  # catalogs: translations/zh and translations/bo; English is the msgids
@@ -33,8 +33,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    engine = make_engine(app.config["DATABASE_URL"])
-    migrate(engine)
+    engine = make_engine(app.config["DATABASE_URL"])  # the schema comes from `podium migrate`, not from here
     app.extensions["podium.engine"] = engine
     app.extensions["podium.sessions"] = make_sessionmaker(engine)
 

@@ -1,4 +1,4 @@
-"""Subcommands of `podium`: load, judges, seed, create-organizer, run."""
+"""Subcommands of `podium`: load, judges, seed, create-organizer, verify, print-certificates, print-sheet, migrate, run."""
 from __future__ import annotations
 
 import json
@@ -249,6 +249,17 @@ def ensure_demo_organizer(sessions) -> str | None:
         return password
 
 
+@podium.command("migrate", help="Bring the database's schema to the newest version (run once before several "
+                                 "server processes start; `podium run` does it by itself).")
+def migrate_command():
+    engine = make_engine(podium_config.from_environment()["DATABASE_URL"])
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    click.echo("The database's schema is up to date.")
+
+
 @podium.command(help="Serve Podium (boards, tablets, console) on the local network.")
 @click.option("--host", default="0.0.0.0", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -257,6 +268,7 @@ def run(host, port, demo):
     from podium.app import create_app
 
     app = create_app()
+    migrate(app.extensions["podium.engine"])  # one process: the schema is brought up to date here
     sessions = app.extensions["podium.sessions"]
     if demo:
         with sessions() as session:

@@ -1,18 +1,24 @@
 """Shared fixtures: a small competition, a migrated database, and a real server process."""
 from __future__ import annotations
 
+import copy
+import functools
+import itertools
 import json
 import os
 import subprocess
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import websocket
 import yaml
+from click.testing import CliRunner
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
-from podium.testing import ROOT, ServerProcess as Server
+from podium.testing import ROOT, ServerProcess as Server, migrated_sqlite
 from scoring import service
 from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.loader import load_competition
@@ -20,6 +26,9 @@ from scoring.models import Judge, Scorecard, Stage
 
 
 CHROMIUM = "/usr/bin/chromium"
+# The Python Socket.IO client closes its websocket and then waits up to 3 s for the server's close frame,
+# which its own reader thread has already taken. Tests close without that wait, as a browser does.
+websocket.WebSocket.close = functools.partialmethod(websocket.WebSocket.close, timeout=0.05)
 ARTIFACTS = Path(os.environ.get("PODIUM_ARTIFACTS", ROOT / "test-artifacts"))  # screenshots to look at
 
 # Tokens are fixed so tests can log judges in without reading the database.
@@ -67,11 +76,23 @@ def competition_file(tmp_path) -> Path:
     return path
 
 
+def fresh_database(url: str) -> None:
+    """A SQLite URL gets a copy of the migrated template; any other database is migrated."""
+    if url.startswith("sqlite:///"):
+        migrated_sqlite(Path(url.removeprefix("sqlite:///")))
+        return
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+
+
 def loaded_database(url: str, data: dict | None = None):
     """Sessions on a migrated database with a competition loaded (the speech one by default);
     a fixture's body: the engine is disposed when the generator is closed."""
+    fresh_database(url)
     engine = make_engine(url)
-    migrate(engine)
     made = make_sessionmaker(engine)
     if data is not False:
         with transaction(made) as session:
@@ -103,27 +124,145 @@ def database(tmp_path):
         body.close()
 
 
-def serving(tmp_path: Path, data: dict):
-    """A fixture's body: a running server on a fresh SQLite database with `data` loaded through
-    `podium load`; stopped when the generator is closed."""
-    path = tmp_path / "served-competition.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    instance = tmp_path / "instance"
+# --- the CLI, in-process ------------------------------------------------------------------------------
+
+@dataclass
+class Ran:
+    """What a `podium` command did, in the words of subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def podium_cli(instance: Path, *args: str, env: dict | None = None) -> Ran:
+    """`podium ARGS` run in this process (click's CliRunner) on the instance folder `instance`, whose
+    SQLite database starts as a copy of the migrated template (the migrations from empty are run by
+    test_loader's end-to-end test and test_postgres)."""
+    from podium.commands import podium
+
+    instance.mkdir(parents=True, exist_ok=True)
+    if not (env or {}).get("PODIUM_DATABASE_URL") and not (instance / "podium.db").exists():
+        migrated_sqlite(instance / "podium.db")
+    result = CliRunner().invoke(podium, list(args), env={"PODIUM_INSTANCE": str(instance), **(env or {})},
+                                prog_name="podium")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+# --- real server processes ----------------------------------------------------------------------------
+
+def tagged(data: dict, tag: str) -> dict:
+    """`data` with its campaign, stage keys (and references to them) and officials' tokens made unique
+    by `tag`, so many competitions can be loaded into one running server."""
+    data = copy.deepcopy(data)
+    data["campaign"] = f"{data['campaign']} {tag}"
+    for event in data.get("events", []):
+        for stage in event.get("stages", []):
+            stage["key"] = f"{stage['key']}-{tag}"
+            if stage.get("from_stage") is not None:
+                stage["from_stage"] = f"{stage['from_stage']}-{tag}"
+            for officials in ("judges", "scorekeepers", "recorders"):
+                for official in stage.get(officials) or []:
+                    if official.get("token"):
+                        official["token"] = f"{official['token']}-{tag}"
+    return data
+
+
+class Served:
+    """A competition loaded into a running server, seen through the names of its file: `key("final")`
+    and `token(t)` give the names the server knows it by (unique when several share one server)."""
+
+    def __init__(self, server: Server, sessions, tag: str = ""):
+        self.server = server
+        self.url = server.url
+        self.sessions = sessions  # this process's sessions on the server's database
+        self.tag = tag
+
+    def key(self, stage: str) -> str:
+        return f"{stage}-{self.tag}" if self.tag else stage
+
+    def token(self, token: str) -> str:
+        return f"{token}-{self.tag}" if self.tag else token
+
+    def standings(self, stage: str = "final") -> dict:
+        return self.server.standings(self.key(stage))
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def start(self) -> None:
+        """Starts the stopped server again: the same port, the same database."""
+        self.server.start()
+
+
+def load_into(sessions, data: dict) -> None:
+    with transaction(sessions) as session:
+        load_competition(session, data)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """One `podium run` process for the session (per xdist worker), on an empty migrated database;
+    each test loads a competition of its own into it (`serve`) instead of starting a server."""
+    instance = tmp_path_factory.mktemp("live") / "instance"
     instance.mkdir()
-    srv = Server(instance)
-    loaded = srv.podium("load", str(path))
-    assert loaded.returncode == 0, loaded.stderr
-    srv.start()
+    url = migrated_sqlite(instance / "podium.db")
+    srv = Server(instance).start()
+    engine = make_engine(url)
     try:
-        yield srv
-    finally:  # also when the generator is closed (a test using it directly): never leave a server running
+        yield srv, make_sessionmaker(engine)
+    finally:
+        engine.dispose()
         srv.stop()
 
 
+_TAGS = itertools.count(1)
+
+
 @pytest.fixture
-def server(tmp_path):
-    """A running server on a fresh SQLite database with the speech competition loaded."""
-    yield from serving(tmp_path, speech_competition())
+def serve(live_server):
+    """serve(data) -> Served: `data` loaded, under names of its own, into the session's server."""
+    srv, made = live_server
+
+    def load(data: dict) -> Served:
+        tag = f"t{next(_TAGS)}"
+        load_into(made, tagged(data, tag))
+        return Served(srv, made, tag)
+
+    return load
+
+
+@pytest.fixture
+def server(serve) -> Served:
+    """The speech competition on the session's running server."""
+    return serve(speech_competition())
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """own_server(data) -> Served: a server process of its own (for tests that stop and restart it, or
+    need a database to themselves), `data` loaded before it starts (None: empty); stopped after the test."""
+    started, engines = [], []
+
+    def start(data: dict | None) -> Served:
+        instance = tmp_path / f"instance{len(started)}"
+        instance.mkdir()
+        engines.append(make_engine(migrated_sqlite(instance / "podium.db")))
+        made = make_sessionmaker(engines[-1])
+        if data is not None:
+            load_into(made, data)
+        srv = Server(instance)
+        started.append(srv)
+        srv.start()
+        return Served(srv, made)
+
+    yield start
+    for srv in started:
+        srv.stop()
+    for engine in engines:
+        engine.dispose()
 
 
 def json_of(result: subprocess.CompletedProcess):
@@ -163,13 +302,59 @@ def submit_concurrently(sessions) -> None:
         assert s.scalar(select(Stage.seq).where(Stage.key == "final")) == 13
 
 
-@pytest.fixture
-def browser():
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the session (per xdist worker)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Browser:
+    """The session's Chromium as a test sees it: every page and context it opens is closed after it."""
+
+    def __init__(self, launched):
+        self.launched = launched
+        self.contexts = []
+
+    def new_context(self, **options):
+        context = self.launched.new_context(**options)
+        self.contexts.append(context)
+        return context
+
+    def new_page(self, **options):
+        return self.new_context(**options).new_page()
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """A fresh set of browser contexts in the session's Chromium."""
+    opened = Browser(chromium)
+    yield opened
+    opened.close()
+
+
+SERVER_FIXTURES = {"live_server", "serve", "server", "own_server"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Marks follow the fixtures: a test that drives Chromium is `browser`, one that uses a server
+    process is `server`, so `-m "not browser and not server"` (make test-fast) leaves out every one."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if "browser" in used or "chromium" in used:
+            item.add_marker(pytest.mark.browser)
+        if used & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)

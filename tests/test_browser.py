@@ -5,10 +5,9 @@ import sqlite3
 
 import pytest
 import socketio
-import yaml
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, TOKENS, Server, speech_competition
+from conftest import ARTIFACTS, TOKENS, speech_competition
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 CRITERIA = ("content", "delivery", "presence", "effect")
@@ -25,36 +24,47 @@ EXPECTED_DROPPED = {"E1": {"J1", "J5"}, "E2": {"J4", "J3"}}
 JUDGE_TOTALS = {"E2": {"J1": "90.00", "J2": "92.50", "J3": "87.50", "J4": "94.50", "J5": "88.50"}}
 
 
+def open_tablets(browser, server, *judges):
+    """Each judge's tablet (one browser each), opened together and returned once all are live."""
+    pages = {}
+    for judge in judges:
+        page = pages[judge] = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto(f"{server.url}/j/{server.token(TOKENS[judge])}?retry_ms=200&retry_max_ms=500", wait_until="commit")
+    for page in pages.values():
+        expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    return pages
+
+
 def open_tablet(browser, server, judge):
-    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()  # one tablet, one browser
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{server.url}/j/{TOKENS[judge]}")
-    expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
-    return page
+    return open_tablets(browser, server, judge)[judge]
 
 
-def score(tablet, entry, marks):
-    expect(tablet.locator("#current")).to_have_attribute("data-entry", entry, timeout=10000)
-    for key, value in zip(CRITERIA, marks):
-        tablet.fill(f'input[data-criterion="{key}"]', str(value))
-    tablet.click("#submit")
-    expect(tablet.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
-    expect(tablet.locator("#ack")).to_have_attribute("data-revision", "1")
+def score(tablets, entry):
+    """Every tablet marks `entry` (MARKS) and sends, all at about the same time, as a panel does."""
+    for judge, tablet in tablets.items():
+        expect(tablet.locator("#current")).to_have_attribute("data-entry", entry, timeout=10000)
+        for key, value in zip(CRITERIA, MARKS[entry][judge]):
+            tablet.fill(f'input[data-criterion="{key}"]', str(value))
+    for tablet in tablets.values():
+        tablet.click("#submit")
+    for tablet in tablets.values():
+        expect(tablet.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+        expect(tablet.locator("#ack")).to_have_attribute("data-revision", "1")
 
 
 def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, browser):
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
-    board.goto(f"{server.url}/board/final?w=1920&h=1080")
+    board.goto(f"{server.url}/board/{server.key('final')}?w=1920&h=1080")
     expect(board.locator("[data-connection]").first).to_have_attribute("data-connection", "live", timeout=15000)
-    tablets = {judge: open_tablet(browser, server, judge) for judge in TOKENS}
+    tablets = open_tablets(browser, server, *TOKENS)
     chief = tablets["J1"]
     expect(chief.locator("#chief")).to_be_visible()
     expect(tablets["J2"].locator("#chief")).to_be_hidden()
 
     for entry in ("E1", "E2"):
         chief.click("#next")
-        for judge, tablet in tablets.items():
-            score(tablet, entry, MARKS[entry][judge])
+        score(tablets, entry)
         expect(chief.locator("#lock")).to_be_enabled(timeout=10000)
         chief.click("#lock")
         expect(chief.locator("#chief-ack")).to_have_attribute("data-state", "ok", timeout=10000)
@@ -81,16 +91,6 @@ def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, b
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     board.screenshot(path=str(ARTIFACTS / "board-1920x1080.png"))
-    small = browser.new_page(viewport={"width": 768, "height": 384})
-    small.goto(f"{server.url}/board/final?w=768&h=384")
-    expect(small.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute("data-total", "90.33",
-                                                                                     timeout=10000)
-    small.screenshot(path=str(ARTIFACTS / "board-768x384.png"))
-    strip = browser.new_page(viewport={"width": 1280, "height": 256})
-    strip.goto(f"{server.url}/board/final?w=1280&h=256")
-    expect(strip.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute("data-total", "90.33",
-                                                                                     timeout=10000)
-    strip.screenshot(path=str(ARTIFACTS / "board-1280x256.png"))
     chief.screenshot(path=str(ARTIFACTS / "tablet-chief.png"))
     tablets["J2"].screenshot(path=str(ARTIFACTS / "tablet-judge.png"))
 
@@ -100,9 +100,41 @@ def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, b
         ("E2", 1, "90.33", "final"), ("E1", 2, "86.50", "final")]
 
 
+def score_over_the_wire(server, entries=("E1", "E2")) -> None:
+    """The five judges mark `entries` (MARKS) and the chief locks each, through the /judge protocol."""
+    panel = {}
+    try:
+        for judge in TOKENS:
+            panel[judge] = socketio.SimpleClient()
+            panel[judge].connect(server.url, namespace="/judge", auth={"token": server.token(TOKENS[judge])},
+                                 transports=["websocket"])
+        for entry in entries:
+            assert panel["J1"].call("next", {}) == {"ok": True}
+            for judge, client in panel.items():
+                marks = dict(zip(CRITERIA, MARKS[entry][judge]))
+                assert client.call("submit", {"entry": entry, "marks": marks})["ok"]
+            assert panel["J1"].call("lock", {"entry": entry}) == {"ok": True}
+    finally:
+        for client in panel.values():
+            client.disconnect()
+
+
+def test_small_and_strip_boards_show_the_result(server, browser):
+    score_over_the_wire(server)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((768, 384), (1280, 256)):
+        board = browser.new_page(viewport={"width": width, "height": height})
+        board.goto(f"{server.url}/board/{server.key('final')}?w={width}&h={height}")
+        expect(board.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute(
+            "data-total", EXPECTED_TOTAL["E2"], timeout=10000)
+        expect(board.locator("[data-entry='E1'][data-rank='2']").first).to_have_attribute(
+            "data-total", EXPECTED_TOTAL["E1"])
+        board.screenshot(path=str(ARTIFACTS / f"board-{width}x{height}.png"))
+
+
 def test_spectator_page_follows_live(server, browser):
     phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(f"{server.url}/s/final")
+    phone.goto(f"{server.url}/s/{server.key('final')}")
     expect(phone.locator("[data-connection]").first).to_have_attribute("data-connection", "live", timeout=15000)
     chief = open_tablet(browser, server, "J1")
     chief.click("#next")
@@ -123,14 +155,14 @@ def test_tablet_refuses_marks_out_of_range_before_sending(server, browser):
     assert server.standings()["current"]["marks_in"] == 0
 
 
-def test_board_reconnects_and_resyncs_after_a_server_restart(server, browser):
+def test_board_reconnects_and_resyncs_after_a_server_restart(own_server, browser):
+    server = own_server(speech_competition())
     board = browser.new_page(viewport={"width": 1280, "height": 720})
-    board.goto(f"{server.url}/board/final")
+    board.goto(f"{server.url}/board/final?retry_ms=200&retry_max_ms=500")
     root = board.locator("[data-connection]").first
     expect(root).to_have_attribute("data-connection", "live", timeout=15000)
     server.stop()
     expect(root).not_to_have_attribute("data-connection", "live", timeout=20000)
-    server.process = None
     server.start()  # same port, same database
     expect(root).to_have_attribute("data-connection", "live", timeout=30000)
     chief = socketio.SimpleClient()
@@ -143,44 +175,40 @@ def test_board_reconnects_and_resyncs_after_a_server_restart(server, browser):
         chief.disconnect()
 
 
-def test_long_rankings_rotate_page_by_page(tmp_path, browser):
+def test_long_rankings_rotate_page_by_page(serve, browser):
     """20 ranked entries do not fit a 768x384 board: it shows them a page at a time, in turn."""
     data = speech_competition()
     stage = data["events"][0]["stages"][0]
     stage["judges"] = [{"key": "J1", "name": "评委", "chief": True, "token": TOKENS["J1"]}]
     stage["entries"] = [{"key": f"E{i}", "name": f"选手{i}", "unit": "马利镇"} for i in range(1, 21)]
-    path = tmp_path / "long.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (tmp_path / "instance").mkdir()
-    server = Server(tmp_path / "instance")
-    assert server.podium("load", str(path)).returncode == 0
-    server.start()
+    server = serve(data)
     chief = socketio.SimpleClient()
     try:
-        chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
+        chief.connect(server.url, namespace="/judge", auth={"token": server.token(TOKENS["J1"])},
+                      transports=["websocket"])
         for i in range(1, 21):
             marks = dict(zip(CRITERIA, (20 + i // 2, 20, 10, 5)))
             assert chief.call("submit", {"entry": f"E{i}", "marks": marks})["ok"]
         board = browser.new_page(viewport={"width": 768, "height": 384})
-        board.goto(f"{server.url}/board/final?w=768&h=384")
+        board.goto(f"{server.url}/board/{server.key('final')}?w=768&h=384&page_ms=1500")
         expect(board.locator("[data-rank]")).to_have_count(20, timeout=10000)
         state = board.evaluate("window.podiumBoard.state()")
         assert state["pages"] >= 2 and state["page"] == 1
         visible = board.locator("[data-rank]:visible")
         first_page = visible.evaluate_all("rows => rows.map(r => r.dataset.entry)")
         assert 0 < len(first_page) < 20
-        board.wait_for_function("window.podiumBoard.state().page === 2", timeout=15000)
+        board.wait_for_function("window.podiumBoard.state().page === 2", timeout=5000)
         second_page = board.locator("[data-rank]:visible").evaluate_all("rows => rows.map(r => r.dataset.entry)")
         assert second_page and not set(first_page) & set(second_page)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        board.wait_for_timeout(1000)  # let the page-in animation finish before the picture
+        board.wait_for_timeout(700)  # let the page-in animation finish before the picture
         board.screenshot(path=str(ARTIFACTS / "board-768x384-page2.png"))
     finally:
         chief.disconnect()
-        server.stop()
 
 
-def test_marks_entered_while_offline_are_sent_once_after_reconnect(server, browser):
+def test_marks_entered_while_offline_are_sent_once_after_reconnect(own_server, browser):
+    server = own_server(speech_competition())
     chief = socketio.SimpleClient()
     chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
     assert chief.call("next", {}) == {"ok": True}
@@ -196,10 +224,9 @@ def test_marks_entered_while_offline_are_sent_once_after_reconnect(server, brows
     assert len(tablet.evaluate("window.podiumTablet.outbox()")) == 1
     context = tablet.context
     tablet.close()  # the tablet's page is closed (battery, accident) before the network is back
-    server.process = None
     server.start()
     tablet = context.new_page()  # the same browser opens the judge's link again
-    tablet.goto(f"{server.url}/j/{TOKENS['J2']}")
+    tablet.goto(f"{server.url}/j/{TOKENS['J2']}?retry_ms=200&retry_max_ms=500")
     expect(tablet.locator("#app")).to_have_attribute("data-connection", "live", timeout=30000)
     tablet.wait_for_function("window.podiumTablet.outbox().length === 0", timeout=15000)
     current = server.standings()["current"]
@@ -210,16 +237,17 @@ def test_marks_entered_while_offline_are_sent_once_after_reconnect(server, brows
 def test_board_resyncs_after_a_gap_in_sequence_numbers(server, browser):
     """Updates the board missed (here: three changes it was never sent) are noticed and re-fetched."""
     board = browser.new_page(viewport={"width": 1280, "height": 720})
-    board.goto(f"{server.url}/board/final")
+    board.goto(f"{server.url}/board/{server.key('final')}")
     root = board.locator("#board")
     expect(root).to_have_attribute("data-connection", "live", timeout=15000)
     expect(root).to_have_attribute("data-seq", "0", timeout=10000)  # the first snapshot is in
     watches = board.evaluate("window.podiumBoard.state().stats.watches")
-    with sqlite3.connect(server.env["PODIUM_INSTANCE"] + "/podium.db") as db:
-        db.execute("UPDATE stage SET seq = seq + 3 WHERE key = 'final'")
+    with sqlite3.connect(server.server.instance / "podium.db") as db:
+        db.execute("UPDATE stage SET seq = seq + 3 WHERE key = ?", (server.key("final"),))
     chief = socketio.SimpleClient()
     try:
-        chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
+        chief.connect(server.url, namespace="/judge", auth={"token": server.token(TOKENS["J1"])},
+                      transports=["websocket"])
         assert chief.call("next", {}) == {"ok": True}
         expect(root).to_have_attribute("data-seq", "4", timeout=10000)
         stats = board.evaluate("window.podiumBoard.state().stats")

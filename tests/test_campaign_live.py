@@ -14,7 +14,9 @@ import socketio
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, Server
+from conftest import ARTIFACTS, podium_cli
+from organizers.access import create_organizer
+from scoring.db import transaction
 
 pytestmark = pytest.mark.server
 
@@ -26,14 +28,11 @@ TOWNSHIP_TOTALS = {"扎西": 90, "次仁": 85, "卓玛": 87, "达瓦": 95}
 
 
 @pytest.fixture
-def empty_server(tmp_path):
-    (tmp_path / "instance").mkdir()
-    server = Server(tmp_path / "instance")
-    made = server.podium("create-organizer", "zuweihui", "--password", "festival-2026", "--name", "组委会")
-    assert made.returncode == 0, made.stderr
-    server.start()
-    yield server
-    server.stop()
+def empty_server(own_server):
+    server = own_server(None)
+    with transaction(server.sessions) as session:
+        create_organizer(session, "zuweihui", "festival-2026", "组委会")
+    return server
 
 
 def workbook(path) -> None:
@@ -46,7 +45,8 @@ def workbook(path) -> None:
 
 
 def officials(server, stage):
-    listed = server.podium("judges", stage, "--json")
+    """The stage's judges as `podium judges STAGE --json` lists them."""
+    listed = podium_cli(server.server.instance, "judges", stage, "--json")
     assert listed.returncode == 0, listed.stderr
     return json.loads(listed.stdout)["judges"]
 

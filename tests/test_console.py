@@ -303,9 +303,9 @@ def test_the_certificate_design_is_tried_before_it_is_saved(app, tmp_path):
 
 
 def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app, tmp_path):
-    import subprocess
-    import sys
     import time
+
+    from conftest import podium_cli
 
     from organizers.printing.verification import certificate_code
     from printing_checks import page_texts
@@ -328,12 +328,11 @@ def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app
     pages = page_texts(pdf.data)
     assert len(pages) == 3 and "达翁村选手1" in pages[0] and "洛隆县委宣传部" in pages[0]
     assert login(app, "shuodu", "township-secret").get(job_url + "?format=json").status_code == 404   # someone else's job
-    env = {**__import__("os").environ, "PODIUM_DATABASE_URL": app.config["DATABASE_URL"],
-           "PODIUM_SECRET_KEY": app.config["SECRET_KEY"], "PODIUM_INSTANCE": str(tmp_path / "instance")}
+    env = {"PODIUM_DATABASE_URL": app.config["DATABASE_URL"], "PODIUM_SECRET_KEY": app.config["SECRET_KEY"]}
     code = certificate_code(ids["dawong3"], app.config["SECRET_KEY"])
-    genuine = subprocess.run([sys.executable, "-m", "podium", "verify", code], env=env, capture_output=True, text=True)
+    genuine = podium_cli(tmp_path / "instance", "verify", code, env=env)
     assert genuine.returncode == 0 and "GENUINE" in genuine.stdout and "达翁村选手3" in genuine.stdout
-    forged = subprocess.run([sys.executable, "-m", "podium", "verify", code[:-2] + "ZZ"], env=env, capture_output=True, text=True)
+    forged = podium_cli(tmp_path / "instance", "verify", code[:-2] + "ZZ", env=env)
     assert forged.returncode == 1 and "NOT GENUINE" in forged.stderr
 
 

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 import test_pages
-from conftest import ARTIFACTS, ROOT, TOKENS, serving
+from conftest import ARTIFACTS, ROOT, TOKENS
 from measured_data import RECORDER_TOKENS, race_competition
 from test_loader_match import football
 
@@ -140,7 +140,7 @@ def header_holds_the_switch(page) -> None:
 def test_tablet_and_phone_in_tibetan(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     chief = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
-    chief.goto(f"{server.url}/j/{TOKENS['J1']}?lang=bo")
+    chief.goto(f"{server.url}/j/{server.token(TOKENS['J1'])}?lang=bo")
     expect(chief.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     chief.click("#next")
     expect(chief.locator("#current")).to_have_attribute("data-entry", "E1", timeout=10000)
@@ -152,7 +152,7 @@ def test_tablet_and_phone_in_tibetan(server, browser):
 
     for width, height, lang in ((768, 1024, "bo"), (1280, 800, "bo"), (1024, 768, "zh")):  # upright, a laptop
         judge = browser.new_context(viewport={"width": width, "height": height}).new_page()
-        judge.goto(f"{server.url}/j/{TOKENS['J2']}?lang={lang}")
+        judge.goto(f"{server.url}/j/{server.token(TOKENS['J2'])}?lang={lang}")
         expect(judge.locator("#current")).to_have_attribute("data-entry", "E1", timeout=15000)
         header_holds_the_switch(judge)
         no_overflow(judge)
@@ -164,14 +164,14 @@ def test_tablet_and_phone_in_tibetan(server, browser):
     header_holds_the_switch(console)
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2).new_page()
-    phone.goto(f"{server.url}/s/final?lang=bo")
+    phone.goto(f"{server.url}/s/{server.key('final')}?lang=bo")
     expect(phone.locator(".sp")).to_have_attribute("data-connection", "live", timeout=15000)
     expect(phone.locator(".sp-foot .langs a[aria-current]")).to_have_text("བོད་ཡིག")
     no_overflow(phone)
     phone.screenshot(path=str(ARTIFACTS / "spectator-bo.png"), full_page=True)
     phone.click(".sp-foot .langs a[lang='zh-Hans']")
     expect(phone.locator("html")).to_have_attribute("lang", "zh-Hans")
-    assert phone.url.endswith("/s/final?lang=zh")
+    assert phone.url.endswith(f"/s/{server.key('final')}?lang=zh")
 
 
 KEEPER = "test-token-scorekeeper-0123456789"
@@ -187,17 +187,13 @@ def keeper_competition() -> dict:
 @pytest.mark.server
 @pytest.mark.parametrize("console, data, token", [
     ("scorekeeper", keeper_competition, KEEPER), ("recorder", race_competition, RECORDER_TOKENS["heats"])])
-def test_officials_consoles_keep_their_header_in_tibetan(tmp_path, browser, console, data, token):
-    body = serving(tmp_path, data())
-    server = next(body)
-    try:
-        page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
-        page.goto(f"{server.url}/j/{token}?lang=bo")
-        expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
-        expect(page.locator("header .langs a[aria-current]")).to_have_text("བོད་ཡིག")
-        header_holds_the_switch(page)
-        no_overflow(page)
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{console}-bo.png"))
-    finally:
-        body.close()
+def test_officials_consoles_keep_their_header_in_tibetan(serve, browser, console, data, token):
+    server = serve(data())
+    page = browser.new_context(viewport={"width": 1024, "height": 768}).new_page()
+    page.goto(f"{server.url}/j/{server.token(token)}?lang=bo")
+    expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    expect(page.locator("header .langs a[aria-current]")).to_have_text("བོད་ཡིག")
+    header_holds_the_switch(page)
+    no_overflow(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{console}-bo.png"))

@@ -6,7 +6,7 @@ import json
 import yaml
 from sqlalchemy import func, select
 
-from conftest import ROOT, TOKENS, Server, json_of, speech_competition
+from conftest import ROOT, TOKENS, Server, json_of, podium_cli, speech_competition
 from scoring.db import make_engine, make_sessionmaker
 from scoring.models import Campaign, Criterion, Entry, Event, Judge, Stage, Unit
 
@@ -14,7 +14,7 @@ DEMO = ROOT / "podium" / "demo" / "luolong.yaml"
 
 
 def podium(tmp_path, *args):
-    return Server(tmp_path / "instance").podium(*args)
+    return podium_cli(tmp_path / "instance", *args)
 
 
 def counts(tmp_path) -> dict:
@@ -27,7 +27,9 @@ def counts(tmp_path) -> dict:
 
 
 def test_demo_campaign_loads(tmp_path):
-    result = podium(tmp_path, "load", str(DEMO))
+    """The one end-to-end run of the command as a process: `podium load` migrates an empty database."""
+    (tmp_path / "instance").mkdir()
+    result = Server(tmp_path / "instance").podium("load", str(DEMO))
     assert result.returncode == 0, result.stderr
     # 15 contestants, 8 football teams, 8 riders, 4 lifters, 6 speakers in two village preliminaries
     assert "7 events, 13 stages, 41 entries" in result.stdout

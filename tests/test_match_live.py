@@ -9,7 +9,7 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, serving
+from conftest import ARTIFACTS
 from test_loader_match import football
 
 pytestmark = pytest.mark.server
@@ -19,16 +19,16 @@ FIXTURES = [{"key": "M1", "home": "T1", "away": "T2", "round": 1}, {"key": "M2",
 
 
 @pytest.fixture
-def match_server(tmp_path):
+def match_server(serve):
     data = football(fixtures=FIXTURES)
     data["events"][0]["stages"][0]["scorekeepers"][0]["token"] = KEEPER
-    yield from serving(tmp_path, data)
+    return serve(data)
 
 
 @pytest.fixture
 def keeper(match_server):
     client = socketio.SimpleClient()
-    client.connect(match_server.url, namespace="/score", auth={"token": KEEPER}, transports=["websocket"])
+    client.connect(match_server.url, namespace="/score", auth={"token": match_server.token(KEEPER)}, transports=["websocket"])
     event, hello = client.receive(timeout=5)
     assert event == "hello"
     client.hello = hello
@@ -54,7 +54,8 @@ def test_scorekeeper_hello_has_rosters_and_standings(keeper):
 
 
 def test_wrong_console_and_bad_token_are_refused(match_server):
-    for namespace, token, reason in (("/judge", KEEPER, "wrong_console"), ("/score", "nope-nope-nope-nope", "bad_token")):
+    for namespace, token, reason in (("/judge", match_server.token(KEEPER), "wrong_console"),
+                                     ("/score", "nope-nope-nope-nope", "bad_token")):
         client = socketio.Client()
         reasons = []
         client.on("connect_error", reasons.append, namespace=namespace)
@@ -68,7 +69,7 @@ def test_events_over_the_wire_and_the_board_feed(match_server, keeper):
     board = socketio.SimpleClient()
     board.connect(match_server.url, namespace="/display", transports=["websocket"])
     try:
-        board.emit("watch", {"stage": "football-groups"})
+        board.emit("watch", {"stage": match_server.key("football-groups")})
         assert board.receive(timeout=5)[1]["format"] == "match"
         assert send(keeper, "score", team="home", value=1)["error"] == "not_started"
         assert send(keeper, "start") == {"ok": True}
@@ -95,7 +96,7 @@ def test_console_runs_a_match_and_the_table_follows(match_server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{match_server.url}/j/{KEEPER}")
+    page.goto(f"{match_server.url}/j/{match_server.token(KEEPER)}")
     expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     expect(page.locator("#scoreboard")).to_have_attribute("data-fixture", "M1")
 
@@ -104,10 +105,10 @@ def test_console_runs_a_match_and_the_table_follows(match_server, browser):
         page.evaluate("document.getElementById('ack').dataset.state = ''")
 
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
-    board.goto(f"{match_server.url}/board/football-groups?w=1920&h=1080")
+    board.goto(f"{match_server.url}/board/{match_server.key('football-groups')}?w=1920&h=1080")
     expect(board.locator("#board")).to_have_attribute("data-format", "match", timeout=15000)
     phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(f"{match_server.url}/s/football-groups")
+    phone.goto(f"{match_server.url}/s/{match_server.key('football-groups')}")
 
     page.click("#start"); ack()                                    # kick-off
     expect(page.locator("#clock")).to_have_attribute("data-running", "true")
@@ -115,7 +116,7 @@ def test_console_runs_a_match_and_the_table_follows(match_server, browser):
     expect(scoreboard).to_have_attribute("data-fixture", "M1", timeout=10000)
     expect(scoreboard).to_have_attribute("data-clock-running", "true")
     shown = board.locator("#match-clock").text_content()
-    board.wait_for_timeout(2200)  # the board's clock runs on by itself from the server's start time
+    board.wait_for_timeout(1300)  # the board's clock (m:ss) runs on by itself from the server's start time
     assert board.locator("#match-clock").text_content() != shown
     page.click('[data-side="home"] .scores button')                # goal for the home team ...
     page.click('#picker-players button[data-player="3"]'); ack()  # ... by No. 3

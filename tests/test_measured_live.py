@@ -9,20 +9,20 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, serving
+from conftest import ARTIFACTS
 from measured_data import RECORDER_TOKENS, race_competition
 
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def race_server(tmp_path):
-    yield from serving(tmp_path, race_competition())
+def race_server(serve):
+    return serve(race_competition())
 
 
 def connect(server, token):
     client = socketio.SimpleClient()
-    client.connect(server.url, namespace="/record", auth={"token": token}, transports=["websocket"])
+    client.connect(server.url, namespace="/record", auth={"token": server.token(token)}, transports=["websocket"])
     event, hello = client.receive(timeout=5)
     assert event == "hello"
     client.hello = hello
@@ -42,7 +42,7 @@ def test_recording_over_the_wire_with_the_board_following(race_server):
         assert hello["official"] == {"key": "C1", "name": "计时长", "chief": True}
         assert hello["standings"]["format"] == "measured" and hello["standings"]["current_heat"] == "H1"
         assert [r["entry"] for r in hello["standings"]["heats"][0]["results"]] == ["R1", "R2", "R3", "R4"]
-        board.emit("watch", {"stage": "horse-heats"})
+        board.emit("watch", {"stage": race_server.key("horse-heats")})
         assert board.receive(timeout=5)[1]["format"] == "measured"
         assert call(recorder, "clock", heat="H1", action="start") == {"ok": True}
         once = {"entry": "R1", "watches": ["65.11", "65.34", "65.20"], "client_id": str(uuid.uuid4())}
@@ -78,7 +78,7 @@ def test_wrong_console_is_refused(race_server):
     reasons = []
     client.on("connect_error", reasons.append, namespace="/judge")
     with pytest.raises(socketio.exceptions.ConnectionError):
-        client.connect(race_server.url, namespaces=["/judge"], auth={"token": RECORDER_TOKENS["heats"]},
+        client.connect(race_server.url, namespaces=["/judge"], auth={"token": race_server.token(RECORDER_TOKENS["heats"])},
                        transports=["websocket"], wait_timeout=5)
     assert reasons[0]["message"] == "wrong_console"
 
@@ -88,14 +88,14 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     console = context.new_page()
     console.on("dialog", lambda dialog: dialog.accept())
-    console.goto(f"{race_server.url}/j/{RECORDER_TOKENS['heats']}")
+    console.goto(f"{race_server.url}/j/{race_server.token(RECORDER_TOKENS['heats'])}")
     expect(console.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     expect(console.locator("#heat")).to_have_attribute("data-heat", "H1")
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
-    board.goto(f"{race_server.url}/board/horse-heats?w=1920&h=1080")
+    board.goto(f"{race_server.url}/board/{race_server.key('horse-heats')}?w=1920&h=1080")
     expect(board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
     phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(f"{race_server.url}/s/horse-heats")
+    phone.goto(f"{race_server.url}/s/{race_server.key('horse-heats')}")
 
     def ack(page=console):
         expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
@@ -155,11 +155,11 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
 
     # the final: its chief recorder draws the start list from the heats, then records it
     final_board = browser.new_page(viewport={"width": 1920, "height": 1080})
-    final_board.goto(f"{race_server.url}/board/horse-final?w=1920&h=1080")
+    final_board.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w=1920&h=1080")
     expect(final_board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
     final = context.new_page()
     final.on("dialog", lambda dialog: dialog.accept())
-    final.goto(f"{race_server.url}/j/{RECORDER_TOKENS['final']}")
+    final.goto(f"{race_server.url}/j/{race_server.token(RECORDER_TOKENS['final'])}")
     expect(final.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     final.click("#seed"); ack(final)
     expect(final.locator("#heat")).to_have_attribute("data-heat", "F", timeout=10000)
@@ -193,7 +193,7 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
     final_board.screenshot(path=str(ARTIFACTS / "measured-board-final.png"))
     for width, height in ((768, 384), (1280, 256)):   # a small LED panel and a strip
         small = browser.new_page(viewport={"width": width, "height": height})
-        small.goto(f"{race_server.url}/board/horse-final?w={width}&h={height}")
+        small.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w={width}&h={height}")
         expect(small.locator('.b-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
         small.screenshot(path=str(ARTIFACTS / f"measured-board-final-{width}x{height}.png"))
         small.close()
@@ -216,7 +216,7 @@ def test_a_tie_at_the_cut_is_decided_from_the_finals_console(race_server, browse
     finally:
         heats.disconnect()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{race_server.url}/j/{RECORDER_TOKENS['final']}")
+    page.goto(f"{race_server.url}/j/{race_server.token(RECORDER_TOKENS['final'])}")
     expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     page.click("#seed")
     expect(page.locator("#ack")).to_have_attribute("data-state", "error", timeout=10000)

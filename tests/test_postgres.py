@@ -60,18 +60,22 @@ def test_concurrent_submits_get_distinct_revisions_and_replays_store_once(pg_ses
     submit_concurrently(pg_sessions)
 
 
-def test_two_servers_share_postgres_and_redis(tmp_path, pg_url, competition_file):
+def test_two_servers_share_postgres_and_redis(tmp_path, pg_url):
     env = {"PODIUM_DATABASE_URL": pg_url, "PODIUM_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
            "PODIUM_QUEUE_CHANNEL": f"podium-test-{uuid.uuid4().hex[:8]}"}
     servers = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         servers.append(Server(tmp_path / name, env))
-    assert servers[0].podium("load", str(competition_file)).returncode == 0
+    loaded = loaded_database(pg_url)  # migrated and loaded in this process before the servers start
+    next(loaded)
+    loaded.close()
     board, tablet = socketio.SimpleClient(), socketio.SimpleClient()
     try:
         for srv in servers:
-            srv.start()
+            srv.launch()
+        for srv in servers:
+            srv.wait_until_serving()
         board.connect(servers[1].url, namespace="/display", transports=["websocket"])
         board.emit("watch", {"stage": "final"})
         assert board.receive(timeout=5)[1]["seq"] == 0

@@ -18,7 +18,7 @@ OPEN: list = []
 
 
 @pytest.fixture(autouse=True)
-def disconnect_clients(server):
+def disconnect_clients():
     """Every client a test opens is closed after it and before its server stops, so no client is
     left trying to reconnect (in a background thread) to a server that is gone."""
     yield
@@ -38,7 +38,7 @@ def connected(client):
 
 def judge(server, key: str) -> socketio.SimpleClient:
     client = connected(socketio.SimpleClient())
-    client.connect(server.url, namespace="/judge", auth={"token": TOKENS[key]}, transports=["websocket"])
+    client.connect(server.url, namespace="/judge", auth={"token": server.token(TOKENS[key])}, transports=["websocket"])
     event, hello = client.receive(timeout=5)
     assert event == "hello" and hello["judge"]["key"] == key
     client.hello = hello
@@ -48,7 +48,7 @@ def judge(server, key: str) -> socketio.SimpleClient:
 def board(server, stage="final") -> socketio.SimpleClient:
     client = connected(socketio.SimpleClient())
     client.connect(server.url, namespace="/display", transports=["websocket"])
-    client.emit("watch", {"stage": stage})
+    client.emit("watch", {"stage": server.key(stage)})
     return client
 
 
@@ -128,7 +128,7 @@ def test_locked_over_the_wire(server):
 def test_board_gets_snapshot_then_every_change_and_the_api_agrees(server):
     watcher = board(server)
     first = next_standings(watcher)
-    assert first["stage"] == "final" and first["rows"] == [] and first["current"] is None
+    assert first["stage"] == server.key("final") and first["rows"] == [] and first["current"] is None
     panel = [judge(server, k) for k in TOKENS]
     assert panel[0].call("next", {}) == {"ok": True}
     called = standings_until(watcher, lambda p: p["current"] is not None)
@@ -152,7 +152,7 @@ def test_board_gets_snapshot_then_every_change_and_the_api_agrees(server):
 
     panel[0].call("lock", {"entry": "E1"})
     final = standings_until(watcher, lambda p: p["rows"] and p["rows"][0]["status"] == "final")
-    over_http = requests.get(f"{server.url}/api/v1/stages/final/standings", timeout=5).json()
+    over_http = requests.get(f"{server.url}/api/v1/stages/{server.key('final')}/standings", timeout=5).json()
     assert over_http["seq"] == final["seq"]
     assert {k: v for k, v in over_http.items() if k != "sent_at"} == {k: v for k, v in final.items() if k != "sent_at"}
     assert over_http["sent_at"].endswith("Z")

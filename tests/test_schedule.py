@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from conftest import ARTIFACTS, loaded_database, serving
+from conftest import ARTIFACTS, loaded_database
 from display import venues as venue_board
 from organizers.access import create_organizer
 from scoring import models, service
@@ -454,54 +454,51 @@ def test_festival_time_falls_back_to_utc_plus_8_without_a_tz_database(festival):
 
 @pytest.mark.browser
 @pytest.mark.server
-def test_the_venue_board_switches_by_itself_when_the_next_slot_begins(tmp_path, browser):
-    body = serving(tmp_path, festival_competition())
-    srv = next(body)
-    try:
-        engine = make_engine(f"sqlite:///{tmp_path / 'instance' / 'podium.db'}")
-        sessions = make_sessionmaker(engine)
-        arrange(sessions)
-        plan_the_day(sessions)
-        switch = datetime.now(timezone.utc) + timedelta(seconds=4)
-        set_slot(sessions, "g-1", "hall", switch - timedelta(minutes=30), switch)
-        set_slot(sessions, "g-2", "hall", switch, switch + timedelta(minutes=30))
-        with sessions() as s:
-            campaign = s.scalar(select(Campaign.id))
-            assert s.scalar(select(func.count(Venue.id))) == 2
-        engine.dispose()
+def test_the_venue_board_switches_by_itself_when_the_next_slot_begins(own_server, browser):
+    srv = own_server(festival_competition())
+    sessions = srv.sessions
+    arrange(sessions)
+    plan_the_day(sessions)
+    now = datetime.now(timezone.utc)
+    set_slot(sessions, "g-1", "hall", now - timedelta(minutes=30), now + timedelta(hours=1))
+    set_slot(sessions, "g-2", "hall", now + timedelta(hours=1), now + timedelta(hours=2))
+    with sessions() as s:
+        campaign = s.scalar(select(Campaign.id))
+        assert s.scalar(select(func.count(Venue.id))) == 2
 
-        board = browser.new_page(viewport={"width": 1280, "height": 720})
-        board.goto(f"{srv.url}/venue/{campaign}/hall?poll=1&w=1280&h=720")
-        expect(board.locator("#venue-frame")).to_have_attribute("data-stage", "g-1", timeout=10000)
-        inner = board.frame_locator("#venue-frame")
-        expect(inner.locator("#board")).to_have_attribute("data-connection", "live", timeout=15000)
-        expect(inner.locator(".b-title")).to_contain_text("歌舞初赛")
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        board.screenshot(path=str(ARTIFACTS / "venue-board-before.png"))
-        expect(board.locator("#venue-frame")).to_have_attribute("data-stage", "g-2", timeout=15000)
-        expect(board.locator("#venue-board")).to_have_attribute("data-stage", "g-2")
-        assert board.locator("iframe").count() == 1  # the old board is gone, not stacked
-        expect(inner.locator(".b-title")).to_contain_text("歌舞决赛", timeout=10000)
-        expect(inner.locator("#board")).to_have_attribute("data-connection", "live", timeout=15000)
-        clock.sleep(0.5)  # let the fonts settle for the picture
-        board.screenshot(path=str(ARTIFACTS / "venue-board-after.png"))
+    board = browser.new_page(viewport={"width": 1280, "height": 720})
+    board.goto(f"{srv.url}/venue/{campaign}/hall?poll=1&w=1280&h=720")
+    expect(board.locator("#venue-frame")).to_have_attribute("data-stage", "g-1", timeout=10000)
+    inner = board.frame_locator("#venue-frame")
+    expect(inner.locator("#board")).to_have_attribute("data-connection", "live", timeout=15000)
+    expect(inner.locator(".b-title")).to_contain_text("歌舞初赛")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    board.screenshot(path=str(ARTIFACTS / "venue-board-before.png"))
+    switch = datetime.now(timezone.utc)  # the next slot begins now: the board polls every second
+    set_slot(sessions, "g-1", "hall", switch - timedelta(minutes=30), switch)
+    set_slot(sessions, "g-2", "hall", switch, switch + timedelta(minutes=30))
+    expect(board.locator("#venue-frame")).to_have_attribute("data-stage", "g-2", timeout=15000)
+    expect(board.locator("#venue-board")).to_have_attribute("data-stage", "g-2")
+    assert board.locator("iframe").count() == 1  # the old board is gone, not stacked
+    expect(inner.locator(".b-title")).to_contain_text("歌舞决赛", timeout=10000)
+    expect(inner.locator("#board")).to_have_attribute("data-connection", "live", timeout=15000)
+    clock.sleep(0.5)  # let the fonts settle for the picture
+    board.screenshot(path=str(ARTIFACTS / "venue-board-after.png"))
 
-        idle = browser.new_page(viewport={"width": 1280, "height": 720})
-        idle.goto(f"{srv.url}/venue/{campaign}/square?poll=1")
-        expect(idle.locator("#venue-idle")).to_be_visible()
-        idle.screenshot(path=str(ARTIFACTS / "venue-board-idle.png"))
+    idle = browser.new_page(viewport={"width": 1280, "height": 720})
+    idle.goto(f"{srv.url}/venue/{campaign}/square?poll=1")
+    expect(idle.locator("#venue-idle")).to_be_visible()
+    idle.screenshot(path=str(ARTIFACTS / "venue-board-idle.png"))
 
-        console = browser.new_page(viewport={"width": 1400, "height": 900})
-        console.goto(f"{srv.url}/organizer/login")
-        console.fill("input[name=username]", "admin")
-        console.fill("input[name=password]", PASSWORD)
-        console.click("button[type=submit]")
-        console.goto(f"{srv.url}/organizer/schedule/day?date={DAY.isoformat()}")
-        expect(console.locator('[data-stage="s-run"][data-late="true"]')).to_be_visible()
-        console.screenshot(path=str(ARTIFACTS / "schedule-day.png"), full_page=True)
-        console.goto(f"{srv.url}/organizer/schedule/progress")
-        console.screenshot(path=str(ARTIFACTS / "schedule-progress.png"), full_page=True)
-        console.goto(f"{srv.url}/organizer/schedule/venues/square")
-        console.screenshot(path=str(ARTIFACTS / "schedule-venue.png"), full_page=True)
-    finally:
-        body.close()
+    console = browser.new_page(viewport={"width": 1400, "height": 900})
+    console.goto(f"{srv.url}/organizer/login")
+    console.fill("input[name=username]", "admin")
+    console.fill("input[name=password]", PASSWORD)
+    console.click("button[type=submit]")
+    console.goto(f"{srv.url}/organizer/schedule/day?date={DAY.isoformat()}")
+    expect(console.locator('[data-stage="s-run"][data-late="true"]')).to_be_visible()
+    console.screenshot(path=str(ARTIFACTS / "schedule-day.png"), full_page=True)
+    console.goto(f"{srv.url}/organizer/schedule/progress")
+    console.screenshot(path=str(ARTIFACTS / "schedule-progress.png"), full_page=True)
+    console.goto(f"{srv.url}/organizer/schedule/venues/square")
+    console.screenshot(path=str(ARTIFACTS / "schedule-venue.png"), full_page=True)

@@ -18,13 +18,12 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import unquote, urlparse
 
 import jinja2
-from pypdf import PdfReader, PdfWriter
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from organizers.printing.errors import MissingGlyphs, MissingText, TemplateError
 from organizers.printing.fonts import FontStack, default_stack
+
+# WeasyPrint (about a second to import) is imported the first time something is printed, so a server
+# that never prints starts without it.
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PRINT_TEMPLATES = TEMPLATES / "print"
@@ -121,24 +120,25 @@ def check_markup(document: str, name: str) -> None:
         raise TemplateError(f"{name} makes broken HTML, line {line}: {what}: {text}")
 
 
-class _Resources(URLFetcher):
-    """Serves `podium:<name>` from memory, data: URLs, and files under templates/; refuses anything else."""
+def _resources_fetcher(resources: Mapping[str, tuple[bytes, str]]):
+    """A WeasyPrint URL fetcher serving `podium:<name>` from memory, data: URLs, and files under
+    templates/; it refuses anything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, resources: Mapping[str, tuple[bytes, str]]):
-        super().__init__(timeout=5, fail_on_errors=True)  # a picture that cannot be loaded stops the printing
-        self.resources = resources
+    class Resources(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("podium:"):
+                data, mime_type = resources[url.removeprefix("podium:")]
+                return URLFetcherResponse(url, data, {"Content-Type": mime_type})
+            if url.startswith("file:"):
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not path.is_relative_to(TEMPLATES):
+                    raise ValueError(f"only files under {TEMPLATES} are read while printing, not {path}")
+            elif not url.startswith("data:"):
+                raise ValueError(f"nothing is fetched from the network while printing: {url}")
+            return super().fetch(url, headers)
 
-    def fetch(self, url, headers=None):
-        if url.startswith("podium:"):
-            data, mime_type = self.resources[url.removeprefix("podium:")]
-            return URLFetcherResponse(url, data, {"Content-Type": mime_type})
-        if url.startswith("file:"):
-            path = Path(unquote(urlparse(url).path)).resolve()
-            if not path.is_relative_to(TEMPLATES):
-                raise ValueError(f"only files under {TEMPLATES} are read while printing, not {path}")
-        elif not url.startswith("data:"):
-            raise ValueError(f"nothing is fetched from the network while printing: {url}")
-        return super().fetch(url, headers)
+    return Resources(timeout=5, fail_on_errors=True)  # a picture that cannot be loaded stops the printing
 
 
 @dataclass
@@ -191,8 +191,12 @@ def render_pdf(pages: Pages, stack: Optional[FontStack] = None, engine: str = "h
     if missing:
         raise MissingGlyphs([MissingText(pages.name, _around(text, char), (char,)) for char in missing],
                             stack.installed_names)
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
     resources = dict(pages.resources)
-    fetcher = _Resources(resources)
+    fetcher = _resources_fetcher(resources)
     font_config = FontConfiguration()
     fonts = CSS(string=font_faces_css(stack, text, resources, engine), font_config=font_config,
                 url_fetcher=fetcher)
@@ -213,6 +217,8 @@ def render_pdf(pages: Pages, stack: Optional[FontStack] = None, engine: str = "h
 
 def merge_pdfs(pdfs: Sequence[bytes]) -> bytes:
     """One PDF with the pages of `pdfs` in order (parts laid out in separate processes)."""
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)))

@@ -14,7 +14,7 @@
   var root = document.getElementById('board');
 
   var MIN_FONT = 14;          // never smaller than this, whatever the canvas
-  var PAGE_MS = 8000;         // ranking page rotation
+  var PAGE_MS = window.PodiumTiming('page_ms', 8000);  // ranking page rotation
   var HOLD_MS = 90000;        // a match just finished stays on the scoreboard this long
 
   // Font and spacing sizes (px) at the reference canvas of each layout.

@@ -353,8 +353,8 @@
     var socket = global.io('/display', {
       transports: ['websocket', 'polling'],
       reconnection: true,
-      reconnectionDelay: 1000,
-      reconnectionDelayMax: 5000,
+      reconnectionDelay: global.PodiumTiming('retry_ms', 1000),
+      reconnectionDelayMax: global.PodiumTiming('retry_max_ms', 5000),
       timeout: 10000
     });
 

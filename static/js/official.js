@@ -16,7 +16,9 @@
   /* connect(namespace, token, root, onRefused): a Socket.IO connection whose state is shown on
    * root[data-connection] and in root's .conn .label (texts in its data-live/-offline/-connecting). */
   function connect(namespace, token, root, onRefused) {
-    var socket = io(namespace, { auth: { token: token }, transports: ["websocket", "polling"] });
+    var socket = io(namespace, { auth: { token: token }, transports: ["websocket", "polling"],
+                             reconnectionDelay: window.PodiumTiming("retry_ms", 1000),
+                             reconnectionDelayMax: window.PodiumTiming("retry_max_ms", 5000) });
     function show(state) {
       root.dataset.connection = state;
       var label = root.querySelector(".conn .label");
