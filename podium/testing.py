@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import atexit
+import hashlib
+import json
 import os
 import shutil
 import socket
@@ -15,7 +17,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 PODIUM = [sys.executable, "-m", "podium"]
-_TEMPLATE: list[Path] = []  # one migrated SQLite file per process, copied for every fresh database
+_FOLDER: list[Path] = []  # this process's folder of template databases
+_TEMPLATES: dict[str, Path] = {}  # what a template holds -> its file
 
 
 def free_port() -> int:
@@ -24,20 +27,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def migrated_sqlite(path: Path) -> str:
-    """A new SQLite database at `path` with the newest schema: the Alembic migrations run once per
-    process into a template file, which is then copied (milliseconds instead of most of a second)."""
-    if not _TEMPLATE:
-        from scoring.db import make_engine, migrate
+def _template(key: str, make) -> Path:
+    if key not in _TEMPLATES:
+        if not _FOLDER:
+            _FOLDER.append(Path(tempfile.mkdtemp(prefix="podium-templates-")))
+            atexit.register(shutil.rmtree, _FOLDER[0], True)
+        path = _FOLDER[0] / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.sqlite"
+        make(path)
+        _TEMPLATES[key] = path
+    return _TEMPLATES[key]
 
-        folder = Path(tempfile.mkdtemp(prefix="podium-schema-"))
-        atexit.register(shutil.rmtree, folder, True)
-        template = folder / "migrated.sqlite"
-        engine = make_engine(f"sqlite:///{template}")
+
+def _migrate_into(path: Path) -> None:
+    from scoring.db import make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{path}")
+    try:
         migrate(engine)
+    finally:
         engine.dispose()  # the last connection checkpoints the WAL into the file
-        _TEMPLATE.append(template)
-    shutil.copyfile(_TEMPLATE[0], path)
+
+
+def migrated_sqlite(path: Path, data: dict | None = None) -> str:
+    """A new SQLite database at `path` with the newest schema, and the competition `data` loaded when
+    given. The migrations run once per process into a template file, and each competition is loaded
+    once into a copy of it; every database asked for is a copy (milliseconds, not most of a second)."""
+    schema = _template("schema", _migrate_into)
+    if data is not None:
+        def load(into: Path) -> None:
+            from scoring.db import make_engine, make_sessionmaker, transaction
+            from scoring.loader import load_competition
+
+            shutil.copyfile(schema, into)
+            engine = make_engine(f"sqlite:///{into}")
+            try:
+                with transaction(make_sessionmaker(engine)) as session:
+                    load_competition(session, data)
+            finally:
+                engine.dispose()
+
+        schema = _template(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str), load)
+    shutil.copyfile(schema, path)
     return f"sqlite:///{path}"
 
 

@@ -11,6 +11,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import hypothesis
+import jinja2
 import pytest
 import websocket
 import yaml
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 
+from organizers import access
 from podium.testing import ROOT, ServerProcess as Server, migrated_sqlite
 from scoring import service
 from scoring.db import make_engine, make_sessionmaker, migrate, transaction
@@ -26,9 +29,22 @@ from scoring.models import Judge, Scorecard, Stage
 
 
 CHROMIUM = "/usr/bin/chromium"
+# `make test-fast` (PODIUM_FAST_TIER=1) runs the property tests on a fifth of their examples; `make test`
+# (and CI) on all of them.
+FAST_TIER = os.environ.get("PODIUM_FAST_TIER") == "1"
+
+
+def examples(count: int) -> hypothesis.settings:
+    """Hypothesis settings for a property test: `count` random examples in the whole suite."""
+    return hypothesis.settings(max_examples=max(20, count // 5) if FAST_TIER else count, deadline=None,
+                               database=None)
+
 # The Python Socket.IO client closes its websocket and then waits up to 3 s for the server's close frame,
 # which its own reader thread has already taken. Tests close without that wait, as a browser does.
 websocket.WebSocket.close = functools.partialmethod(websocket.WebSocket.close, timeout=0.05)
+# Organizers' passwords are hashed with a cheap method in tests (scrypt costs 0.2 s a login); a test
+# checks that the shipped default is scrypt.
+access.PASSWORD_HASH = "pbkdf2:sha256:1000"
 ARTIFACTS = Path(os.environ.get("PODIUM_ARTIFACTS", ROOT / "test-artifacts"))  # screenshots to look at
 
 # Tokens are fixed so tests can log judges in without reading the database.
@@ -76,27 +92,20 @@ def competition_file(tmp_path) -> Path:
     return path
 
 
-def fresh_database(url: str) -> None:
-    """A SQLite URL gets a copy of the migrated template; any other database is migrated."""
-    if url.startswith("sqlite:///"):
-        migrated_sqlite(Path(url.removeprefix("sqlite:///")))
-        return
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-    finally:
-        engine.dispose()
-
-
 def loaded_database(url: str, data: dict | None = None):
-    """Sessions on a migrated database with a competition loaded (the speech one by default);
-    a fixture's body: the engine is disposed when the generator is closed."""
-    fresh_database(url)
-    engine = make_engine(url)
+    """Sessions on a migrated database with a competition loaded (the speech one by default; False:
+    none); a fixture's body: the engine is disposed when the generator is closed. A SQLite database
+    is a copy of a template holding the same competition; any other is migrated and loaded here."""
+    data = speech_competition() if data is None else data
+    if url.startswith("sqlite:///"):
+        migrated_sqlite(Path(url.removeprefix("sqlite:///")), data or None)
+        engine = make_engine(url)
+    else:
+        engine = make_engine(url)
+        migrate(engine)
     made = make_sessionmaker(engine)
-    if data is not False:
-        with transaction(made) as session:
-            load_competition(session, speech_competition() if data is None else data)
+    if data and not url.startswith("sqlite:///"):
+        load_into(made, data)
     try:
         yield made
     finally:  # the `database` fixture closes these generators
@@ -122,6 +131,39 @@ def database(tmp_path):
     yield make
     for body in opened:
         body.close()
+
+
+# --- the app, in-process ------------------------------------------------------------------------------
+
+class TemplateCodes(jinja2.BytecodeCache):
+    """Compiled page templates kept in memory and shared by every app a test makes (a bucket's key
+    names the template and its source), so each template is compiled once per process, not per test."""
+
+    def __init__(self):
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.codes:
+            bucket.bytecode_from_string(self.codes[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODES = TemplateCodes()
+
+
+def make_app(sessions, **config):
+    """create_app() for Flask's test client, on the database of the test's `sessions` (its engine too:
+    SQL statements are compiled once per engine)."""
+    from podium.app import create_app
+
+    engine = sessions.kw["bind"]
+    app = create_app({"DATABASE_URL": engine.url.render_as_string(hide_password=False), **config})
+    app.extensions["podium.engine"].dispose()
+    app.extensions["podium.engine"], app.extensions["podium.sessions"] = engine, sessions
+    app.jinja_env.bytecode_cache = TEMPLATE_CODES
+    return app
 
 
 # --- the CLI, in-process ------------------------------------------------------------------------------
@@ -249,10 +291,8 @@ def own_server(tmp_path):
     def start(data: dict | None) -> Served:
         instance = tmp_path / f"instance{len(started)}"
         instance.mkdir()
-        engines.append(make_engine(migrated_sqlite(instance / "podium.db")))
+        engines.append(make_engine(migrated_sqlite(instance / "podium.db", data)))
         made = make_sessionmaker(engines[-1])
-        if data is not None:
-            load_into(made, data)
         srv = Server(instance)
         started.append(srv)
         srv.start()

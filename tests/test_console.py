@@ -12,22 +12,21 @@ from sqlalchemy import func, select
 
 from organizers.access import create_organizer
 from scoring.db import transaction
-from scoring.models import AuditEntry, Award, AwardLevel, Campaign, Entry, Event, Judge, PoolJudge, Stage, Tier, Unit
+from scoring.models import (AuditEntry, Award, AwardLevel, Campaign, Entry, Event, Judge, Organizer, PoolJudge, Stage, Tier,
+                            Unit)
+from conftest import make_app
 from tiered_data import score_stage, tiered_competition
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch, database):
     monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
-    from podium.app import create_app
-
     made = database(tiered_competition())
-    url = str(made.kw["bind"].url)
     with transaction(made) as db:
         create_organizer(db, "admin", "organizer-secret")
         create_organizer(db, "shuodu", "township-secret", township="硕督镇")
         create_organizer(db, "baida", "township-secret", township="白达乡")
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
+    app = make_app(made, TESTING=True)
     app.sessions = made
     return app
 
@@ -345,3 +344,22 @@ def test_a_console_form_sent_from_another_site_is_refused(app):
         assert db.scalar(select(func.count(AwardLevel.id))) == 0
     ok = client.post("/organizer/results/stages/v-dawong/awards", data=levels, headers={"Origin": "http://localhost"})
     assert ok.status_code == 302
+
+
+def test_organizers_passwords_are_hashed_with_scrypt_as_shipped(app):
+    """The suite hashes passwords cheaply (conftest); the module as shipped uses scrypt, and a login
+    is checked with whatever method its stored hash names."""
+    import importlib.util
+
+    from werkzeug.security import check_password_hash
+
+    spec = importlib.util.find_spec("organizers.access")
+    shipped = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shipped)
+    assert shipped.PASSWORD_HASH == "scrypt"
+    with transaction(app.sessions) as db:
+        shipped.create_organizer(db, "scrypted", "a-long-password")
+    with app.sessions() as db:
+        stored = db.scalar(select(Organizer.password_hash).where(Organizer.username == "scrypted"))
+    assert stored.startswith("scrypt:") and check_password_hash(stored, "a-long-password")
+    assert login(app, "scrypted", "a-long-password").get("/organizer/").status_code == 200

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 import import_data as data
+from conftest import make_app
 from import_data import row
 from organizers import importing
 from organizers.access import create_organizer, scope_of
@@ -349,9 +350,7 @@ def test_export_is_limited_to_the_township_organizers_stages(sessions):
 @pytest.fixture
 def app(tmp_path, monkeypatch, sessions):
     monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
-    from podium.app import create_app
-
-    made = create_app({"DATABASE_URL": str(sessions.kw["bind"].url)})
+    made = make_app(sessions)
     with transaction(sessions) as s:
         create_organizer(s, "admin", "organizer-secret")
         create_organizer(s, "mali", "township-secret", township="马利镇")

@@ -83,126 +83,183 @@ def test_wrong_console_is_refused(race_server):
     assert reasons[0]["message"] == "wrong_console"
 
 
-def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    console = context.new_page()
+HEAT_1 = {"R1": ["65.11", "65.34", "65.20"],   # the middle watch, 65.20 -> 1:05.2
+          "R2": ["66.0", "66.01"],             # the slower of two, rounded up: 66.1
+          "R3": ["67.53"],                     # one watch, rounded up: 67.6
+          "R4": ["70.0", "70.0", "70.2"]}
+HEAT_2 = {"R5": ["64.0", "64.0", "64.0"], "R6": ["66.5"], "R7": ["76.9"]}  # R7 mistyped: corrected to 67.0
+QUALIFIED = {"R1": "Q", "R2": "Q", "R5": "Q", "R6": "Q", "R7": "q", "R3": "q", "R4": "", "R8": ""}
+
+
+def heats_over_the_wire(server, heats=("H1", "H2")) -> None:
+    """The heats recorded and confirmed through the /record protocol as the console below does it."""
+    recorder = connect(server, RECORDER_TOKENS["heats"])
+    try:
+        for heat in heats:
+            assert call(recorder, "clock", heat=heat, action="start") == {"ok": True}
+            for entry, watches in (HEAT_1 if heat == "H1" else HEAT_2).items():
+                assert call(recorder, "attempt", entry=entry, watches=watches) == {"ok": True}
+            if heat == "H2":
+                assert call(recorder, "correct", entry="R7", attempt=1, value="67.0", reason="计时员报错") == {"ok": True}
+                assert call(recorder, "attempt", entry="R8", status="DNF") == {"ok": True}
+            assert call(recorder, "clock", heat=heat, action="stop") == {"ok": True}
+            assert call(recorder, "confirm", heat=heat) == {"ok": True}
+    finally:
+        recorder.disconnect()
+
+
+def acknowledged(page):
+    expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+    page.evaluate("document.getElementById('ack').dataset.state = ''")
+
+
+def ride(page, entry, *watches):
+    row = page.locator(f'#start-list tr[data-entry="{entry}"]')
+    for number, reading in enumerate(watches, start=1):
+        row.locator(f'input[data-watch="{number}"]').fill(reading)
+    row.locator("button.record").click()
+    acknowledged(page)
+
+
+def lane(page, entry):
+    return page.locator(f'.pz-lane[data-entry="{entry}"]').first
+
+
+def recorder_console(browser, server, token, context=None):
+    console = (context or browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
     console.on("dialog", lambda dialog: dialog.accept())
-    console.goto(f"{race_server.url}/j/{race_server.token(RECORDER_TOKENS['heats'])}")
+    console.goto(f"{server.url}/j/{server.token(token)}")
     expect(console.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    return console
+
+
+def test_heat_one_from_the_console_with_the_board_following(race_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    console = recorder_console(browser, race_server, RECORDER_TOKENS["heats"])
     expect(console.locator("#heat")).to_have_attribute("data-heat", "H1")
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
     board.goto(f"{race_server.url}/board/{race_server.key('horse-heats')}?w=1920&h=1080")
     expect(board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(f"{race_server.url}/s/{race_server.key('horse-heats')}")
-
-    def ack(page=console):
-        expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
-        page.evaluate("document.getElementById('ack').dataset.state = ''")
-
-    def ride(page, entry, *watches):
-        row = page.locator(f'#start-list tr[data-entry="{entry}"]')
-        for number, reading in enumerate(watches, start=1):
-            row.locator(f'input[data-watch="{number}"]').fill(reading)
-        row.locator("button.record").click()
-        ack(page)
-
-    def lane(page, entry):
-        return page.locator(f'.pz-lane[data-entry="{entry}"]').first
 
     # heat 1: the gun, four riders timed by hand, the clock stopped, the heat confirmed
-    console.click("#clock-start"); ack()
+    console.click("#clock-start"); acknowledged(console)
     expect(board.locator("#race-clock")).to_have_attribute("data-running", "true", timeout=10000)
     shown = board.locator("#race-clock .pz-clock-main").text_content()
     board.wait_for_timeout(600)   # the board's clock runs by itself from the server's start time
     assert board.locator("#race-clock .pz-clock-main").text_content() != shown
-    ride(console, "R1", "65.11", "65.34", "65.20")   # the middle watch, 65.20 -> 1:05.2
-    expect(lane(board, "R1")).to_have_attribute("data-total", "1:05.2", timeout=10000)
-    ride(console, "R2", "66.0", "66.01")              # the slower of two, rounded up: 66.1
-    ride(console, "R3", "67.53")                      # one watch, rounded up: 67.6
-    ride(console, "R4", "70.0", "70.0", "70.2")
+    for entry, watches in HEAT_1.items():
+        ride(console, entry, *watches)
+        if entry == "R1":
+            expect(lane(board, "R1")).to_have_attribute("data-total", "1:05.2", timeout=10000)
     expect(lane(board, "R4")).to_have_attribute("data-rank", "4", timeout=10000)
     expect(board.locator(".pz-latest")).to_contain_text("达瓦")
     board.screenshot(path=str(ARTIFACTS / "measured-board-heat.png"))
-    console.click("#clock-stop"); ack()
-    console.click("#confirm"); ack()                  # (the confirmation dialog is accepted)
+    console.click("#clock-stop"); acknowledged(console)
+    console.click("#confirm"); acknowledged(console)   # (the confirmation dialog is accepted)
     expect(console.locator("#heat")).to_have_attribute("data-heat", "H2", timeout=10000)   # on to the next heat
 
+
+def test_heat_two_with_a_correction_and_the_qualifiers_on_board_and_phone(race_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    heats_over_the_wire(race_server, ("H1",))
+    console = recorder_console(browser, race_server, RECORDER_TOKENS["heats"])
+    expect(console.locator("#heat")).to_have_attribute("data-heat", "H2", timeout=10000)
+    board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    board.goto(f"{race_server.url}/board/{race_server.key('horse-heats')}?w=1920&h=1080")
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{race_server.url}/s/{race_server.key('horse-heats')}")
+
     # heat 2: a rider does not finish; a mistyped time is corrected with a reason
-    console.click("#clock-start"); ack()
-    ride(console, "R5", "64.0", "64.0", "64.0")
-    ride(console, "R6", "66.5")
-    ride(console, "R7", "76.9")
+    console.click("#clock-start"); acknowledged(console)
+    for entry, watches in HEAT_2.items():
+        ride(console, entry, *watches)
     console.locator('#start-list tr[data-entry="R7"] .chip').click()
     console.fill("#dialog-value", "67.0")
     console.fill("#dialog-reason", "计时员报错")
-    console.click("#dialog-ok"); ack()
+    console.click("#dialog-ok"); acknowledged(console)
     expect(console.locator('#start-list tr[data-entry="R7"]')).to_have_attribute("data-total", "1:07.0")
-    console.locator('#start-list tr[data-entry="R8"] select.status').select_option("DNF"); ack()
+    console.locator('#start-list tr[data-entry="R8"] select.status').select_option("DNF"); acknowledged(console)
     console.screenshot(path=str(ARTIFACTS / "recorder-console.png"))
-    console.click("#clock-stop"); ack()
-    console.click("#confirm"); ack()
+    console.click("#clock-stop"); acknowledged(console)
+    console.click("#confirm"); acknowledged(console)
 
     # every heat confirmed: Q by place (2 per heat) and q for the 2 fastest losers, on board and phone
-    qualified = {"R1": "Q", "R2": "Q", "R5": "Q", "R6": "Q", "R7": "q", "R3": "q", "R4": "", "R8": ""}
-    for entry, how in qualified.items():
+    for entry, how in QUALIFIED.items():
         expect(board.locator(f'.b-rank-list .pd-row[data-entry="{entry}"]')).to_have_attribute(
             "data-qualified", how, timeout=10000)
     expect(board.locator('.b-rank-list .pd-row[data-entry="R8"]')).to_have_attribute("data-total", "DNF")
     expect(phone.locator('.sp-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
     phone.screenshot(path=str(ARTIFACTS / "measured-phone.png"), full_page=True)
 
-    # the final: its chief recorder draws the start list from the heats, then records it
+
+FINAL = [("R5", "1", "1:03.5"), ("R2", "2", "1:04.1"), ("R1", "3", "1:04.1"), ("R6", "4", "1:05.0"),
+         ("R7", "5", "1:06.0"), ("R3", "", "DNF")]
+
+
+def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
+    """The heats (recorded as the tests above do in the console) give the final's start list, which
+    its chief recorder draws and records in the console."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    heats_over_the_wire(race_server)
     final_board = browser.new_page(viewport={"width": 1920, "height": 1080})
     final_board.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w=1920&h=1080")
     expect(final_board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
-    final = context.new_page()
-    final.on("dialog", lambda dialog: dialog.accept())
-    final.goto(f"{race_server.url}/j/{race_server.token(RECORDER_TOKENS['final'])}")
-    expect(final.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
-    final.click("#seed"); ack(final)
+    final = recorder_console(browser, race_server, RECORDER_TOKENS["final"])
+    final.click("#seed"); acknowledged(final)
     expect(final.locator("#heat")).to_have_attribute("data-heat", "F", timeout=10000)
     lanes = {entry: lane_no for entry, lane_no in
              [("R5", "3"), ("R1", "4"), ("R2", "2"), ("R6", "5"), ("R7", "1"), ("R3", "6")]}  # seeded by time, centre out
     for entry, lane_no in lanes.items():
         expect(lane(final_board, entry)).to_have_attribute("data-lane", lane_no, timeout=10000)
-    final.click("#clock-start"); ack(final)
+    final.click("#clock-start"); acknowledged(final)
     ride(final, "R5", "63.5", "63.5", "63.5")
     ride(final, "R1", "64.1", "64.1")
     ride(final, "R2", "64.05", "64.1")               # equal hand times: the finish judges decide
     ride(final, "R6", "65.0")
     ride(final, "R7", "66.0")
-    final.locator('#start-list tr[data-entry="R3"] select.status').select_option("DNF"); ack(final)
+    final.locator('#start-list tr[data-entry="R3"] select.status').select_option("DNF"); acknowledged(final)
     for entry in ("R5", "R2", "R1", "R6", "R7"):      # order of arrival
         final.locator(f'#start-list tr[data-entry="{entry}"] .place').click()
-    final.click("#placings-save"); ack(final)
-    final.click("#clock-stop"); ack(final)
-    final.click("#confirm"); ack(final)
+    final.click("#placings-save"); acknowledged(final)
+    final.click("#clock-stop"); acknowledged(final)
+    final.click("#confirm"); acknowledged(final)
 
-    expected = [("R5", "1", "1:03.5"), ("R2", "2", "1:04.1"), ("R1", "3", "1:04.1"), ("R6", "4", "1:05.0"),
-                ("R7", "5", "1:06.0"), ("R3", "", "DNF")]
     rows = final_board.locator(".b-rank-list .pd-row")
     expect(rows).to_have_count(6, timeout=10000)
-    for position, (entry, rank, total) in enumerate(expected):
+    for position, (entry, rank, total) in enumerate(FINAL):
         row = rows.nth(position)
         expect(row).to_have_attribute("data-entry", entry)
         expect(row).to_have_attribute("data-rank", rank)
         expect(row).to_have_attribute("data-total", total)
         expect(row).to_have_attribute("data-status", "final")
     final_board.screenshot(path=str(ARTIFACTS / "measured-board-final.png"))
-    for width, height in ((768, 384), (1280, 256)):   # a small LED panel and a strip
-        small = browser.new_page(viewport={"width": width, "height": height})
-        small.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w={width}&h={height}")
-        expect(small.locator('.b-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
-        small.screenshot(path=str(ARTIFACTS / f"measured-board-final-{width}x{height}.png"))
-        small.close()
 
     payload = race_server.standings("horse-final")
     assert [(r["entry"], r["rank"], r["total"], r["tiebreak"]) for r in payload["rows"]][:3] == [
         ("R5", 1, "1:03.5", None), ("R2", 2, "1:04.1", "placing"), ("R1", 3, "1:04.1", "placing")]
     assert payload["heats"][0]["status"] == "confirmed"
-    context.close()
+    ranked = [(r["entry"], str(r["rank"] or ""), r["total"]) for r in payload["rows"]]
+    assert ranked == FINAL
+
+
+def test_the_final_on_a_small_panel_and_a_strip(race_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    heats_over_the_wire(race_server)
+    final = connect(race_server, RECORDER_TOKENS["final"])
+    try:
+        assert call(final, "seed") == {"ok": True}
+        for entry, value in (("R5", "63.5"), ("R2", "64.1"), ("R1", "64.1"), ("R6", "65.0"), ("R7", "66.0")):
+            assert call(final, "attempt", entry=entry, value=value) == {"ok": True}
+        assert call(final, "attempt", entry="R3", status="DNF") == {"ok": True}
+        assert call(final, "placings", heat="F", order=["R5", "R2", "R1", "R6", "R7"]) == {"ok": True}
+        assert call(final, "confirm", heat="F") == {"ok": True}
+    finally:
+        final.disconnect()
+    for width, height in ((768, 384), (1280, 256)):   # a small LED panel and a strip
+        small = browser.new_page(viewport={"width": width, "height": height})
+        small.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w={width}&h={height}")
+        expect(small.locator('.b-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
+        small.screenshot(path=str(ARTIFACTS / f"measured-board-final-{width}x{height}.png"))
 
 
 def test_a_tie_at_the_cut_is_decided_from_the_finals_console(race_server, browser):

@@ -6,7 +6,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, TOKENS
+from conftest import ROOT, TOKENS, make_app
 from organizers.access import create_organizer
 from scoring.db import transaction
 
@@ -14,9 +14,7 @@ from scoring.db import transaction
 @pytest.fixture
 def client(tmp_path, monkeypatch, sessions):
     monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
-    from podium.app import create_app
-
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'podium.db'}"})
+    app = make_app(sessions)
     with transaction(sessions) as session:
         create_organizer(session, "admin", "organizer-secret")
     return app.test_client()

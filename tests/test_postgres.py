@@ -60,6 +60,7 @@ def test_concurrent_submits_get_distinct_revisions_and_replays_store_once(pg_ses
     submit_concurrently(pg_sessions)
 
 
+@pytest.mark.server
 def test_two_servers_share_postgres_and_redis(tmp_path, pg_url):
     env = {"PODIUM_DATABASE_URL": pg_url, "PODIUM_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
            "PODIUM_QUEUE_CHANNEL": f"podium-test-{uuid.uuid4().hex[:8]}"}

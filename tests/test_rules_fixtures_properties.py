@@ -3,8 +3,10 @@
 from collections import Counter
 from itertools import combinations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from conftest import examples
 
 from scoring.rules.fixtures import (
     best_of_pulls,
@@ -19,7 +21,7 @@ from scoring.rules.fixtures import (
     winners,
 )
 
-FAST = settings(max_examples=100, deadline=None, database=None)
+FAST = examples(100)
 
 TEAM_KEY = st.text(alphabet="村超BA队甲乙丙丁abcxyz0123456789", min_size=1, max_size=4)
 

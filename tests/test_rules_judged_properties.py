@@ -8,8 +8,10 @@ import json
 from decimal import Decimal as D
 from decimal import localcontext
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from conftest import examples
 
 from scoring.rules.judged import (
     Criterion,
@@ -25,7 +27,7 @@ from scoring.rules.judged import (
     score_entry,
 )
 
-FAST = settings(max_examples=200, deadline=None, database=None)
+FAST = examples(200)
 
 STEPS = st.sampled_from([D("0.1"), D("0.25"), D("0.5"), D(1), D("0.001")])
 WEIGHTS = st.sampled_from([D(1), D("0.3"), D("0.7"), D(2), D("1.5")])

@@ -1,7 +1,9 @@
 """Property tests for scoring.rules.league (hypothesis): random groups, results, cards and drawings of lots."""
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from conftest import examples
 
 from scoring.rules.league import (
     BASKETBALL_FIBA,
@@ -18,7 +20,7 @@ from scoring.rules.league import (
     league_table,
 )
 
-FAST = settings(max_examples=150, deadline=None, database=None)
+FAST = examples(150)
 
 SYSTEMS = st.sampled_from([FOOTBALL, BASKETBALL_FIBA, TUG_OF_WAR, PointsSystem(win=2, draw=1, loss=0)])
 # What one player can be shown in one match (the red after a second yellow is not recorded).

@@ -3,8 +3,10 @@
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+
+from conftest import examples
 
 from scoring.rules.measured import (
     Attempt,
@@ -403,7 +405,7 @@ _rules = st.sampled_from([
 ])
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(_rules, _results, st.randoms(use_true_random=False))
 def test_ranking_ignores_input_order(rule, results, random):
     shuffled = list(results)
@@ -411,7 +413,7 @@ def test_ranking_ignores_input_order(rule, results, random):
     assert rank_results(rule, shuffled) == rank_results(rule, results)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(_rules, _results)
 def test_every_entry_once_and_ranks_follow_marks(rule, results):
     ranked = rank_results(rule, results)

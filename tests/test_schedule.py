@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from conftest import ARTIFACTS, loaded_database
+from conftest import ARTIFACTS, loaded_database, make_app
 from display import venues as venue_board
 from organizers.access import create_organizer
 from scoring import models, service
@@ -99,13 +99,11 @@ def arrange(sessions):
 def festival(tmp_path, monkeypatch):
     monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setattr(models, "utcnow", lambda: NOON.astimezone(timezone.utc))
-    from podium.app import create_app
-
     url = f"sqlite:///{tmp_path / 'podium.db'}"
     body = loaded_database(url, festival_competition())
     sessions = next(body)
     arrange(sessions)
-    app = create_app({"DATABASE_URL": url})
+    app = make_app(sessions)
     with sessions() as s:
         campaign = s.scalar(select(Campaign.id))
 
