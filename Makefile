@@ -6,14 +6,26 @@ PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 HOST   ?= 0.0.0.0
 PORT   ?= 5000
+PYTEST := $(PY) -m pytest
+# Python may cache compiled modules (.pyc): this machine's environment sets PYTHONDONTWRITEBYTECODE,
+# which makes every test process and server start compile Podium's modules again.
+export PYTHONDONTWRITEBYTECODE =
 
-.PHONY: run test bench system system-browser translations clean
+.PHONY: run test test-fast bench system system-browser translations clean
 
 run: $(STAMP) system translations
 	$(VENV)/bin/podium run --demo --host $(HOST) --port $(PORT)
 
+# The whole suite in two tiers: the tests that need no server and no browser on both cores
+# (pytest-xdist), then the browser and server tests one at a time (each drives Chromium and a
+# `podium run` process, which would only fight over the two cores).
 test: $(STAMP) system-browser translations
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not server" -n 2 $(PYTEST_ARGS)
+	$(PYTEST) -m "browser or server" $(PYTEST_ARGS)
+
+# The fast tier while coding: no browser, no server process; property tests on a fifth of their examples.
+test-fast: $(STAMP) system-browser translations
+	PODIUM_FAST_TIER=1 $(PYTEST) -m "not browser and not server" -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP) system translations
 	$(PY) -m benchmarks

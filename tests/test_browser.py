@@ -53,25 +53,47 @@ def score(tablets, entry):
         expect(tablet.locator("#ack")).to_have_attribute("data-revision", "1")
 
 
-def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, browser):
+class WireJudges:
+    """Judges of the panel marking over the /judge protocol (Python clients) beside the tablets."""
+
+    def __init__(self, server, *judges):
+        self.clients = {}
+        for judge in judges:
+            client = self.clients[judge] = socketio.SimpleClient()
+            client.connect(server.url, namespace="/judge", auth={"token": server.token(TOKENS[judge])},
+                           transports=["websocket"])
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *failed):
+        for client in self.clients.values():
+            client.disconnect()
+
+    def score(self, entry):
+        for judge, client in self.clients.items():
+            assert client.call("submit", {"entry": entry, "marks": dict(zip(CRITERIA, MARKS[entry][judge]))})["ok"]
+
+    def chief(self, action, **payload):
+        assert self.clients["J1"].call(action, payload) == {"ok": True}
+
+
+def test_tablets_score_an_entry_and_the_board_shows_the_result(server, browser):
+    """The chief's tablet calls E2 and marks it with four judges over the wire, then locks it; the board
+    shows E2 revealed, the dropped totals struck through, and the ranking."""
+    score_over_the_wire(server, ("E1",))  # marked and locked before
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
     board.goto(f"{server.url}/board/{server.key('final')}?w=1920&h=1080")
-    expect(board.locator("[data-connection]").first).to_have_attribute("data-connection", "live", timeout=15000)
-    tablets = open_tablets(browser, server, *TOKENS)
+    tablets = open_tablets(browser, server, "J1")
     chief = tablets["J1"]
-    expect(chief.locator("#chief")).to_be_visible()
-    expect(tablets["J2"].locator("#chief")).to_be_hidden()
-
-    for entry in ("E1", "E2"):
-        chief.click("#next")
-        score(tablets, entry)
-        expect(chief.locator("#lock")).to_be_enabled(timeout=10000)
-        chief.click("#lock")
-        expect(chief.locator("#chief-ack")).to_have_attribute("data-state", "ok", timeout=10000)
-        expect(tablets["J2"].locator("#current")).to_have_class("locked", timeout=10000)
-
-    # A locked entry refuses corrections on the tablet itself.
-    expect(tablets["J3"].locator("#submit")).to_be_disabled()
+    expect(board.locator("[data-connection]").first).to_have_attribute("data-connection", "live", timeout=15000)
+    chief.click("#next")
+    with WireJudges(server, "J2", "J3", "J4", "J5") as wire:
+        score(tablets, "E2")
+        wire.score("E2")
+    expect(chief.locator("#lock")).to_be_enabled(timeout=10000)
+    chief.click("#lock")
+    expect(chief.locator("#chief-ack")).to_have_attribute("data-state", "ok", timeout=10000)
 
     # The board: the current entry (E2) revealed with the dropped totals struck through ...
     expect(board.locator("[data-entry='E2'][data-rank='1']").first).to_have_attribute(
@@ -92,7 +114,6 @@ def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, b
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     board.screenshot(path=str(ARTIFACTS / "board-1920x1080.png"))
     chief.screenshot(path=str(ARTIFACTS / "tablet-chief.png"))
-    tablets["J2"].screenshot(path=str(ARTIFACTS / "tablet-judge.png"))
 
     # The API agrees with what the board shows.
     rows = server.standings()["rows"]
@@ -100,23 +121,37 @@ def test_five_tablets_score_two_entries_and_the_board_shows_the_result(server, b
         ("E2", 1, "90.33", "final"), ("E1", 2, "86.50", "final")]
 
 
+def test_tablets_move_on_after_a_lock_and_refuse_a_locked_entry(server, browser):
+    """The chief's tablet calls and locks; a judge's tablet follows: the locked entry refuses
+    corrections, and the next entry comes with empty marks that are sent as its first revision."""
+    tablets = open_tablets(browser, server, "J1", "J2")
+    chief, judge = tablets["J1"], tablets["J2"]
+    expect(chief.locator("#chief")).to_be_visible()
+    expect(judge.locator("#chief")).to_be_hidden()
+    with WireJudges(server, "J3", "J4", "J5") as wire:
+        for entry in ("E1", "E2"):
+            chief.click("#next")
+            score(tablets, entry)
+            wire.score(entry)
+            expect(chief.locator("#lock")).to_be_enabled(timeout=10000)
+            chief.click("#lock")
+            expect(chief.locator("#chief-ack")).to_have_attribute("data-state", "ok", timeout=10000)
+            expect(judge.locator("#current")).to_have_class("locked", timeout=10000)
+            expect(judge.locator("#submit")).to_be_disabled()  # a locked entry refuses corrections on the tablet
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    judge.screenshot(path=str(ARTIFACTS / "tablet-judge.png"))
+    rows = server.standings()["rows"]
+    assert [(r["entry"], r["rank"], r["total"], r["status"]) for r in rows] == [
+        ("E2", 1, "90.33", "final"), ("E1", 2, "86.50", "final")]
+
+
 def score_over_the_wire(server, entries=("E1", "E2")) -> None:
     """The five judges mark `entries` (MARKS) and the chief locks each, through the /judge protocol."""
-    panel = {}
-    try:
-        for judge in TOKENS:
-            panel[judge] = socketio.SimpleClient()
-            panel[judge].connect(server.url, namespace="/judge", auth={"token": server.token(TOKENS[judge])},
-                                 transports=["websocket"])
+    with WireJudges(server, *TOKENS) as wire:
         for entry in entries:
-            assert panel["J1"].call("next", {}) == {"ok": True}
-            for judge, client in panel.items():
-                marks = dict(zip(CRITERIA, MARKS[entry][judge]))
-                assert client.call("submit", {"entry": entry, "marks": marks})["ok"]
-            assert panel["J1"].call("lock", {"entry": entry}) == {"ok": True}
-    finally:
-        for client in panel.values():
-            client.disconnect()
+            wire.chief("next")
+            wire.score(entry)
+            wire.chief("lock", entry=entry)
 
 
 def test_small_and_strip_boards_show_the_result(server, browser):
@@ -155,8 +190,14 @@ def test_tablet_refuses_marks_out_of_range_before_sending(server, browser):
     assert server.standings()["current"]["marks_in"] == 0
 
 
-def test_board_reconnects_and_resyncs_after_a_server_restart(own_server, browser):
-    server = own_server(speech_competition())
+@pytest.fixture
+def restartable(own_server):
+    """The speech competition on a server process of its own, which the test stops and starts again."""
+    return own_server(speech_competition())
+
+
+def test_board_reconnects_and_resyncs_after_a_server_restart(restartable, browser):
+    server = restartable
     board = browser.new_page(viewport={"width": 1280, "height": 720})
     board.goto(f"{server.url}/board/final?retry_ms=200&retry_max_ms=500")
     root = board.locator("[data-connection]").first
@@ -207,8 +248,8 @@ def test_long_rankings_rotate_page_by_page(serve, browser):
         chief.disconnect()
 
 
-def test_marks_entered_while_offline_are_sent_once_after_reconnect(own_server, browser):
-    server = own_server(speech_competition())
+def test_marks_entered_while_offline_are_sent_once_after_reconnect(restartable, browser):
+    server = restartable
     chief = socketio.SimpleClient()
     chief.connect(server.url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
     assert chief.call("next", {}) == {"ok": True}

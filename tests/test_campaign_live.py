@@ -87,25 +87,33 @@ def marks_for(total):
     return marks
 
 
-def test_an_organizer_runs_a_small_campaign(empty_server, browser, tmp_path):
-    server = empty_server
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+SETUP_FORM = {"name": "洛隆县测试活动", "code": "t1", "county": "洛隆县", "units": "硕督镇：达翁村、查瓦村", "judges": "3",
+              "village_advance": "2", "township_advance": "1", "events": ["putonghua-speech"]}
+
+
+def log_in(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{server.url}/organizer/")
     page.fill("#username", "zuweihui")
     page.fill("#password", "festival-2026")
     page.click("#login-submit")
+    return page
+
+
+def test_an_organizer_sets_up_a_campaign_and_imports_contestants(empty_server, browser, tmp_path):
+    server = empty_server
+    page = log_in(browser, server)
 
     # a campaign from the template: two villages of 硕督镇, the speech contest only
     page.click("#new-campaign")
-    page.fill("#setup-name", "洛隆县测试活动")
-    page.fill("#setup-code", "t1")
-    page.fill("#setup-county", "洛隆县")
-    page.fill("#setup-units", "硕督镇：达翁村、查瓦村")
-    page.fill("#setup-judges", "3")
-    page.fill("#setup-village-advance", "2")
-    page.fill("#setup-township-advance", "1")
+    page.fill("#setup-name", SETUP_FORM["name"])
+    page.fill("#setup-code", SETUP_FORM["code"])
+    page.fill("#setup-county", SETUP_FORM["county"])
+    page.fill("#setup-units", SETUP_FORM["units"])
+    page.fill("#setup-judges", SETUP_FORM["judges"])
+    page.fill("#setup-village-advance", SETUP_FORM["village_advance"])
+    page.fill("#setup-township-advance", SETUP_FORM["township_advance"])
     page.evaluate("document.querySelectorAll('input[name=events]').forEach(b => b.checked = b.value === 'putonghua-speech')")
     page.click("#setup-create")
     expect(page.locator("[data-flash='ok']")).to_be_visible()
@@ -122,6 +130,34 @@ def test_an_organizer_runs_a_small_campaign(empty_server, browser, tmp_path):
     expect(page.locator("#import-result")).to_have_attribute("data-state", "done", timeout=20000)
     village_1 = server.standings("t1-putonghua-speech-v1-1")
     assert [e["name"] for e in village_1["entries"]] == ["扎西", "次仁", "格桑"]
+    assert [e["name"] for e in server.standings("t1-putonghua-speech-v1-2")["entries"]] == ["卓玛", "达瓦", "拉姆"]
+
+
+@pytest.fixture
+def imported(empty_server, tmp_path):
+    """The campaign of the test above, set up and imported in this process (the same functions the
+    console's forms call)."""
+    from conftest import make_app
+    from organizers.importing import read_table, run_import
+    from organizers.setup import campaign_file
+    from scoring.loader import load_competition
+
+    with make_app(empty_server.sessions).test_request_context():
+        data = campaign_file(SETUP_FORM)
+    with transaction(empty_server.sessions) as session:
+        campaign_id = load_competition(session, data, empty_stages=True).id
+    path = tmp_path / "报名表.xlsx"
+    workbook(path)
+    run_import(empty_server.sessions, campaign_id, read_table(path.name, path.read_bytes()), None, "test")
+    return empty_server
+
+
+def test_an_organizer_runs_a_small_campaign(imported, browser):
+    """The imported campaign run: village stages marked, the top 2 advanced in the console, the
+    township round finalised, awards given and the prize list exported and checked."""
+    server = imported
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = log_in(browser, server)
 
     # two village stages marked through the judge protocol, locked by the chief judges
     by_name = {c[0]: c[4] for c in CONTESTANTS}
@@ -166,4 +202,3 @@ def test_an_organizer_runs_a_small_campaign(empty_server, browser, tmp_path):
     assert all(row[0] == "硕督镇" for row in rows[1:5])
     summary = list(book["按乡镇汇总"].iter_rows(values_only=True))
     assert summary[1][:2] == ("硕督镇", 4) and Decimal(str(summary[1][2])) == Decimal("8000")
-    context.close()

@@ -92,25 +92,28 @@ def test_events_over_the_wire_and_the_board_feed(match_server, keeper):
         board.disconnect()
 
 
-def test_console_runs_a_match_and_the_table_follows(match_server, browser):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+def scorekeeper_console(browser, server):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{match_server.url}/j/{match_server.token(KEEPER)}")
+    page.goto(f"{server.url}/j/{server.token(KEEPER)}")
     expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     expect(page.locator("#scoreboard")).to_have_attribute("data-fixture", "M1")
+    return page
 
-    def ack():
-        expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
-        page.evaluate("document.getElementById('ack').dataset.state = ''")
 
+def acknowledged(page):
+    expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+    page.evaluate("document.getElementById('ack').dataset.state = ''")
+
+
+def test_console_runs_the_first_half_and_the_board_follows(match_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = scorekeeper_console(browser, match_server)
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
     board.goto(f"{match_server.url}/board/{match_server.key('football-groups')}?w=1920&h=1080")
     expect(board.locator("#board")).to_have_attribute("data-format", "match", timeout=15000)
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(f"{match_server.url}/s/{match_server.key('football-groups')}")
 
-    page.click("#start"); ack()                                    # kick-off
+    page.click("#start"); acknowledged(page)                                    # kick-off
     expect(page.locator("#clock")).to_have_attribute("data-running", "true")
     scoreboard = board.locator("#scoreboard")
     expect(scoreboard).to_have_attribute("data-fixture", "M1", timeout=10000)
@@ -118,36 +121,50 @@ def test_console_runs_a_match_and_the_table_follows(match_server, browser):
     shown = board.locator("#match-clock").text_content()
     board.wait_for_timeout(1300)  # the board's clock (m:ss) runs on by itself from the server's start time
     assert board.locator("#match-clock").text_content() != shown
-    page.click('[data-side="home"] .scores button')                # goal for the home team ...
-    page.click('#picker-players button[data-player="3"]'); ack()  # ... by No. 3
-    page.keyboard.press("l")                                       # away goal by keyboard ...
-    page.keyboard.press("Enter"); ack()                            # ... scorer unknown
+    page.click('[data-side="home"] .scores button')                             # goal for the home team ...
+    page.click('#picker-players button[data-player="3"]'); acknowledged(page)  # ... by No. 3
+    page.keyboard.press("l")                                                    # away goal by keyboard ...
+    page.keyboard.press("Enter"); acknowledged(page)                            # ... scorer unknown
     page.click('[data-side="away"] button[data-kind="yellow_card"]')
-    page.click('#picker-players button[data-player="2"]'); ack()
+    page.click('#picker-players button[data-player="2"]'); acknowledged(page)
     expect(scoreboard).to_have_attribute("data-home-score", "1", timeout=10000)
     expect(scoreboard).to_have_attribute("data-away-score", "1")
     expect(board.locator("body")).to_contain_text("黄牌")           # the latest event: the away side's card
     board.screenshot(path=str(ARTIFACTS / "match-board-1920x1080.png"))
-    page.click("#period-end"); ack()                               # half time
+    page.click("#period-end"); acknowledged(page)                               # half time
     expect(page.locator("#clock")).to_have_attribute("data-running", "false")
     expect(scoreboard).to_have_attribute("data-clock-running", "false", timeout=10000)
-    page.click("#start"); ack()                                    # second half: the clock counts on from 30:00
+    first_half = fixture(match_server)
+    assert (first_half["score"], first_half["period"], first_half["cards"]["away"]) == ([1, 1], 1, {"yellow": 1, "red": 0})
+
+
+def test_console_runs_a_match_and_the_table_follows(match_server, keeper, browser):
+    """The first half (as the console above plays it) over the wire; then the second half, an undo and
+    full time in the console, and the table on a phone."""
+    for kind, fields in (("start", {}), ("score", {"team": "home", "player": "3", "value": 1}),
+                         ("score", {"team": "away", "value": 1}), ("yellow_card", {"team": "away", "player": "2"}),
+                         ("period_end", {})):
+        assert send(keeper, kind, **fields) == {"ok": True}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = scorekeeper_console(browser, match_server)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{match_server.url}/s/{match_server.key('football-groups')}")
+
+    page.click("#start"); acknowledged(page)                         # second half: the clock counts on from 30:00
     expect(page.locator("#clock")).to_have_text(re.compile(r"^30:0\d$"))
     page.click('[data-side="home"] .scores button')
-    page.click('#picker-players button[data-player="1"]'); ack()
-    page.keyboard.press("u"); ack()                                # undo that goal
+    page.click('#picker-players button[data-player="1"]'); acknowledged(page)
+    page.keyboard.press("u"); acknowledged(page)                     # undo that goal
     page.click('[data-side="home"] .scores button')
-    page.click('#picker-players button[data-player="1"]'); ack()
-    page.click("#period-end"); ack()
-    page.click("#end"); ack()                                      # full time, confirmed
+    page.click('#picker-players button[data-player="1"]'); acknowledged(page)
+    page.click("#period-end"); acknowledged(page)
+    page.click("#end"); acknowledged(page)                           # full time, confirmed
     expect(page.locator("#home-score")).to_have_text("2")
     expect(page.locator("#away-score")).to_have_text("1")
-    expect(scoreboard).to_have_attribute("data-home-score", "2", timeout=10000)
     # the table follows on every screen: T1 top with 3 points, T2 last with none
     expect(phone.locator("[data-entry='T1'][data-rank='1']").first).to_have_attribute("data-points", "3", timeout=10000)
     expect(phone.locator("[data-entry='T2'][data-rank='5']").first).to_have_attribute("data-points", "0")
     phone.screenshot(path=str(ARTIFACTS / "match-phone.png"), full_page=True)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "scorekeeper.png"))
 
     result = fixture(match_server)

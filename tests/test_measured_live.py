@@ -159,15 +159,13 @@ def test_heat_one_from_the_console_with_the_board_following(race_server, browser
     expect(console.locator("#heat")).to_have_attribute("data-heat", "H2", timeout=10000)   # on to the next heat
 
 
-def test_heat_two_with_a_correction_and_the_qualifiers_on_board_and_phone(race_server, browser):
+def test_heat_two_with_a_correction_and_the_qualifiers_on_the_board(race_server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     heats_over_the_wire(race_server, ("H1",))
     console = recorder_console(browser, race_server, RECORDER_TOKENS["heats"])
     expect(console.locator("#heat")).to_have_attribute("data-heat", "H2", timeout=10000)
     board = browser.new_page(viewport={"width": 1920, "height": 1080})
     board.goto(f"{race_server.url}/board/{race_server.key('horse-heats')}?w=1920&h=1080")
-    phone = browser.new_page(viewport={"width": 390, "height": 844})
-    phone.goto(f"{race_server.url}/s/{race_server.key('horse-heats')}")
 
     # heat 2: a rider does not finish; a mistyped time is corrected with a reason
     console.click("#clock-start"); acknowledged(console)
@@ -183,12 +181,21 @@ def test_heat_two_with_a_correction_and_the_qualifiers_on_board_and_phone(race_s
     console.click("#clock-stop"); acknowledged(console)
     console.click("#confirm"); acknowledged(console)
 
-    # every heat confirmed: Q by place (2 per heat) and q for the 2 fastest losers, on board and phone
+    # every heat confirmed: Q by place (2 per heat) and q for the 2 fastest losers
     for entry, how in QUALIFIED.items():
         expect(board.locator(f'.b-rank-list .pd-row[data-entry="{entry}"]')).to_have_attribute(
             "data-qualified", how, timeout=10000)
     expect(board.locator('.b-rank-list .pd-row[data-entry="R8"]')).to_have_attribute("data-total", "DNF")
+
+
+def test_the_heats_and_qualifiers_on_a_phone(race_server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    heats_over_the_wire(race_server)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{race_server.url}/s/{race_server.key('horse-heats')}")
     expect(phone.locator('.sp-rank-list .pd-row[data-entry="R5"]')).to_have_attribute("data-rank", "1", timeout=10000)
+    for entry, how in QUALIFIED.items():
+        expect(phone.locator(f'.sp-rank-list .pd-row[data-entry="{entry}"]')).to_have_attribute("data-qualified", how)
     phone.screenshot(path=str(ARTIFACTS / "measured-phone.png"), full_page=True)
 
 
@@ -196,21 +203,32 @@ FINAL = [("R5", "1", "1:03.5"), ("R2", "2", "1:04.1"), ("R1", "3", "1:04.1"), ("
          ("R7", "5", "1:06.0"), ("R3", "", "DNF")]
 
 
-def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
+def test_the_final_is_drawn_from_the_heats_in_the_console(race_server, browser):
     """The heats (recorded as the tests above do in the console) give the final's start list, which
-    its chief recorder draws and records in the console."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    its chief recorder draws in the console: the board shows the lanes, seeded by time, centre out."""
     heats_over_the_wire(race_server)
     final_board = browser.new_page(viewport={"width": 1920, "height": 1080})
     final_board.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w=1920&h=1080")
-    expect(final_board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
     final = recorder_console(browser, race_server, RECORDER_TOKENS["final"])
+    expect(final_board.locator("#board")).to_have_attribute("data-format", "measured", timeout=15000)
     final.click("#seed"); acknowledged(final)
     expect(final.locator("#heat")).to_have_attribute("data-heat", "F", timeout=10000)
-    lanes = {entry: lane_no for entry, lane_no in
-             [("R5", "3"), ("R1", "4"), ("R2", "2"), ("R6", "5"), ("R7", "1"), ("R3", "6")]}  # seeded by time, centre out
-    for entry, lane_no in lanes.items():
+    for entry, lane_no in (("R5", "3"), ("R1", "4"), ("R2", "2"), ("R6", "5"), ("R7", "1"), ("R3", "6")):
         expect(lane(final_board, entry)).to_have_attribute("data-lane", lane_no, timeout=10000)
+
+
+def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
+    """The final, drawn from the heats, recorded in its console: equal hand times separated by the
+    order of arrival, a DNF; the board shows the final result."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    heats_over_the_wire(race_server)
+    seeding = connect(race_server, RECORDER_TOKENS["final"])
+    try:
+        assert call(seeding, "seed") == {"ok": True}
+    finally:
+        seeding.disconnect()
+    final = recorder_console(browser, race_server, RECORDER_TOKENS["final"])
+    expect(final.locator("#heat")).to_have_attribute("data-heat", "F", timeout=10000)
     final.click("#clock-start"); acknowledged(final)
     ride(final, "R5", "63.5", "63.5", "63.5")
     ride(final, "R1", "64.1", "64.1")
@@ -224,6 +242,8 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
     final.click("#clock-stop"); acknowledged(final)
     final.click("#confirm"); acknowledged(final)
 
+    final_board = browser.new_page(viewport={"width": 1920, "height": 1080})
+    final_board.goto(f"{race_server.url}/board/{race_server.key('horse-final')}?w=1920&h=1080")
     rows = final_board.locator(".b-rank-list .pd-row")
     expect(rows).to_have_count(6, timeout=10000)
     for position, (entry, rank, total) in enumerate(FINAL):
@@ -238,8 +258,7 @@ def test_a_race_in_two_heats_and_a_final_from_the_console(race_server, browser):
     assert [(r["entry"], r["rank"], r["total"], r["tiebreak"]) for r in payload["rows"]][:3] == [
         ("R5", 1, "1:03.5", None), ("R2", 2, "1:04.1", "placing"), ("R1", 3, "1:04.1", "placing")]
     assert payload["heats"][0]["status"] == "confirmed"
-    ranked = [(r["entry"], str(r["rank"] or ""), r["total"]) for r in payload["rows"]]
-    assert ranked == FINAL
+    assert [(r["entry"], str(r["rank"] or ""), r["total"]) for r in payload["rows"]] == FINAL
 
 
 def test_the_final_on_a_small_panel_and_a_strip(race_server, browser):

@@ -74,3 +74,22 @@ def test_organizer_pages_need_a_login(client):
     assert client.get("/organizer/stages/nope/judges").status_code == 404
     client.post("/organizer/logout")
     assert client.get("/organizer/").status_code == 302
+
+
+def test_podium_run_answers_without_nagles_delay(monkeypatch):
+    """`podium run`'s request handler turns Nagle's algorithm off on each connection, so a keep-alive
+    response's headers and body are not held back ~40 ms for the client's delayed ACK."""
+    import socket
+
+    from gevent import pywsgi
+
+    from podium.commands import venue_handler
+
+    monkeypatch.setattr(pywsgi.WSGIHandler, "handle", lambda self: None)
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        client = socket.create_connection(listener.getsockname())
+        accepted, address = listener.accept()
+        with client, accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+            venue_handler()(accepted, address, server=None).handle()
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1

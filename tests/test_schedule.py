@@ -450,13 +450,20 @@ def test_festival_time_falls_back_to_utc_plus_8_without_a_tz_database(festival):
 
 # --- in a browser -----------------------------------------------------------------------------------
 
+@pytest.fixture
+def festival_server(own_server):
+    """The festival on a server of its own (its organizers' logins are its own), arranged and planned."""
+    srv = own_server(festival_competition())
+    arrange(srv.sessions)
+    plan_the_day(srv.sessions)
+    return srv
+
+
 @pytest.mark.browser
 @pytest.mark.server
-def test_the_venue_board_switches_by_itself_when_the_next_slot_begins(own_server, browser):
-    srv = own_server(festival_competition())
+def test_the_venue_board_switches_by_itself_when_the_next_slot_begins(festival_server, browser):
+    srv = festival_server
     sessions = srv.sessions
-    arrange(sessions)
-    plan_the_day(sessions)
     now = datetime.now(timezone.utc)
     set_slot(sessions, "g-1", "hall", now - timedelta(minutes=30), now + timedelta(hours=1))
     set_slot(sessions, "g-2", "hall", now + timedelta(hours=1), now + timedelta(hours=2))
@@ -483,6 +490,14 @@ def test_the_venue_board_switches_by_itself_when_the_next_slot_begins(own_server
     clock.sleep(0.5)  # let the fonts settle for the picture
     board.screenshot(path=str(ARTIFACTS / "venue-board-after.png"))
 
+
+@pytest.mark.browser
+@pytest.mark.server
+def test_an_idle_venue_and_the_schedule_pages_in_a_browser(festival_server, browser):
+    srv = festival_server
+    with srv.sessions() as s:
+        campaign = s.scalar(select(Campaign.id))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     idle = browser.new_page(viewport={"width": 1280, "height": 720})
     idle.goto(f"{srv.url}/venue/{campaign}/square?poll=1")
     expect(idle.locator("#venue-idle")).to_be_visible()
