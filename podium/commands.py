@@ -1,4 +1,5 @@
-"""Subcommands of `podium`: load, judges, seed, create-organizer, verify, print-certificates, print-sheet, migrate, run."""
+"""Subcommands of `podium`: load, judges, seed, create-organizer, verify, print-certificates, print-sheet,
+migrate, run."""
 from __future__ import annotations
 
 import json
