@@ -68,11 +68,12 @@ def _printing():
 
 
 def _sample(campaign: Campaign, seal: Optional[bytes]) -> Certificate:
-    return _printing().Certificate(name="扎西顿珠", name_bo="བཀྲ་ཤིས་དོན་གྲུབ།", unit="硕督镇达翁村", campaign=campaign.name,
-                       campaign_bo=campaign.name_bo, event="国家通用语言演讲", tier="县级决赛", award="一等奖",
-                       issued_on=date.today(), issuer=request.values.get("issuer") or "洛隆县委宣传部",
-                       code="1-ABCDE-FGHJK", verify_url=public_url("certificates.verify", code="1-ABCDE-FGHJK"),
-                       seal=seal, orientation=request.values.get("orientation", "landscape"))
+    return _printing().Certificate(
+        name="扎西顿珠", name_bo="བཀྲ་ཤིས་དོན་གྲུབ།", unit="硕督镇达翁村", campaign=campaign.name,
+        campaign_bo=campaign.name_bo, event="国家通用语言演讲", tier="县级决赛", award="一等奖",
+        issued_on=date.today(), issuer=request.values.get("issuer") or "洛隆县委宣传部",
+        code="1-ABCDE-FGHJK", verify_url=public_url("certificates.verify", code="1-ABCDE-FGHJK"),
+        seal=seal, orientation=request.values.get("orientation", "landscape"))
 
 
 @blueprint.route("/organizer/certificates/", methods=["GET", "POST"])

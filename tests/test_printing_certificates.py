@@ -136,6 +136,25 @@ def test_a_broken_template_is_reported_clearly(template, problem):
     assert problem in broken.value.message
 
 
+@pytest.mark.parametrize("reach", [
+    "cycler.__init__.__globals__.os.popen('touch {witness}').read()",
+    "certificates.__class__.__mro__[1].__subclasses__()",
+    "certificates[0].__dict__",
+    "certificates.append(1)",
+    "lipsum.__globals__['os'].system('touch {witness}')",
+])
+def test_a_template_cannot_reach_beyond_its_fields(reach, tmp_path):
+    """The certificate template is edited by organizers in the console: it is rendered in Jinja's
+    sandbox, so reaching for Python's internals is refused with a message and runs nothing."""
+    witness = tmp_path / "ran"
+    template = "<html><body>{% for c in certificates %}<p>{{ c.name }}</p>{% endfor %}<p>{{ " + \
+        reach.format(witness=witness) + " }}</p></body></html>"
+    with pytest.raises(TemplateError) as refused:
+        render_certificates(WINNERS[:1], template=template)
+    assert any(word in refused.value.message for word in ("unsafe", "no attribute", "undefined"))
+    assert not witness.exists()
+
+
 @pytest.mark.parametrize("picture,problem", [
     ("border.png", "No such file"),
     ("http://192.168.1.10/border.png", "nothing is fetched from the network"),

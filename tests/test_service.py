@@ -203,3 +203,13 @@ def test_deductions_per_started_interval(sessions):
 
 def test_concurrent_submits_on_sqlite(sessions):
     submit_concurrently(sessions)
+
+
+def test_sqlite_commits_reach_the_disk_before_they_are_acknowledged(sessions):
+    """synchronous=FULL in WAL mode: a commit returns (and a mark is acknowledged) only after the WAL
+    is fsynced, so a power cut cannot take an acknowledged mark."""
+    from sqlalchemy import text
+
+    with sessions() as s:
+        assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert s.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL

@@ -18,13 +18,13 @@ from typing import Callable, Iterable, Mapping, Optional, Sequence, Union
 from urllib.parse import unquote, urlparse
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from organizers.printing.errors import MissingGlyphs, MissingText, TemplateError
 from organizers.printing.fonts import FontStack, default_stack
 
-# WeasyPrint (about a second to import) is imported the first time something is printed, so a server
-# that never prints starts without it.
-
+# WeasyPrint (about a second to import) and pypdf are imported the first time something is printed,
+# so a server that never prints starts without them.
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PRINT_TEMPLATES = TEMPLATES / "print"
 # Elements that never have an end tag in HTML.
@@ -40,8 +40,11 @@ def chinese_date(value) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """Sandboxed: an organizer edits the certificate template in the console, so a template may read
+    the fields it is given and nothing else (no attribute starting with _, no method that changes a
+    value); a template that tries is refused with its message."""
+    env = ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["chinese_date"] = chinese_date
     return env
 
