@@ -60,10 +60,11 @@ def seal_path(campaign_id: int) -> Optional[Path]:
 
 
 def _printing():
-    """The printing engine (WeasyPrint, fonts, PDF tools), imported the first time something is printed:
-    a server that never prints starts without it."""
-    from organizers.printing import certificates
+    """The printing engine, loaded the first time something is printed (a server that never prints
+    starts without it). Call it on the event loop, before the work goes off_the_loop: see load_engine."""
+    from organizers.printing import certificates, documents
 
+    documents.load_engine()
     return certificates
 
 
@@ -118,8 +119,8 @@ def _save_design(campaign: Campaign) -> None:
             _printing().seal_image(seal)
         old_seal = seal_path(campaign.id)
         sample_seal = seal if seal is not None else (old_seal.read_bytes() if old_seal else None)
-        sample = [_sample(campaign, sample_seal)]
-        off_the_loop(lambda: _printing().render_certificates(sample, text or None))
+        sample, printing = [_sample(campaign, sample_seal)], _printing()
+        off_the_loop(lambda: printing.render_certificates(sample, text or None))
     except PrintingError as refused:
         flash(_("Not saved: %(problem)s", problem=str(refused)), "error")
         return
@@ -146,8 +147,9 @@ def preview():
         campaign = campaign_in_scope(db)
     seal = seal_path(campaign.id)
     sample, text = [_sample(campaign, seal.read_bytes() if seal else None)], request.form.get("template") or None
+    printing = _printing()
     try:
-        pdf = off_the_loop(lambda: _printing().render_certificates(sample, text))
+        pdf = off_the_loop(lambda: printing.render_certificates(sample, text))
     except PrintingError as refused:
         return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
     return Response(pdf, mimetype="application/pdf")
@@ -255,9 +257,9 @@ def one_certificate(award_id):
                                   public_base(),
                                   request.args.get("issuer") or stage.event.campaign.name, date.today(),
                                   award_id=award_id, seal=seal.read_bytes() if seal else None)
-    template = template_path(campaign_id)
+    template, printing = template_path(campaign_id), _printing()
     try:
-        pdf = off_the_loop(lambda: _printing().render_certificates(made, template))
+        pdf = off_the_loop(lambda: printing.render_certificates(made, template))
     except PrintingError as refused:
         return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
     return Response(pdf, mimetype="application/pdf")
@@ -271,6 +273,7 @@ def result_sheet(stage_key):
 
     with sessions()() as db:
         stage = stage_in_scope(db, stage_key)
+    _printing()
 
     def made():
         with sessions()() as db:

@@ -24,7 +24,7 @@ from organizers.printing.errors import MissingGlyphs, MissingText, TemplateError
 from organizers.printing.fonts import FontStack, default_stack
 
 # WeasyPrint (about a second to import) and pypdf are imported the first time something is printed,
-# so a server that never prints starts without them.
+# so a server that never prints starts without them (see load_engine).
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PRINT_TEMPLATES = TEMPLATES / "print"
 # Elements that never have an end tag in HTML.
@@ -50,6 +50,15 @@ def _environment() -> jinja2.Environment:
 
 
 ENVIRONMENT = _environment()
+
+
+def load_engine() -> None:
+    """Import WeasyPrint and find the default fonts. Both may start child processes (cffi's library
+    search, fontconfig's `fc-list`), which under gevent can only be waited for on the main event
+    loop: the server calls this there before it lays out a PDF in a worker thread."""
+    import weasyprint  # noqa: F401  (loads Pango and friends through cffi)
+
+    default_stack()
 
 
 def load_template(template: TemplateChoice, default: str) -> jinja2.Template:
