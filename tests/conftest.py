@@ -17,7 +17,7 @@ import pytest
 import websocket
 import yaml
 from click.testing import CliRunner
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import func, select
 
 from organizers import access
@@ -385,6 +385,13 @@ def browser(chromium):
     opened = Browser(chromium)
     yield opened
     opened.close()
+
+
+def acknowledged(page):
+    """An official's console (scorekeeper, recorder) showed its last action acknowledged; the mark is
+    cleared for the next one."""
+    expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
+    page.evaluate("document.getElementById('ack').dataset.state = ''")
 
 
 SERVER_FIXTURES = {"live_server", "serve", "server", "own_server"}

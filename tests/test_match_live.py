@@ -9,7 +9,7 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, acknowledged
 from test_loader_match import football
 
 pytestmark = pytest.mark.server
@@ -99,11 +99,6 @@ def scorekeeper_console(browser, server):
     expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
     expect(page.locator("#scoreboard")).to_have_attribute("data-fixture", "M1")
     return page
-
-
-def acknowledged(page):
-    expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
-    page.evaluate("document.getElementById('ack').dataset.state = ''")
 
 
 def test_console_runs_the_first_half_and_the_board_follows(match_server, browser):

@@ -9,7 +9,7 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, acknowledged
 from measured_data import RECORDER_TOKENS, race_competition
 
 pytestmark = pytest.mark.server
@@ -106,11 +106,6 @@ def heats_over_the_wire(server, heats=("H1", "H2")) -> None:
             assert call(recorder, "confirm", heat=heat) == {"ok": True}
     finally:
         recorder.disconnect()
-
-
-def acknowledged(page):
-    expect(page.locator("#ack")).to_have_attribute("data-state", "ok", timeout=10000)
-    page.evaluate("document.getElementById('ack').dataset.state = ''")
 
 
 def ride(page, entry, *watches):
