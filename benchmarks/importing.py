@@ -118,8 +118,6 @@ def _through_the_pages(content: bytes, filename: str) -> dict:
             socketio.sleep(0.02)
         done = time.perf_counter()
         assert client.get(status + "/progress").get_json()["state"] == "done"
-        while app.extensions["podium.broadcaster"].pending:  # the boards' updates, before the folder goes
-            socketio.sleep(0.05)
         socketio.sleep(0.2)
         app.extensions["podium.engine"].dispose()
         engine.dispose()

@@ -1,13 +1,13 @@
 """Pages for screens: the LED board, the spectators' phone page, the standings API, the start page."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from sqlalchemy import select
 
 from display.links import public_url, qr_svg
+from podium.live import VIEWS
 from scoring.errors import ScoringError
 from scoring.models import Stage
-from scoring.standings import stage_standings
 
 blueprint = Blueprint("display", __name__)
 
@@ -48,9 +48,30 @@ def spectator(stage_key):
 
 @blueprint.route("/api/v1/stages/<stage_key>/standings")
 def standings(stage_key):
+    """The same snapshot the boards are sent (?view=slim: rows without their judges), with an ETag:
+    a client that sends it back in If-None-Match gets 304 until the stage changes."""
+    view = request.args.get("view", "full")
+    if view not in VIEWS:
+        return jsonify({"error": "bad_request", "message": f"view must be one of {', '.join(VIEWS)}."}), 400
     try:
-        with _sessions()() as session:
-            return jsonify(stage_standings(session, stage_key))
+        frame = current_app.extensions["podium.live"].frame(stage_key, view)
+    except ScoringError as refused:
+        return jsonify({"error": refused.code, "message": refused.message}), 404
+    etag = f"{stage_key}.{frame.seq}.{view}"
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(frame.text(), mimetype="application/json")
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blueprint.route("/api/v1/stages/<stage_key>/entries/<entry_key>")
+def entry_detail(stage_key, entry_key):
+    """One entry in detail: its place in the running order and its row with every judge's total."""
+    try:
+        return jsonify(current_app.extensions["podium.live"].detail(stage_key, entry_key))
     except ScoringError as refused:
         return jsonify({"error": refused.code, "message": refused.message}), 404
 

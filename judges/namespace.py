@@ -9,7 +9,7 @@ import logging
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from display.broadcaster import chief_room, judges_room
+from podium.live import chief_room, judges_room
 from scoring import service
 from scoring.errors import ScoringError
 from scoring.panel import chief_panel, judge_hello
@@ -30,6 +30,7 @@ class OfficialNamespace(Namespace):
     def __init__(self, namespace):
         super().__init__(namespace)
         self.judge_of: dict[str, int] = {}
+        self.stage_of: dict[str, str] = {}  # sid -> the key of the official's stage
 
     def official_for(self, auth):
         """The official whose token this connection carries; refuses the connection otherwise."""
@@ -40,24 +41,30 @@ class OfficialNamespace(Namespace):
         if judge.stage.event.format != self.format:
             raise ConnectionRefusedError("wrong_console")
         self.judge_of[request.sid] = judge.id
+        self.stage_of[request.sid] = judge.stage.key
         return judge
 
     def on_disconnect(self, reason=None):
         self.judge_of.pop(request.sid, None)
+        self.stage_of.pop(request.sid, None)
 
-    def act(self, action, data):
+    def act(self, action, data, touched=None):
+        """Run one service call and acknowledge it after the commit. `touched`: the entries the change
+        can touch (a judged stage's snapshot is then refreshed for those only), None if not known."""
         judge_id = self.judge_of.get(request.sid)
         if judge_id is None:
             return ScoringError("bad_token", "Not logged in.").as_ack()
-        try:
-            outcome = action(_sessions(), judge_id, data)
-        except ScoringError as refused:
-            return refused.as_ack()
-        except Exception:
-            log.exception("official's action failed")
-            return {"ok": False, "error": "server_error", "message": "The server could not store this; send again."}
-        if outcome.changed:
-            current_app.extensions["podium.broadcaster"].stage_changed(outcome.stage)
+        live = current_app.extensions["podium.live"]
+        with live.writing(self.stage_of.get(request.sid)):  # the stage's changes and snapshots in order
+            try:
+                outcome = action(_sessions(), judge_id, data)
+            except ScoringError as refused:
+                return refused.as_ack()
+            except Exception:
+                log.exception("official's action failed")
+                return {"ok": False, "error": "server_error", "message": "The server could not store this; send again."}
+            if outcome.changed:
+                live.changed(outcome.stage, touched)
         return outcome.as_ack()
 
 
@@ -76,16 +83,23 @@ class JudgeNamespace(OfficialNamespace):
             emit("panel", panel)
 
     def on_submit(self, data=None):
-        return self.act(service.submit_scorecard, data)
+        return self.act(service.submit_scorecard, data, _entry_named(data))
 
     def on_lock(self, data=None):
-        return self.act(service.lock_entry, data)
+        return self.act(service.lock_entry, data, _entry_named(data))
 
     def on_unlock(self, data=None):
-        return self.act(service.unlock_entry, data)
+        return self.act(service.unlock_entry, data, _entry_named(data))
 
     def on_next(self, data=None):
-        return self.act(service.call_next, {} if data is None else data)
+        return self.act(service.call_next, {} if data is None else data, ())  # the stage row only
 
     def on_deduct(self, data=None):
-        return self.act(service.record_deductions, data)
+        return self.act(service.record_deductions, data, _entry_named(data))
+
+
+def _entry_named(data) -> tuple[str, ...]:
+    """The entry a judge's message names: the only one its change can touch (a change is stored only
+    for the entry named, in the judge's own stage)."""
+    entry = data.get("entry") if isinstance(data, dict) else None
+    return (entry,) if isinstance(entry, str) else ()

@@ -2,14 +2,14 @@
 scorekeepers record match events, and /record, where recorders enter measured results.
 
 Thin like /judge: each handler calls one service function and acknowledges only after it
-committed; the broadcaster then pushes the new standings to boards and consoles.
+committed; podium.live then pushes the new standings to boards and consoles.
 """
 from __future__ import annotations
 
 from flask import current_app
 from flask_socketio import emit, join_room
 
-from display.broadcaster import officials_room
+from podium.live import officials_room
 from judges.namespace import OfficialNamespace
 from scoring import recording, scorekeeping
 from scoring.models import Judge

@@ -211,10 +211,9 @@ def _work(app, token: str, stored: dict, units, actor: str) -> None:
 
     result, failure = off_the_loop(body, app)  # a long SQLite write must not block the event loop
     if failure is None:
+        for key in result.stage_keys:  # the boards of every stage that got entries
+            app.extensions["podium.live"].changed(key)
         job.update(state="done", done=job["total"], counts={k: getattr(result, k) for k in ("persons", "entries", "teams", "players")})
-        broadcaster = app.extensions.get("podium.broadcaster")
-        for key in result.stage_keys if broadcaster else []:
-            broadcaster.stage_changed(key)
     else:
         job.update(state="failed", failure=failure)
     try:

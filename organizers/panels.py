@@ -8,13 +8,14 @@ from __future__ import annotations
 import secrets
 from typing import Optional
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
 from scoring.db import transaction
 from scoring.models import Entry, PoolJudge, Stage, Unit
+from scoring.service import bump_seq
 from scoring.tiers import unit_chain
 
 blueprint = Blueprint("panels", __name__, url_prefix="/organizer/panels")
@@ -94,6 +95,7 @@ def _seat(stage_key: str, form, scope) -> None:
             flash(_("%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.",
                     name=chosen.name, unit=chosen.unit.name, entries=", ".join(e.name for e in clash)), "error")
             return
+        bump_seq(db, stage.id)  # the boards and tablets show the panel's names
         if seat.pool_judge_id != chosen.id:
             seat.token = secrets.token_urlsafe(18)  # a new person on the seat: a new QR login
         seat.pool_judge_id, seat.name = chosen.id, chosen.name
@@ -102,4 +104,5 @@ def _seat(stage_key: str, form, scope) -> None:
                                            "conflicts": [e.key for e in clash]}, stage=stage,
                         note=reason if clash else None)
         flash(_("%(name)s seated as %(seat)s.", name=chosen.name, seat=seat.key), "ok")
+    current_app.extensions["podium.live"].changed(stage_key)
 

@@ -22,7 +22,7 @@ blueprint = Blueprint("results", __name__, url_prefix="/organizer/results")
 
 def _broadcast(stage_keys) -> None:
     for key in stage_keys:
-        current_app.extensions["podium.broadcaster"].stage_changed(key)
+        current_app.extensions["podium.live"].changed(key)
 
 
 # --- advancing a tier --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
 from podium import config as podium_config
+from podium.live import Live, WireJSON
 from scoring.db import make_engine, make_sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,17 +41,16 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     Babel(app, locale_selector=_locale)
     app.jinja_env.globals["get_locale"] = get_locale  # templates/_languages.html: <html lang>, the switch
     socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config["MESSAGE_QUEUE"],
-                        channel=app.config["QUEUE_CHANNEL"],
+                        channel=app.config["QUEUE_CHANNEL"], json=WireJSON,
                         max_http_buffer_size=MAX_SOCKET_MESSAGE, cors_allowed_origins=None,
                         ping_interval=10, ping_timeout=10)
     app.extensions["podium.socketio"] = socketio
 
     from display import blueprint as display_blueprint, namespace as display_namespace
-    from display.broadcaster import Broadcaster
     from judges import blueprint as judges_blueprint, namespace as judges_namespace, score_namespace
     from organizers import blueprints as organizer_blueprints
 
-    app.extensions["podium.broadcaster"] = Broadcaster(app, socketio)
+    app.extensions["podium.live"] = Live(app, socketio)
     app.register_blueprint(display_blueprint.blueprint)
     app.register_blueprint(judges_blueprint.blueprint)
     for organizer_blueprint in organizer_blueprints():

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -44,8 +44,70 @@ class StageMarks:
         """The entry the chief judge called last (found among the loaded entries, no extra query)."""
         return next((e for e in self.entries if e.id == self.stage.current_entry_id), None)
 
+    # entry id -> what was worked out for it (its score, its row, their JSON), kept until it changes
+    memo: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+    def kept(self, entry: Entry) -> dict[str, Any]:
+        found = self.memo.get(entry.id)
+        if found is None:
+            found = self.memo[entry.id] = {}
+        return found
+
     def complete(self, entry: Entry) -> bool:
         return len(self.scorecards.get(entry.id, {})) == len(self.judges) > 0
+
+    def refresh(self, session: Session, entry_keys: Iterable[str]) -> None:
+        """Bring these marks up to the database after changes that touched only `entry_keys` (marks,
+        deductions, a lock) and the stage row (its seq, the entry called): one panel of scorecards read
+        per entry, the other entries' scores kept. Anything else (entries, judges, the rule) changed:
+        load the stage again instead."""
+        stage = session.scalar(select(Stage).where(Stage.id == self.stage.id).options(selectinload(Stage.event)))
+        if stage is None:
+            raise ScoringError("unknown_stage", f"There is no stage {self.stage.key}.")
+        self.stage = stage
+        keys = set(entry_keys)
+        if not keys:
+            return
+        fresh = {e.id: e for e in session.scalars(select(Entry).where(Entry.stage_id == stage.id, Entry.key.in_(keys))
+                                                  .options(selectinload(Entry.unit)))}
+        self.entries = [fresh.get(e.id, e) for e in self.entries]
+        for entry_id in fresh:
+            self.scorecards.pop(entry_id, None)
+            self.deductions.pop(entry_id, None)
+            self.memo.pop(entry_id, None)
+        criterion_keys = {c.id: c.key for c in stage.event.criteria}
+        self.scorecards.update(_latest_scorecards(session, stage.id, criterion_keys, list(fresh)))
+        self.deductions.update(_deductions(session, stage.id, list(fresh)))
+
+
+def _latest_scorecards(session: Session, stage_id: int, criterion_keys: dict[int, str],
+                       entry_ids: Optional[list[int]] = None) -> dict[int, dict[int, tuple[int, dict[str, Decimal]]]]:
+    """The latest revision of every judge's scorecard in the stage (or of these entries only)."""
+    latest = (select(Scorecard.judge_id, Scorecard.entry_id, func.max(Scorecard.revision).label("revision"))
+              .join(Entry, Scorecard.entry_id == Entry.id).where(Entry.stage_id == stage_id))
+    if entry_ids is not None:
+        latest = latest.where(Scorecard.entry_id.in_(entry_ids))
+    latest = latest.group_by(Scorecard.judge_id, Scorecard.entry_id).subquery()
+    rows = session.execute(
+        select(Scorecard.entry_id, Scorecard.judge_id, Scorecard.revision, Mark.criterion_id, Mark.value)
+        .join(latest, (Scorecard.judge_id == latest.c.judge_id) & (Scorecard.entry_id == latest.c.entry_id)
+              & (Scorecard.revision == latest.c.revision))
+        .join(Mark, Mark.scorecard_id == Scorecard.id))
+    scorecards: dict[int, dict[int, tuple[int, dict[str, Decimal]]]] = defaultdict(dict)
+    for entry_id, judge_id, revision, criterion_id, value in rows:
+        scorecards[entry_id].setdefault(judge_id, (revision, {}))[1][criterion_keys[criterion_id]] = value
+    return scorecards
+
+
+def _deductions(session: Session, stage_id: int, entry_ids: Optional[list[int]] = None) -> dict[int, dict[str, Decimal]]:
+    query = (select(Deduction.entry_id, Deduction.key, Deduction.amount)
+             .join(Entry, Deduction.entry_id == Entry.id).where(Entry.stage_id == stage_id))
+    if entry_ids is not None:
+        query = query.where(Deduction.entry_id.in_(entry_ids))
+    deductions: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for entry_id, key, amount in session.execute(query):
+        deductions[entry_id][key] = amount
+    return deductions
 
 
 def load_stage(session: Session, stage_key: str) -> StageMarks:
@@ -55,25 +117,10 @@ def load_stage(session: Session, stage_key: str) -> StageMarks:
             selectinload(Stage.event).selectinload(Event.criteria)))
     if stage is None:
         raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
-    latest = (select(Scorecard.judge_id, Scorecard.entry_id, func.max(Scorecard.revision).label("revision"))
-              .join(Entry, Scorecard.entry_id == Entry.id).where(Entry.stage_id == stage.id)
-              .group_by(Scorecard.judge_id, Scorecard.entry_id).subquery())
     criterion_keys = {c.id: c.key for c in stage.event.criteria}
-    rows = session.execute(
-        select(Scorecard.entry_id, Scorecard.judge_id, Scorecard.revision, Mark.criterion_id, Mark.value)
-        .join(latest, (Scorecard.judge_id == latest.c.judge_id) & (Scorecard.entry_id == latest.c.entry_id)
-              & (Scorecard.revision == latest.c.revision))
-        .join(Mark, Mark.scorecard_id == Scorecard.id))
-    scorecards: dict[int, dict[int, tuple[int, dict[str, Decimal]]]] = defaultdict(dict)
-    for entry_id, judge_id, revision, criterion_id, value in rows:
-        scorecards[entry_id].setdefault(judge_id, (revision, {}))[1][criterion_keys[criterion_id]] = value
-    deductions: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for entry_id, key, amount in session.execute(
-            select(Deduction.entry_id, Deduction.key, Deduction.amount)
-            .join(Entry, Deduction.entry_id == Entry.id).where(Entry.stage_id == stage.id)):
-        deductions[entry_id][key] = amount
     return StageMarks(stage=stage, rule=event_rule(stage.event), judges=list(stage.judges),
-                      entries=list(stage.entries), scorecards=scorecards, deductions=deductions)
+                      entries=list(stage.entries), scorecards=_latest_scorecards(session, stage.id, criterion_keys),
+                      deductions=_deductions(session, stage.id))
 
 
 def _text(value: Optional[Decimal], decimals: int) -> Optional[str]:
@@ -95,7 +142,11 @@ def _entry_state(marks: StageMarks, entry: Entry) -> str:
 
 
 def _score(marks: StageMarks, entry: Entry) -> judged.EntryScore:
-    return judged.score_entry(marks.rule, marks.scorecards_in_panel_order(entry), marks.deductions.get(entry.id, {}))
+    kept = marks.kept(entry)
+    if "score" not in kept:
+        kept["score"] = judged.score_entry(marks.rule, marks.scorecards_in_panel_order(entry),
+                                           marks.deductions.get(entry.id, {}))
+    return kept["score"]
 
 
 def _judge_names(marks: StageMarks) -> dict[str, str]:
@@ -125,34 +176,86 @@ def _current(marks: StageMarks) -> Optional[dict[str, Any]]:
     }
 
 
-def ranked_rows(marks: StageMarks) -> list[dict[str, Any]]:
-    decimals = marks.rule.decimals
-    by_key = {e.key: e for e in marks.entries}
-    scored = [(e.key, _score(marks, e)) for e in marks.entries if marks.complete(e)]
-    names = _judge_names(marks)
-    return [{
-        "rank": ranked.rank, "entry": ranked.entry, "name": by_key[ranked.entry].name,
-        "name_bo": by_key[ranked.entry].name_bo, "unit": _unit_name(by_key[ranked.entry]),
-        "order": by_key[ranked.entry].running_order,
-        "total": _text(ranked.score.total, decimals),
-        "status": "final" if by_key[ranked.entry].locked else "provisional",
-        "deduction": _text(ranked.score.deduction, decimals),
-        "judges": [{"judge": j.judge, "name": names[j.judge], "total": _text(j.total, decimals),
-                    "dropped": j.dropped} for j in ranked.score.judges],
-        "tiebreak": ranked.tiebreak,
-    } for ranked in judged.rank_entries(marks.rule, scored)]
+def _row(marks: StageMarks, entry: Entry, score: judged.EntryScore) -> dict[str, Any]:
+    """A ranked row's own fields (its rank and tie-break come from the ranking), kept per entry."""
+    kept = marks.kept(entry)
+    row = kept.get("row")
+    if row is None:
+        decimals, names = marks.rule.decimals, _judge_names(marks)
+        row = kept["row"] = {
+            "entry": entry.key, "name": entry.name, "name_bo": entry.name_bo, "unit": _unit_name(entry),
+            "order": entry.running_order, "total": _text(score.total, decimals),
+            "status": "final" if entry.locked else "provisional",
+            "deduction": _text(score.deduction, decimals),
+            "judges": [{"judge": j.judge, "name": names[j.judge], "total": _text(j.total, decimals),
+                        "dropped": j.dropped} for j in score.judges],
+        }
+    return row
 
 
-def standings_payload(marks: StageMarks) -> dict[str, Any]:
+def _ranking(marks: StageMarks) -> list[tuple[judged.RankedEntry, Entry]]:
+    by_key = {}
+    scored = []
+    for entry in marks.entries:
+        if marks.complete(entry):
+            by_key[entry.key] = entry
+            scored.append((entry.key, _score(marks, entry)))
+    return [(ranked, by_key[ranked.entry]) for ranked in judged.rank_entries(marks.rule, scored)]
+
+
+def _slim(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != "judges"}
+
+
+def ranked_rows(marks: StageMarks, view: str = "full") -> list[dict[str, Any]]:
+    """The complete entries, best first. The "slim" view leaves out each row's judges."""
+    rows = []
+    for ranked, entry in _ranking(marks):
+        row = {"rank": ranked.rank, **_row(marks, entry, ranked.score), "tiebreak": ranked.tiebreak}
+        rows.append(_slim(row) if view == "slim" else row)
+    return rows
+
+
+def _entry_item(marks: StageMarks, entry: Entry) -> dict[str, Any]:
+    return {"entry": entry.key, "name": entry.name, "name_bo": entry.name_bo, "unit": _unit_name(entry),
+            "order": entry.running_order, "state": _entry_state(marks, entry)}
+
+
+def _heading(marks: StageMarks, sent_at: str) -> dict[str, Any]:
     stage = marks.stage
-    return {
-        "stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
-        "decimals": marks.rule.decimals, "seq": stage.seq, "sent_at": server_time(),
-        "current": _current(marks),
-        "rows": ranked_rows(marks),
-        "entries": [{"entry": e.key, "name": e.name, "name_bo": e.name_bo, "unit": _unit_name(e),
-                     "order": e.running_order, "state": _entry_state(marks, e)} for e in marks.entries],
-    }
+    return {"stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
+            "decimals": marks.rule.decimals, "seq": stage.seq, "sent_at": sent_at, "current": _current(marks)}
+
+
+def standings_payload(marks: StageMarks, view: str = "full") -> dict[str, Any]:
+    return {**_heading(marks, server_time()), "rows": ranked_rows(marks, view),
+            "entries": [_entry_item(marks, e) for e in marks.entries]}
+
+
+def encoded_standings(marks: StageMarks, encode: Callable[[Any], str], sent_at: str) -> dict[str, str]:
+    """standings_payload of both views as JSON text (`encode` one value), the ranking worked out once
+    and each entry's row and item encoded once until the entry changes: after a change touching one
+    entry of a large stage, only that entry is encoded again."""
+    heading = encode(_heading(marks, sent_at))[:-1]
+    rows: dict[str, list[str]] = {"full": [], "slim": []}
+    for ranked, entry in _ranking(marks):
+        kept = marks.kept(entry)
+        if "row_text" not in kept:
+            row = _row(marks, entry, ranked.score)
+            kept["row_text"] = {"full": encode(row)[1:-1], "slim": encode(_slim(row))[1:-1]}
+        placed = f'{{"rank":{ranked.rank},'
+        ends = f',"tiebreak":{encode(ranked.tiebreak)}}}'
+        for view, texts in rows.items():
+            texts.append(placed + kept["row_text"][view] + ends)
+    items = []
+    for entry in marks.entries:
+        kept = marks.kept(entry)
+        state = _entry_state(marks, entry)
+        if kept.get("item_text", (None,))[0] != state:
+            kept["item_text"] = (state, encode(_entry_item(marks, entry)))
+        items.append(kept["item_text"][1])
+    entries = ",".join(items)
+    return {view: f'{heading},"rows":[{",".join(texts)}],"entries":[{entries}]}}' for view, texts in rows.items()}
 
 
 def stage_format(session: Session, stage_key: str) -> Optional[str]:

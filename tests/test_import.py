@@ -372,9 +372,7 @@ def wait_until_finished(app, client, status_url: str) -> dict:
     socketio = app.extensions["podium.socketio"]
     for _ in range(400):
         state = client.get(status_url + "/progress").get_json()
-        if state["state"] != "running":
-            while app.extensions["podium.broadcaster"].pending:  # the boards' updates after the import
-                socketio.sleep(0.02)
+        if state["state"] != "running":  # the boards' snapshots were sent before the state changed
             return state
         socketio.sleep(0.02)  # lets the background task run
     raise AssertionError("the import did not finish")

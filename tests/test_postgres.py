@@ -1,7 +1,9 @@
 """The scale-out path, for real: PostgreSQL for the truth, Redis as the Socket.IO message queue."""
 from __future__ import annotations
 
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
@@ -62,31 +64,61 @@ def test_concurrent_submits_get_distinct_revisions_and_replays_store_once(pg_ses
 
 @pytest.mark.server
 def test_two_servers_share_postgres_and_redis(tmp_path, pg_url):
+    """The chief's call through one server reaches a board on the other; then five judges submit
+    together, three through one server and two through the other: boards on both servers end on the
+    final seq, each seq reached them at most once and seq never went back."""
     env = {"PODIUM_DATABASE_URL": pg_url, "PODIUM_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
            "PODIUM_QUEUE_CHANNEL": f"podium-test-{uuid.uuid4().hex[:8]}"}
     servers = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
         servers.append(Server(tmp_path / name, env))
-    loaded = loaded_database(pg_url)  # migrated and loaded in this process before the servers start
+    loaded = loaded_database(pg_url)
     next(loaded)
     loaded.close()
-    board, tablet = socketio.SimpleClient(), socketio.SimpleClient()
+    boards, judges = [], {}
+    seen: list[list[int]] = []
     try:
         for srv in servers:
             srv.launch()
         for srv in servers:
             srv.wait_until_serving()
-        board.connect(servers[1].url, namespace="/display", transports=["websocket"])
-        board.emit("watch", {"stage": "final"})
-        assert board.receive(timeout=5)[1]["seq"] == 0
-        tablet.connect(servers[0].url, namespace="/judge", auth={"token": TOKENS["J1"]}, transports=["websocket"])
-        assert tablet.call("next", {}) == {"ok": True}
-        event, snapshot = board.receive(timeout=5)
-        assert event == "standings" and snapshot["seq"] == 1 and snapshot["current"]["entry"] == "E1"
-        assert servers[1].standings()["seq"] == 1
+        for index, srv in enumerate([servers[1]] * 3 + [servers[0]]):
+            board = socketio.Client(reconnection=False)
+            seen.append([])
+            board.on("standings", lambda payload, mine=seen[index]: mine.append(payload["seq"]), namespace="/display")
+            board.connect(srv.url, namespaces=["/display"], transports=["websocket"])
+            board.emit("watch", {"stage": "final", "view": "slim"}, namespace="/display")
+            boards.append(board)
+        for number, key in enumerate(("J1", "J2", "J3", "J4", "J5")):
+            judge = socketio.SimpleClient()
+            judge.connect(servers[0 if number < 3 else 1].url, namespace="/judge", auth={"token": TOKENS[key]},
+                          transports=["websocket"])
+            judges[key] = judge
+        while not all(seen):
+            time.sleep(0.02)
+        assert judges["J1"].call("next", {}) == {"ok": True}  # the chief, through server a
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not all(mine[-1] == 1 for mine in seen):
+            time.sleep(0.02)
+        assert all(mine == [0, 1] for mine in seen), seen
+        assert servers[1].standings()["current"]["entry"] == "E1"
+        for entry in ("E1", "E2"):
+            with ThreadPoolExecutor(len(judges)) as pool:
+                acks = list(pool.map(lambda judge: judge.call("submit", {"entry": entry, "marks": GOOD,
+                                                                         "client_id": str(uuid.uuid4())}, timeout=15),
+                                     judges.values()))
+            assert all(ack["ok"] for ack in acks), acks
+        final = servers[0].standings()["seq"]
+        assert final == 11 and servers[1].standings()["seq"] == final
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(not s or s[-1] != final for s in seen):
+            time.sleep(0.05)
+        for mine in seen:
+            assert mine[-1] == final, seen
+            assert all(later > earlier for earlier, later in zip(mine, mine[1:])), seen  # never back, never twice
     finally:
-        for client in (board, tablet):
+        for client in [*boards, *judges.values()]:
             client.disconnect()
         for srv in servers:
             srv.stop()

@@ -478,13 +478,13 @@ def _standing(rule: JudgedRule, entry: str, score: EntryScore) -> tuple[Decimal,
 def rank_entries(rule: JudgedRule, scores: Sequence[tuple[str, EntryScore]]) -> list[RankedEntry]:
     """Rank entries best first; true ties share the rank (1, 1, 3), then entry key orders the display."""
     require_unique([entry for entry, _ in scores], "entry")
-    ordered = sorted(
-        scores,
-        key=lambda item: (tuple(-value for value in _standing(rule, *item)), item[0]),
+    keyed = sorted(
+        ((_standing(rule, entry, score), entry, score) for entry, score in scores),
+        key=lambda item: (tuple(-value for value in item[0]), item[1]),
     )
-    standings = [_standing(rule, entry, score) for entry, score in ordered]
+    standings = [standing for standing, _, _ in keyed]
     ranked: list[RankedEntry] = []
-    for place, (entry, score) in enumerate(ordered):
+    for place, (_, entry, score) in enumerate(keyed):
         level_with_above = place > 0 and standings[place] == standings[place - 1]
         rank = ranked[-1].rank if level_with_above else place + 1
         ranked.append(RankedEntry(entry, rank, score, tiebreak_label(rule.tiebreak, standings, place)))

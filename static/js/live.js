@@ -331,9 +331,16 @@
   /* -------------------------------------------------------------- connection */
 
   /**
-   * connect({stage, onStandings(payload, info), onConnection(state), onError(err)})
+   * connect({stage, view, onStandings(payload, info), onConnection(state), onError(err)})
    * state: 'connecting' | 'live' | 'offline'. Reconnection is socket.io's own;
    * after every (re)connect the stage is watched again (full snapshot).
+   * view: 'slim' (rows without their judges; what the boards and phones show)
+   * or 'full' (protocol v1, the default).
+   *
+   * Every snapshot is complete: a newer seq simply replaces the one held, even
+   * when seq jumps (several changes folded into one snapshot). Only a
+   * reconnect, a tab back from hiding, or a seq older than the one held asks
+   * for a fresh snapshot (docs/protocol.md, "Sequence numbers").
    */
   function connect(opts) {
     var stage = opts.stage;
@@ -343,6 +350,7 @@
     var watchPendingUntil = 0;
     var hiddenSince = document.hidden ? Date.now() : null;
     var stats = { watches: 0, gaps: 0, stale: 0, snapshots: 0, reconnects: 0, resets: 0 };
+    var watchMessage = opts.view ? { stage: stage, view: opts.view } : { stage: stage };
     var firstStale = null;     // {seq, at}: a watch was answered with a stale seq
     var everConnected = false;
     // Server time - local time, estimated from sent_at: the largest value seen
@@ -369,7 +377,7 @@
       stats.watches += 1;
       stats.lastWatchReason = reason;
       watchPendingUntil = Date.now() + WATCH_REPLY_MS;
-      socket.emit('watch', { stage: stage });
+      socket.emit('watch', watchMessage);
       return true;
     }
 
@@ -432,10 +440,10 @@
         offsetFresh = true;
       }
       if (state !== 'live' && socket.connected) { setState('live'); }
+      // A jump in seq means changes were folded into this snapshot: it holds
+      // them all, nothing to ask for (counted only).
+      if (gap) { stats.gaps += 1; }
       if (opts.onStandings) { opts.onStandings(p, { gap: gap }); }
-      // Changes were missed: ask for a full snapshot (unless this is the reply
-      // to a watch, which is one already).
-      if (gap && !replyToWatch) { stats.gaps += 1; watch('gap'); }
     });
 
     socket.on('error', function (err) {
@@ -480,6 +488,7 @@
     var stage = root.getAttribute('data-stage');
     return connect({
       stage: stage,
+      view: opts.view || 'slim',
       onConnection: function (state) {
         root.setAttribute('data-connection', state);
         if (opts.connText) { opts.connText.textContent = fmt.connection(state, t); }

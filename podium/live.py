@@ -1,0 +1,295 @@
+"""Live pushes: the one house for the rooms, the stage snapshots and their delivery to boards, phones
+and officials' consoles (docs/protocol.md).
+
+After each committed change of a stage the snapshot is built once (a judged stage incrementally:
+only the entries the change touched are read and scored again), encoded to JSON once per view, kept
+as the stage's current snapshot, and written to every watcher as the same text. `watch`, the HTTP
+standings API and the broadcast all serve that snapshot; a watcher costs a copy, never a rebuild.
+
+Changes to one stage are written and built one after another (`Live.writing`), so every change gets
+a snapshot of its own and `seq` advances by one: boards never see a jump caused by folding. With a
+message queue (several processes), a snapshot is built by the process that claimed its seq first
+and published to the others, and no process delivers a `seq` lower than one it delivered before.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Optional
+
+from engineio import json as wire_json
+from sqlalchemy import select
+
+from scoring.errors import ScoringError
+from scoring.models import Stage
+from scoring.panel import chief_panel, stage_state
+from scoring.standings import (StageMarks, encoded_standings, load_stage, server_time, stage_format,
+                               stage_standings)
+
+log = logging.getLogger(__name__)
+
+VIEWS = ("full", "slim")  # full: every row keeps its judges (protocol v1); slim: only the current entry does
+CONSOLES = {"match": "/score", "measured": "/record"}  # format -> the namespace of its officials' console
+KEPT_STAGES = 256  # snapshots kept in memory, least recently used dropped first
+SEQ_CHECK_SECONDS = 0.5  # a snapshot checked against the database's seq this recently is served as is
+_SENT_AT = "\ue000sent_at\ue000"  # where the send time goes in an encoded snapshot
+
+
+def stage_room(stage_key: str, view: str = "full") -> str:
+    return f"stage:{stage_key}" if view == "full" else f"stage:{stage_key}:{view}"
+
+
+def judges_room(stage_key: str) -> str:
+    return f"judges:{stage_key}"
+
+
+def chief_room(stage_key: str) -> str:
+    return f"chief:{stage_key}"
+
+
+def officials_room(stage_key: str) -> str:
+    """The scorekeepers of a match stage, or the recorders of a measured one."""
+    return f"officials:{stage_key}"
+
+
+# --- encoded once ----------------------------------------------------------------------------
+
+def encode(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Frame:
+    """A snapshot encoded once. Its `sent_at` is filled in as it goes out (boards set their clock by it)."""
+
+    __slots__ = ("seq", "head", "tail")
+
+    def __init__(self, seq: int, head: str, tail: Optional[str] = None):
+        self.seq, self.head, self.tail = seq, head, tail
+
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> "Frame":
+        if "sent_at" not in payload:
+            return cls(payload.get("seq", 0), encode(payload))
+        return cls.split(payload["seq"], encode({**payload, "sent_at": _SENT_AT}))
+
+    @classmethod
+    def split(cls, seq: int, text: str) -> "Frame":
+        """A frame of JSON text whose sent_at holds the placeholder."""
+        head, tail = text.split(f'"{_SENT_AT}"', 1)
+        return cls(seq, head, tail)
+
+    def text(self) -> str:
+        return self.head if self.tail is None else f'{self.head}"{server_time()}"{self.tail}'
+
+    def parts(self) -> list:
+        return [self.seq, self.head, self.tail]
+
+
+class WireJSON:
+    """The JSON of Socket.IO packets: a Frame is written as its text (no re-encoding), everything
+    else as JSON without escaping Chinese and Tibetan (a third of the bytes). Reading is engineio's
+    (integers of at most 100 digits)."""
+
+    @staticmethod
+    def dumps(value: Any, **options) -> str:
+        if isinstance(value, list) and len(value) == 2 and isinstance(value[1], Frame):
+            return f"[{encode(value[0])},{value[1].text()}]"
+        options.setdefault("ensure_ascii", False)
+        return json.dumps(value, **options)
+
+    loads = staticmethod(wire_json.loads)
+
+
+# --- a stage's snapshot ----------------------------------------------------------------------
+
+@dataclass
+class Snapshot:
+    """What one stage's audiences are sent at one seq."""
+
+    stage: str
+    seq: int
+    frames: dict[str, Frame]  # view -> the standings
+    officials: list[tuple[str, Any, str, str]]  # (event, payload, room, namespace)
+    marks: Optional[StageMarks] = None  # a judged stage's marks, refreshed in place by the next change
+    checked: float = field(default_factory=time.monotonic)
+    _details: Optional[dict[str, dict[str, Any]]] = None
+
+    def detail(self, entry_key: str) -> Optional[dict[str, Any]]:
+        """One entry as the full view has it: its place in the running order and, once ranked, its
+        row with every judge's total (what a phone shows when a row is tapped)."""
+        if self._details is None:
+            full = json.loads(self.frames["full"].text())
+            rows = {row.get("entry"): row for row in full.get("rows", [])}
+            self._details = {item["entry"]: {"stage": self.stage, "seq": self.seq, "entry": item,
+                                              "row": rows.get(item["entry"])}
+                             for item in full.get("entries", []) if "entry" in item}
+        return self._details.get(entry_key)
+
+    def message(self) -> dict[str, Any]:
+        """For the other processes (JSON on the message queue)."""
+        return {"stage": self.stage, "seq": self.seq, "frames": {v: f.parts() for v, f in self.frames.items()},
+                "officials": [list(o) for o in self.officials]}
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> "Snapshot":
+        return cls(stage=message["stage"], seq=message["seq"],
+                   frames={v: Frame(*parts) for v, parts in message["frames"].items()},
+                   officials=[tuple(o) for o in message["officials"]])
+
+
+def build(session, stage_key: str, previous: Optional[Snapshot] = None,
+          touched: Optional[Iterable[str]] = None) -> Snapshot:
+    """The stage's snapshot at the database's seq. A judged stage whose previous snapshot is exactly
+    one change old, a change that touched only the entries `touched`, is refreshed, not reloaded."""
+    kind = stage_format(session, stage_key)
+    if kind is None:
+        raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+    if kind in CONSOLES:  # scorekeepers and recorders get the standings themselves
+        standings = stage_standings(session, stage_key)
+        frame = Frame.of(standings)
+        return Snapshot(stage_key, standings["seq"], {view: frame for view in VIEWS},
+                        [("standings", standings, officials_room(stage_key), CONSOLES[kind])])
+    marks = previous.marks if previous is not None and touched is not None else None
+    if marks is not None:
+        marks.refresh(session, touched)
+        if marks.stage.seq != previous.seq + 1:  # other changes came in between: read it all
+            marks = None
+    if marks is None:
+        marks = load_stage(session, stage_key)
+    texts = encoded_standings(marks, encode, _SENT_AT)
+    return Snapshot(stage_key, marks.stage.seq, {view: Frame.split(marks.stage.seq, texts[view]) for view in VIEWS},
+                    [("stage", stage_state(marks), judges_room(stage_key), "/judge"),
+                     ("panel", chief_panel(marks), chief_room(stage_key), "/judge")],
+                    marks=marks)
+
+
+# --- the house -------------------------------------------------------------------------------
+
+class Live:
+    def __init__(self, app, socketio):
+        self.app = app
+        self.socketio = socketio
+        self.snapshots: OrderedDict[str, Snapshot] = OrderedDict()
+        self.locks: dict[str, threading.RLock] = {}
+        self.delivered: dict[str, int] = {}  # stage -> the highest seq this process delivered
+        self.queue = None
+        url = app.config.get("MESSAGE_QUEUE")
+        if url:
+            from podium.live_queue import LiveQueue
+
+            self.queue = LiveQueue(url, app.config["QUEUE_CHANNEL"], self._received)
+            socketio.start_background_task(self.queue.listen)
+
+    def _sessions(self):
+        return self.app.extensions["podium.sessions"]
+
+    def _lock(self, stage_key: str) -> threading.RLock:
+        lock = self.locks.get(stage_key)
+        if lock is None:
+            lock = self.locks[stage_key] = threading.RLock()
+        return lock
+
+    @contextmanager
+    def writing(self, stage_key: Optional[str]) -> Iterator[None]:
+        """Hold the stage while a change is written and its snapshot built, so snapshots follow the
+        commits one by one."""
+        if stage_key is None:
+            yield
+            return
+        with self._lock(stage_key):
+            yield
+
+    def changed(self, stage_key: str, touched: Optional[Iterable[str]] = None) -> None:
+        """A change of the stage was committed: build its snapshot and send it. `touched`: the only
+        entries the change touched (a judged stage's marks, deductions or lock; empty for the entry
+        called), or None when anything may have changed."""
+        touched = None if touched is None else tuple(touched)
+        with self._lock(stage_key):
+            try:
+                self._refresh(stage_key, touched)
+            except Exception:  # a broadcast must never take the server down; the next change rebuilds
+                self.snapshots.pop(stage_key, None)
+                log.exception("could not build the snapshot of stage %s", stage_key)
+
+    def frame(self, stage_key: str, view: str = "full") -> Frame:
+        """The stage's current snapshot for a watcher or the HTTP API, checked against the database's
+        seq (at most every SEQ_CHECK_SECONDS); built only when none is kept or it is behind."""
+        kept = self.snapshots.get(stage_key)
+        if kept is not None and time.monotonic() - kept.checked < SEQ_CHECK_SECONDS:
+            self.snapshots.move_to_end(stage_key)
+            return kept.frames[view]
+        with self._sessions()() as session:
+            seq = session.scalar(select(Stage.seq).where(Stage.key == stage_key))
+        if seq is None:
+            raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+        with self._lock(stage_key):
+            kept = self.snapshots.get(stage_key)
+            if kept is None or kept.seq < seq:
+                self._refresh(stage_key, None, claim=False)
+                kept = self.snapshots[stage_key]
+            kept.checked = time.monotonic()
+        return self.latest(stage_key, view)
+
+    def detail(self, stage_key: str, entry_key: str) -> dict[str, Any]:
+        self.frame(stage_key)
+        found = self.snapshots[stage_key].detail(entry_key)
+        if found is None:
+            raise ScoringError("unknown_entry", f"There is no entry {entry_key} in stage {stage_key}.")
+        return found
+
+    def latest(self, stage_key: str, view: str = "full") -> Frame:
+        """The newest snapshot this process holds (what to answer a watch with, read right before
+        the answer goes out, so it is never older than a broadcast the watcher may already have)."""
+        return self.snapshots[stage_key].frames[view]
+
+    # -- building and delivering --
+
+    def _refresh(self, stage_key: str, touched: Optional[tuple[str, ...]], claim: bool = True) -> None:
+        """Build the stage's snapshot and deliver it. With other processes: only if this process
+        claims the seq first (claim=False: build for this process's own watchers regardless)."""
+        previous = self.snapshots.get(stage_key)
+        if self.queue is not None and claim:
+            with self._sessions()() as session:
+                seq = session.scalar(select(Stage.seq).where(Stage.key == stage_key))
+            if seq is None or not self.queue.claim(stage_key, seq):
+                return  # another process builds this seq (or a newer one) and publishes it
+        with self._sessions()() as session:
+            snapshot = build(session, stage_key, previous, touched)
+        if self.queue is not None and claim:
+            self.queue.claim(stage_key, snapshot.seq)
+            self.queue.publish(snapshot.message())
+        self._deliver(snapshot)
+
+    def _received(self, message: dict[str, Any]) -> None:
+        """A snapshot another process built."""
+        snapshot = Snapshot.from_message(message)
+        with self._lock(snapshot.stage):
+            self._deliver(snapshot)
+
+    def _deliver(self, snapshot: Snapshot) -> None:
+        """Keep the snapshot and send it to this process's watchers, unless a newer one went out."""
+        if snapshot.seq <= self.delivered.get(snapshot.stage, -1) and snapshot.stage in self.snapshots:
+            kept = self.snapshots[snapshot.stage]
+            if snapshot.seq == kept.seq and kept.marks is None:
+                kept.marks = snapshot.marks
+            return
+        self.delivered[snapshot.stage] = snapshot.seq
+        self.snapshots[snapshot.stage] = snapshot
+        self.snapshots.move_to_end(snapshot.stage)
+        while len(self.snapshots) > KEPT_STAGES:
+            self.snapshots.popitem(last=False)
+        server = self.socketio.server
+        for view, frame in snapshot.frames.items():
+            server.emit("standings", frame, to=stage_room(snapshot.stage, view), namespace="/display",
+                        ignore_queue=True)
+        for event, payload, room, namespace in snapshot.officials:
+            server.emit(event, payload, to=room, namespace=namespace, ignore_queue=True)
+
+    def send(self, sid: str, namespace: str, event: str, frame: Frame) -> None:
+        """One frame to one connection of this process."""
+        self.socketio.server.emit(event, frame, to=sid, namespace=namespace, ignore_queue=True)
