@@ -157,12 +157,12 @@ def build(session, stage_key: str, previous: Optional[Snapshot] = None,
     marks = previous.marks if previous is not None and touched is not None else None
     if marks is not None:
         marks.refresh(session, touched)
-        if marks.stage.seq != previous.seq + 1:  # other changes came in between: read it all
+        if marks.seq != previous.seq + 1:  # other changes came in between: read it all
             marks = None
     if marks is None:
         marks = load_stage(session, stage_key)
     texts = encoded_standings(marks, encode, _SENT_AT)
-    return Snapshot(stage_key, marks.stage.seq, {view: Frame.split(marks.stage.seq, texts[view]) for view in VIEWS},
+    return Snapshot(stage_key, marks.seq, {view: Frame.split(marks.seq, texts[view]) for view in VIEWS},
                     [("stage", stage_state(marks), judges_room(stage_key), "/judge"),
                      ("panel", chief_panel(marks), chief_room(stage_key), "/judge")],
                     marks=marks)

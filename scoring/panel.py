@@ -16,7 +16,7 @@ def stage_state(marks: StageMarks) -> dict[str, Any]:
     """Sent to every tablet of the stage after a change: which entry is on, which are locked."""
     current = marks.current_entry
     return {"current": current.key if current else None,
-            "locked": [e.key for e in marks.entries if e.locked], "seq": marks.stage.seq}
+            "locked": [e.key for e in marks.entries if e.locked], "seq": marks.seq}
 
 
 def judge_hello(marks: StageMarks, judge: Judge) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def chief_panel(marks: StageMarks) -> dict[str, Any]:
     """The chief judge's view of the current entry: every judge's marks, outliers highlighted."""
     entry = marks.current_entry
     if entry is None:
-        return {"entry": None, "judges": [], "complete": False, "locked": False, "deductions": {}, "seq": marks.stage.seq}
+        return {"entry": None, "judges": [], "complete": False, "locked": False, "deductions": {}, "seq": marks.seq}
     rule = marks.rule
     cards = marks.scorecards.get(entry.id, {})
     totals = [(j.key, judged.judge_total(rule, cards[j.id][1])) for j in marks.judges if j.id in cards]
@@ -63,5 +63,5 @@ def chief_panel(marks: StageMarks) -> dict[str, Any]:
                     "total": str(judged.round_score(total_of[j.key], rule.decimals)) if j.key in total_of else None,
                     "outlier": j.key in flagged} for j in marks.judges],
         "deductions": {k: _decimal_text(v) for k, v in marks.deductions.get(entry.id, {}).items()},
-        "seq": marks.stage.seq,
+        "seq": marks.seq,
     }

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Optional
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from scoring.errors import ScoringError
 from scoring.match_standings import match_standings
@@ -34,6 +34,11 @@ class StageMarks:
     # entry id -> judge id -> (revision, {criterion key: mark})
     scorecards: dict[int, dict[int, tuple[int, dict[str, Decimal]]]]
     deductions: dict[int, dict[str, Decimal]]
+    seq: int = field(init=False)  # the stage's seq and called entry, as read with the marks
+    current_entry_id: Optional[int] = field(init=False)
+
+    def __post_init__(self):
+        self.seq, self.current_entry_id = self.stage.seq, self.stage.current_entry_id
 
     def scorecards_in_panel_order(self, entry: Entry) -> list[tuple[str, dict[str, Decimal]]]:
         cards = self.scorecards.get(entry.id, {})
@@ -42,7 +47,7 @@ class StageMarks:
     @property
     def current_entry(self) -> Optional[Entry]:
         """The entry the chief judge called last (found among the loaded entries, no extra query)."""
-        return next((e for e in self.entries if e.id == self.stage.current_entry_id), None)
+        return next((e for e in self.entries if e.id == self.current_entry_id), None)
 
     # entry id -> what was worked out for it (its score, its row, their JSON), kept until it changes
     memo: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -61,15 +66,16 @@ class StageMarks:
         deductions, a lock) and the stage row (its seq, the entry called): one panel of scorecards read
         per entry, the other entries' scores kept. Anything else (entries, judges, the rule) changed:
         load the stage again instead."""
-        stage = session.scalar(select(Stage).where(Stage.id == self.stage.id).options(selectinload(Stage.event)))
-        if stage is None:
+        now = session.execute(select(Stage.seq, Stage.current_entry_id).where(Stage.id == self.stage.id)).first()
+        if now is None:
             raise ScoringError("unknown_stage", f"There is no stage {self.stage.key}.")
-        self.stage = stage
+        self.seq, self.current_entry_id = now
         keys = set(entry_keys)
         if not keys:
             return
+        stage = self.stage
         fresh = {e.id: e for e in session.scalars(select(Entry).where(Entry.stage_id == stage.id, Entry.key.in_(keys))
-                                                  .options(selectinload(Entry.unit)))}
+                                                  .options(joinedload(Entry.unit)))}
         self.entries = [fresh.get(e.id, e) for e in self.entries]
         for entry_id in fresh:
             self.scorecards.pop(entry_id, None)
@@ -136,7 +142,7 @@ def _entry_state(marks: StageMarks, entry: Entry) -> str:
         return "final"
     if marks.complete(entry):
         return "provisional"
-    if entry.id == marks.stage.current_entry_id:
+    if entry.id == marks.current_entry_id:
         return "current"
     return "marking" if marks.scorecards.get(entry.id) else "waiting"
 
@@ -224,7 +230,7 @@ def _entry_item(marks: StageMarks, entry: Entry) -> dict[str, Any]:
 def _heading(marks: StageMarks, sent_at: str) -> dict[str, Any]:
     stage = marks.stage
     return {"stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
-            "decimals": marks.rule.decimals, "seq": stage.seq, "sent_at": sent_at, "current": _current(marks)}
+            "decimals": marks.rule.decimals, "seq": marks.seq, "sent_at": sent_at, "current": _current(marks)}
 
 
 def standings_payload(marks: StageMarks, view: str = "full") -> dict[str, Any]:
