@@ -6,15 +6,21 @@ PO     := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO     := $(PO:.po=.mo)
 HOST   ?= 0.0.0.0
 PORT   ?= 5000
+PROCESSES ?= 2
 PYTEST := $(PY) -m pytest
 # Python may cache compiled modules (.pyc): this machine's environment sets PYTHONDONTWRITEBYTECODE,
 # which makes every test process and server start compile Podium's modules again.
 export PYTHONDONTWRITEBYTECODE =
 
-.PHONY: run test test-fast bench system system-browser translations clean
+.PHONY: run cluster test test-fast bench system system-browser system-cluster translations clean
 
 run: $(STAMP) system translations
 	$(VENV)/bin/podium run --demo --host $(HOST) --port $(PORT)
+
+# Scale-out (docs/deploy.md): PROCESSES gunicorn processes on PORT+1.. behind nginx on PORT, on PostgreSQL
+# (PODIUM_DATABASE_URL, created when missing) and Redis (PODIUM_MESSAGE_QUEUE); Ctrl-C stops everything.
+cluster: $(STAMP) system-cluster translations
+	$(PY) deploy/cluster.py --demo --host $(HOST) --port $(PORT) --processes $(PROCESSES)
 
 # The whole suite in two tiers: the tests that need no server and no browser on both cores
 # (pytest-xdist), then the browser and server tests one at a time (each drives Chromium and a
@@ -41,6 +47,9 @@ system:
 
 system-browser:
 	@scripts/system-packages.sh browser
+
+system-cluster:
+	@scripts/system-packages.sh cluster
 
 translations: $(MO)
 

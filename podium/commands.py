@@ -250,15 +250,29 @@ def ensure_demo_organizer(sessions) -> str | None:
         return password
 
 
+def load_demo(sessions) -> None:
+    """The demo campaign loaded when the database holds no campaign, and the demo's organizer login."""
+    with sessions() as session:
+        empty = session.scalar(select(func.count(Campaign.id))) == 0
+    if empty:
+        click.echo(load_file(sessions, DEMO_FILE, replace=False))
+    password = ensure_demo_organizer(sessions)
+    if password:
+        click.echo(f"Organizer login: {DEMO_ORGANIZER} / {password}  (create others with `podium create-organizer`)")
+
+
 @podium.command("migrate", help="Bring the database's schema to the newest version (run once before several "
                                  "server processes start; `podium run` does it by itself).")
-def migrate_command():
+@click.option("--demo", is_flag=True, help="Then load the demo campaign if the database is empty.")
+def migrate_command(demo):
     engine = make_engine(podium_config.from_environment()["DATABASE_URL"])
     try:
         migrate(engine)
+        click.echo("The database's schema is up to date.")
+        if demo:
+            load_demo(make_sessionmaker(engine))
     finally:
         engine.dispose()
-    click.echo("The database's schema is up to date.")
 
 
 @podium.command(help="Serve Podium (boards, tablets, console) on the local network.")
@@ -270,15 +284,8 @@ def run(host, port, demo):
 
     app = create_app()
     migrate(app.extensions["podium.engine"])  # one process: the schema is brought up to date here
-    sessions = app.extensions["podium.sessions"]
     if demo:
-        with sessions() as session:
-            empty = session.scalar(select(func.count(Campaign.id))) == 0
-        if empty:
-            click.echo(load_file(sessions, DEMO_FILE, replace=False))
-        password = ensure_demo_organizer(sessions)
-        if password:
-            click.echo(f"Organizer login: {DEMO_ORGANIZER} / {password}  (create others with `podium create-organizer`)")
+        load_demo(app.extensions["podium.sessions"])
     _print_urls(app, server_url(host, port))
     socketio = app.extensions["podium.socketio"]
     options = {"handler_class": venue_handler()} if socketio.async_mode == "gevent" else {}
