@@ -266,23 +266,29 @@ class Live:
         self._deliver(snapshot)
 
     def _received(self, message: dict[str, Any]) -> None:
-        """A snapshot another process built."""
+        """A snapshot another process built: delivered here unless this process sent a newer one (or
+        the same) already; messages can overtake each other on the way."""
         snapshot = Snapshot.from_message(message)
         with self._lock(snapshot.stage):
-            self._deliver(snapshot)
+            if snapshot.seq > self.delivered.get(snapshot.stage, -1):
+                self._deliver(snapshot)
 
     def _deliver(self, snapshot: Snapshot) -> None:
-        """Keep the snapshot and send it to this process's watchers, unless a newer one went out."""
-        if snapshot.seq <= self.delivered.get(snapshot.stage, -1) and snapshot.stage in self.snapshots:
-            kept = self.snapshots[snapshot.stage]
-            if snapshot.seq == kept.seq and kept.marks is None:
-                kept.marks = snapshot.marks
-            return
-        self.delivered[snapshot.stage] = snapshot.seq
-        self.snapshots[snapshot.stage] = snapshot
-        self.snapshots.move_to_end(snapshot.stage)
+        """Keep the snapshot and send it to this process's watchers. A snapshot this process built is
+        the database's word: one with the seq already sent is kept, not sent again; a lower one means
+        the database was restored, and it is sent (boards take it after checking, docs/protocol.md)."""
+        stage = snapshot.stage
+        repeat = snapshot.seq == self.delivered.get(stage)
+        if snapshot.seq < self.delivered.get(stage, -1):
+            log.warning("stage %s is back at seq %s after %s: the database was restored", stage, snapshot.seq,
+                        self.delivered[stage])
+        self.delivered[stage] = snapshot.seq
+        self.snapshots[stage] = snapshot
+        self.snapshots.move_to_end(stage)
         while len(self.snapshots) > KEPT_STAGES:
             self.snapshots.popitem(last=False)
+        if repeat:
+            return
         server = self.socketio.server
         for view, frame in snapshot.frames.items():
             server.emit("standings", frame, to=stage_room(snapshot.stage, view), namespace="/display",
