@@ -1,9 +1,11 @@
 """The live protocol, driven by real Socket.IO clients against a running `podium run` (gevent)."""
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -198,3 +200,37 @@ def test_chief_sees_the_panel_others_do_not(server):
     except socketio.exceptions.TimeoutError:
         pass
     assert "panel" not in events and "stage" in events
+
+
+def test_a_panel_submitting_together_gives_each_change_its_own_snapshot(server):
+    """Five judges submit at the same moment: a slim board gets seq one by one (nothing folded, so
+    even a page that re-watched on every jump would not), the last one the database's; the slim rows
+    leave out the judges, the entry's detail has them; the API's ETag answers 304."""
+    watcher = connected(socketio.SimpleClient())
+    watcher.connect(server.url, namespace="/display", transports=["websocket"])
+    watcher.emit("watch", {"stage": server.key("final"), "view": "slim"})
+    first = next_standings(watcher)
+    panel = [judge(server, k) for k in TOKENS]
+    with ThreadPoolExecutor(len(panel)) as pool:
+        acks = list(pool.map(lambda j: j.call("submit", {"entry": "E2", "marks": GOOD, "client_id": str(uuid.uuid4())}),
+                             panel))
+    assert all(ack["ok"] for ack in acks)
+    seqs = [next_standings(watcher)["seq"] for _ in panel]
+    assert seqs == list(range(first["seq"] + 1, first["seq"] + 6)) == list(range(seqs[0], seqs[0] + 5))
+    url = f"{server.url}/api/v1/stages/{server.key('final')}"
+    slim = requests.get(f"{url}/standings?view=slim", timeout=5)
+    assert slim.json()["seq"] == seqs[-1] and "judges" not in slim.json()["rows"][0]
+    assert requests.get(f"{url}/standings?view=slim", headers={"If-None-Match": slim.headers["ETag"]},
+                        timeout=5).status_code == 304
+    detail = requests.get(f"{url}/entries/E2", timeout=5).json()
+    assert detail["row"]["total"] == slim.json()["rows"][0]["total"] and len(detail["row"]["judges"]) == 5
+
+
+def test_websockets_are_not_compressed(server):
+    """A browser offers permessage-deflate; the server declines it (a compressor per phone)."""
+    with socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1])), timeout=5) as raw:
+        raw.sendall(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: podium\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                     "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n").encode())
+        answer = raw.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 101") and "sec-websocket-extensions" not in answer.lower()
