@@ -9,7 +9,8 @@ from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
 from podium import config as podium_config
-from podium.live import Live, WireJSON
+from podium.live import Live
+from podium.wire import WireJSON, write_framed_as_is
 from scoring.db import make_engine, make_sessionmaker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
                         ping_interval=10, ping_timeout=10)
     app.extensions["podium.socketio"] = socketio
     app.wsgi_app = _uncompressed_websockets(app.wsgi_app)
+    write_framed_as_is()
 
     from display import blueprint as display_blueprint, namespace as display_namespace
     from judges import blueprint as judges_blueprint, namespace as judges_namespace, score_namespace

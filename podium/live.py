@@ -22,13 +22,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional
 
-from engineio import json as wire_json
 from sqlalchemy import select
 
+from podium.wire import SENT_AT, Frame, encode, framed_event
 from scoring.errors import ScoringError
 from scoring.models import Stage
 from scoring.panel import chief_panel, stage_state
-from scoring.standings import (StageMarks, encoded_standings, load_stage, server_time, stage_format,
+from scoring.standings import (StageMarks, encoded_standings, load_stage, stage_format,
                                stage_standings)
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,6 @@ VIEWS = ("full", "slim")  # full: every row keeps its judges (protocol v1); slim
 CONSOLES = {"match": "/score", "measured": "/record"}  # format -> the namespace of its officials' console
 KEPT_STAGES = 256  # snapshots kept in memory, least recently used dropped first
 SEQ_CHECK_SECONDS = 0.5  # a snapshot checked against the database's seq this recently is served as is
-_SENT_AT = "\ue000sent_at\ue000"  # where the send time goes in an encoded snapshot
 
 
 def stage_room(stage_key: str, view: str = "full") -> str:
@@ -55,54 +54,6 @@ def chief_room(stage_key: str) -> str:
 def officials_room(stage_key: str) -> str:
     """The scorekeepers of a match stage, or the recorders of a measured one."""
     return f"officials:{stage_key}"
-
-
-# --- encoded once ----------------------------------------------------------------------------
-
-def encode(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-class Frame:
-    """A snapshot encoded once. Its `sent_at` is filled in as it goes out (boards set their clock by it)."""
-
-    __slots__ = ("seq", "head", "tail")
-
-    def __init__(self, seq: int, head: str, tail: Optional[str] = None):
-        self.seq, self.head, self.tail = seq, head, tail
-
-    @classmethod
-    def of(cls, payload: dict[str, Any]) -> "Frame":
-        if "sent_at" not in payload:
-            return cls(payload.get("seq", 0), encode(payload))
-        return cls.split(payload["seq"], encode({**payload, "sent_at": _SENT_AT}))
-
-    @classmethod
-    def split(cls, seq: int, text: str) -> "Frame":
-        """A frame of JSON text whose sent_at holds the placeholder."""
-        head, tail = text.split(f'"{_SENT_AT}"', 1)
-        return cls(seq, head, tail)
-
-    def text(self) -> str:
-        return self.head if self.tail is None else f'{self.head}"{server_time()}"{self.tail}'
-
-    def parts(self) -> list:
-        return [self.seq, self.head, self.tail]
-
-
-class WireJSON:
-    """The JSON of Socket.IO packets: a Frame is written as its text (no re-encoding), everything
-    else as JSON without escaping Chinese and Tibetan (a third of the bytes). Reading is engineio's
-    (integers of at most 100 digits)."""
-
-    @staticmethod
-    def dumps(value: Any, **options) -> str:
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[1], Frame):
-            return f"[{encode(value[0])},{value[1].text()}]"
-        options.setdefault("ensure_ascii", False)
-        return json.dumps(value, **options)
-
-    loads = staticmethod(wire_json.loads)
 
 
 # --- a stage's snapshot ----------------------------------------------------------------------
@@ -161,7 +112,7 @@ def build(session, stage_key: str, previous: Optional[Snapshot] = None,
             marks = None
     if marks is None:
         marks = load_stage(session, stage_key)
-    texts = encoded_standings(marks, encode, _SENT_AT)
+    texts = encoded_standings(marks, encode, SENT_AT)
     return Snapshot(stage_key, marks.seq, {view: Frame.split(marks.seq, texts[view]) for view in VIEWS},
                     [("stage", stage_state(marks), judges_room(stage_key), "/judge"),
                      ("panel", chief_panel(marks), chief_room(stage_key), "/judge")],
@@ -290,9 +241,10 @@ class Live:
         if repeat:
             return
         server = self.socketio.server
-        for view, frame in snapshot.frames.items():
-            server.emit("standings", frame, to=stage_room(snapshot.stage, view), namespace="/display",
-                        ignore_queue=True)
+        for view, frame in snapshot.frames.items():  # one websocket frame, written to every watcher
+            packet = framed_event("/display", "standings", frame)
+            for _, eio_sid in server.manager.get_participants("/display", stage_room(stage, view)):
+                server._send_eio_packet(eio_sid, packet)
         for event, payload, room, namespace in snapshot.officials:
             server.emit(event, payload, to=room, namespace=namespace, ignore_queue=True)
 

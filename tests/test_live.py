@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from conftest import make_app
 from podium import live as live_module
-from podium.live import Frame, WireJSON, build
+from podium.live import build
+from podium.wire import Frame, WireJSON
 from scoring import service
 from scoring.models import Judge, Stage
 from scoring.standings import load_stage, standings_payload
@@ -201,3 +202,18 @@ def test_one_entry_in_detail(app, sessions):
     assert ack["ok"] and ack["row"] == detail["row"]
     assert client.emit("entry", {"stage": "final"}, namespace="/display", callback=True)["error"] == "bad_request"
     assert client.emit("entry", {"stage": "final", "entry": "E9"}, namespace="/display", callback=True)["error"] == "unknown_entry"
+
+
+@pytest.mark.parametrize("size", [1, 125, 126, 65535, 65536, 300000])
+def test_a_framed_packet_is_a_websocket_text_frame_a_client_reads(size):
+    from wsproto.frame_protocol import FrameProtocol, Opcode
+
+    from podium.wire import framed_event
+
+    frame = Frame.of({"seq": 1, "sent_at": "", "name": "扎" * (size // 3) + "x" * (size % 3)})
+    packet = framed_event("/display", "standings", frame)
+    reader = FrameProtocol(client=True, extensions=[])
+    reader.receive_bytes(packet.encode().frame)
+    (received,) = list(reader.received_frames())
+    assert received.opcode is Opcode.TEXT and received.message_finished
+    assert received.payload == str(packet.encode()) and received.payload.startswith('42/display,["standings",{"seq":1')
