@@ -1,35 +1,162 @@
-"""Run every benchmark in one go and write the tables to docs/benchmarks.md."""
+"""Run every benchmark in one go and write the tables to docs/benchmarks.md.
+
+`python -m benchmarks` runs them all (`make bench`); `python -m benchmarks live` runs only the live
+path and replaces its section of docs/benchmarks.md, keeping the others. BENCH_QUICK=1 makes the
+live path short (100 and 1,000 watchers, 3 rounds) while developing.
+"""
 from __future__ import annotations
 
 import os
 import platform
+import re
+import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks import certificates, importing, live_path, standings
+from benchmarks import live_path
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+LIVE_HEADING = "## The live path"
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
+
+
+def commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=DOCS.parent, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=DOCS.parent,
+                           capture_output=True, text=True).stdout.strip()
+    return (done.stdout.strip() or "unknown") + (" with uncommitted changes" if dirty else "")
+
+
+def live_section(results: dict, command: str) -> str:
+    quick = " (quick mode: fewer watchers and rounds)" if live_path.QUICK else ""
+    return f"""{LIVE_HEADING}: judges' acks and snapshots to thousands of watchers
+
+Made by `{command}`{quick} on {datetime.now(timezone.utc):%Y-%m-%d} ({machine()}, commit {commit()}); the
+live path's part of the run took {results['seconds']:.0f} s. `benchmarks/live_path.py` starts the servers
+as real processes and drives them from a separate load process (`benchmarks/live_load.py`, asyncio):
+raw-websocket watchers speaking just enough Engine.IO/Socket.IO, spread over the stages and following
+the phones' old resync rule (a snapshot that is not the last seq + 1 makes a watcher `watch` again),
+and the judges' tablets. The same watchers and bursts go to two baselines that send Podium's own
+snapshot bytes (captured from the Podium server, only `seq` changed) with one broadcast per submit:
+a bare Flask-SocketIO gevent server without a database (`benchmarks/baselines/bare_server.py`) and
+Node.js socket.io {node_version()} (`benchmarks/baselines/node`, installed with `npm ci`).
+
+"ack" is from sending `submit` to its ack (after the commit); "board" is from the burst to a watcher's
+first snapshot with any of its changes, "final snapshot" to the one with the stage's seq after the
+burst (all of it), per watcher and burst; "lost" counts watchers without the final seq
+{live_path.LOST_AFTER_S:.0f} s after the burst. "dropped" counts connections lost during the row (the
+watcher connects again a second later and watches, as a phone does); "not connected", watchers
+whose first snapshot never came. CPU and memory are the server processes' (/proc), during the rounds;
+"busiest load process" is the load generator's CPU share (near 100 % means the load itself was the
+bottleneck); "rest of the machine" is the CPU every other process (other work on a shared machine)
+and the kernel's network stack used meanwhile. A row stops starting rounds after
+{live_path.ROW_BUDGET_S} s, so a stack that falls behind shows fewer rounds. ∞: the percentile falls
+among lost deliveries (or acks that never came).
+
+{live_path.table(results)}
+
+### Reading the numbers
+
+{reading(results)}
+"""
+
+
+def node_version() -> str:
+    lock = live_path.NODE_DIR / "package.json"
+    return re.search(r'"socket.io": "([^"]+)"', lock.read_text()).group(1)
+
+
+def reading(results: dict) -> str:
+    """What this run's rows say, in sentences made from them."""
+    rows = results["bursts"] + results["rate"] + results["cluster"]
+    notes = []
+    gaps = [r for r in rows if r["stack"].startswith("Podium") and r["rewatches"]["gap"]]
+    if gaps:
+        notes.append(
+            "Podium folds a burst's changes into fewer snapshots (the first change goes out at once, the others "
+            "within 0.1 s are coalesced), so a watcher on the old rule sees a gap in `seq` and asks again: "
+            f"{sum(r['rewatches']['gap'] for r in gaps):,} re-watches after gaps in the Podium rows, and more when "
+            "a watch's reply was overtaken by a newer broadcast (the duplicates). Every `watch` rebuilds the "
+            "stage from the database (the connect column shows the same cost), so the re-watches come back as "
+            "work that grows with the watchers and delays acks and snapshots alike.")
+    by = {(r["stack"], r["watchers"]): r for r in results["bursts"]}
+    slow = [(n, by[("Podium", n)], by[("bare", n)]) for _, n in by if ("Podium", n) in by and ("bare", n) in by
+            and by[("Podium", n)]["connect_s"] > 2 * by[("bare", n)]["connect_s"] > 0]
+    if slow:
+        n, podium, bare = max(slow, key=lambda item: item[0])
+        notes.append(
+            f"Connecting {n:,} watchers took {podium['connect_s']:.0f} s on Podium ({podium['connect_server_cpu']:.0f} s "
+            f"of server CPU) against {bare['connect_s']:.0f} s on bare ({bare['connect_server_cpu']:.0f} s): Podium "
+            "answers every `watch` with a snapshot it builds from the database for that watcher.")
+    bare_gaps = [r for r in rows if not r["stack"].startswith("Podium") and r["rewatches"]["gap"]]
+    if not bare_gaps:
+        notes.append("The baselines send one snapshot per submit with contiguous seqs: their watchers never "
+                     "re-watch, so they show the cost of the fan-out alone.")
+    busy = [r for r in rows if r["load"]["busiest"] >= 0.85]
+    if busy:
+        notes.append("The load generator was close to a full core in " + ", ".join(
+            f"{r['stack']} at {r['watchers']:,} watchers" for r in busy) + ": those latencies include its delay.")
+    else:
+        notes.append("No load process went above 85 % of a core: the latencies are the servers' (and the "
+                     "machine's), not the load generator's.")
+    shared = [r for r in rows if r["others_cpu"] > 0.25 * r["wall"]]
+    if shared:
+        notes.append("The rest of the machine used more than a quarter of a core during " + ", ".join(
+            f"{r['stack']} {r['mode']} at {r['watchers']:,} watchers ({r['others_cpu']:.0f} s)" for r in shared)
+            + ": those rows shared the 2 cores with other work (loopback networking counts here too, and for "
+            "the two processes PostgreSQL and Redis).")
+    short = [r for r in rows if r["mode"] == "bursts" and r["rounds"] < live_path.bursts(r["watchers"])["rounds"]]
+    if short:
+        notes.append("Rows that ran out of their time budget: " + ", ".join(
+            f"{r['stack']} at {r['watchers']:,} ({r['rounds']} round{'s' * (r['rounds'] != 1)})" for r in short) + ".")
+    mismatched = [r for r in rows if r["seq_mismatch"]]
+    if mismatched:
+        notes.append("A submit whose ack never came was stored all the same in " + ", ".join(
+            f"{r['stack']} at {r['watchers']:,}" for r in mismatched) + " (the stage's seq after the row was "
+            "higher than the acks counted); those bursts' final seq was counted too low.")
+    notes.append("The load and the servers share the 2 cores, as do the baselines with theirs, so a ratio "
+                 "compares stacks under the same load on the same machine, not against a quiet server.")
+    return "\n".join(f"- {note}" for note in notes)
+
+
+def write_live_only(section: str) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    start = text.index(LIVE_HEADING)
+    following = text.find("\n## ", start + len(LIVE_HEADING))
+    rest = text[following + 1:] if following >= 0 else ""
+    DOCS.write_text(text[:start] + section.rstrip("\n") + "\n\n" + rest, encoding="utf-8")
 
 
 def main() -> None:
+    from benchmarks import certificates, importing, standings
+
+    started = time.monotonic()
+    if sys.argv[1:] == ["live"]:
+        print("live path ...", flush=True)
+        write_live_only(live_section(live_path.measure(), ".venv/bin/python -m benchmarks live"))
+        print(f"written {DOCS} (live path) in {time.monotonic() - started:.0f} s")
+        return
     print("standings rebuild ...", flush=True)
     rebuild = standings.table(standings.measure())
     print(rebuild, flush=True)
     print("live path ...", flush=True)
-    live = live_path.table(live_path.measure())
-    print(live, flush=True)
+    live = live_section(live_path.measure(), ("BENCH_QUICK=1 " if live_path.QUICK else "") + "make bench")
     print("certificates ...", flush=True)
     printing = certificates.table(certificates.measure())
     print(printing, flush=True)
     print("import ...", flush=True)
     imported = importing.table(importing.measure())
     print(imported, flush=True)
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}"
     DOCS.write_text(f"""# Benchmarks
 
-Measured by `make bench` on {datetime.now(timezone.utc):%Y-%m-%d} ({machine}). Every table
-compares its rows in one run on the same machine; nothing here is asserted by the test suite.
+Measured by `make bench` on {datetime.now(timezone.utc):%Y-%m-%d} ({machine()}); the whole run took
+{time.monotonic() - started:.0f} s. Every table compares its rows in one run on the same machine;
+nothing here is asserted by the test suite.
 
 ## Rebuilding a stage's standings
 
@@ -38,15 +165,7 @@ standings payload (`benchmarks/standings.py`: 4 criteria, trimmed mean, a 3-step
 
 {rebuild}
 
-## The live path: judge's ack and delivery to every board
-
-A real `podium run` (gevent, SQLite); N boards watching one stage over websockets; the 5 judges
-submit 30 scorecards one after another (`benchmarks/live_path.py`). The ack is sent after the
-commit; "board" is the time from the judge sending `submit` until a board holds the snapshot with
-those marks. The asyncio load generator shares the 2 cores with the server.
-
 {live}
-
 ## Printing certificates
 
 Plain WeasyPrint with the system fonts against the subset path (`benchmarks/certificates.py`;
@@ -64,14 +183,11 @@ events each) read, checked (the preview) and written in one transaction (`benchm
 
 ## Reading the numbers
 
-- Every acknowledged scorecard reached every board (the delivered column). The ack waits for the
-  commit only; the board's snapshot is built after the ack, coalesced per stage.
 - A village or township stage (up to ~100 entries) rebuilds in tens of milliseconds. A very large
   stage (300 entries x 7 judges) costs over 100 ms per rebuild, during which the gevent loop is
   busy; with the 0.1 s coalescing that still leaves the server responsive, but the next step is to
   rebuild incrementally (keep each entry's score and recompute only the entry that changed).
-- The architecture's 2,000-screen figure is not reproduced here: one Python load generator on
-  the same 2 cores cannot drive that many websocket clients; 500 is the largest row measured.
+- The live path has its own notes, above.
 - Certificates: the issue's "13 s per certificate" is WeasyPrint cutting the CJK font with
   fontTools (the "fontTools" baseline rows, ~8 s here); with libharfbuzz-subset present plain
   WeasyPrint is fast too. The subset path (our own subsets of the faces we choose, every glyph
@@ -81,7 +197,7 @@ events each) read, checked (the preview) and written in one transaction (`benchm
 - Import: 2,000 rows preview and import in under 1 s through the console's pages (target 10 s);
   20,000 rows in ~3.5 s. The write holds SQLite's write lock for about a second per 20,000 rows.
 """, encoding="utf-8")
-    print(f"written {DOCS}")
+    print(f"written {DOCS} in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":
