@@ -46,8 +46,7 @@ import yaml
 
 from podium.testing import ROOT, ServerProcess, free_port
 
-WATCH = {}  # extra keys of the /display `watch` payload; the shipped phone page sends only {"stage": K}.
-# WATCH = {"view": "slim"}  # the slim view, once the server has it
+WATCH = {"view": "slim"}  # extra keys of the /display `watch` payload: what the shipped board and phone page send
 RULE = "old"  # the watchers' resync rule: "old" (the phones' pages out there) or "new"
 
 QUICK = os.environ.get("BENCH_QUICK") == "1"
@@ -198,7 +197,10 @@ class PodiumStack(Stack):
         self.processes = []
 
     def snapshots(self) -> dict:
-        return {stage_key(s): self.servers[0].standings(stage_key(s)) for s in range(1, STAGES + 1)}
+        view = WATCH.get("view", "full")  # the baselines send the bytes Podium's watchers get
+        return {stage_key(s): requests.get(f"{self.urls[0]}/api/v1/stages/{stage_key(s)}/standings",
+                                           params={"view": view}, timeout=5).json()
+                for s in range(1, STAGES + 1)}
 
 
 class BaselineStack(Stack):
