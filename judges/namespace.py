@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from display.broadcaster import chief_room, judges_room
 from scoring import service
+from scoring.db import write
 from scoring.errors import ScoringError
 from scoring.panel import chief_panel, judge_hello
 from scoring.standings import load_stage
@@ -50,7 +51,7 @@ class OfficialNamespace(Namespace):
         if judge_id is None:
             return ScoringError("bad_token", "Not logged in.").as_ack()
         try:
-            outcome = action(_sessions(), judge_id, data)
+            outcome = write(action, _sessions(), judge_id, data)
         except ScoringError as refused:
             return refused.as_ack()
         except Exception:
