@@ -96,15 +96,19 @@ async def judge(url: str, stage: int, number: int, rate: float, start: float, se
     await client.disconnect()
 
 
-async def board(url: str, stop: asyncio.Event, trips: list) -> None:
+async def board(url: str, stop: asyncio.Event, trips: list, lost: list) -> None:
     client = socketio.AsyncClient(reconnection=False)
     answer: asyncio.Queue = asyncio.Queue()
     client.on("standings", lambda payload: answer.put_nowait(time.perf_counter()), namespace="/display")
     await client.connect(url, namespaces=["/display"], transports=["websocket"], wait_timeout=30)
     while not stop.is_set():
         sent = time.perf_counter()
-        await client.emit("watch", {"stage": IDLE}, namespace="/display")
-        trips.append(await asyncio.wait_for(answer.get(), 30) - sent)
+        try:
+            await client.emit("watch", {"stage": IDLE}, namespace="/display")
+            trips.append(await asyncio.wait_for(answer.get(), 30) - sent)
+        except (asyncio.TimeoutError, socketio.exceptions.SocketIOError):  # a server too busy to answer or to ping
+            lost.append(time.perf_counter() - sent)
+            break
         await asyncio.sleep(max(0.0, sent + 0.1 - time.perf_counter()))
     await client.disconnect()
 
@@ -115,9 +119,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def run_round(server: ServerProcess, stages: int, judges: int, rate: float, seconds: float) -> dict:
-    acks, failures, trips = [], [], []
+    acks, failures, trips, lost = [], [], [], []
     stop = asyncio.Event()
-    watching = asyncio.create_task(board(server.url, stop, trips))
+    watching = asyncio.create_task(board(server.url, stop, trips, lost))
     await asyncio.sleep(1.0)  # the board's first snapshots before the load
     idle_trips = len(trips)
     start = time.perf_counter() + 2.0  # every judge connected by then
@@ -129,7 +133,7 @@ async def run_round(server: ServerProcess, stages: int, judges: int, rate: float
     stop.set()
     await watching
     return {"judges": stages * judges, "rate": rate, "seconds": seconds, "acks": acks, "failures": failures,
-            "trips": trips[idle_trips:], "server_cpu": cpu / elapsed}
+            "trips": trips[idle_trips:], "board_lost": bool(lost), "server_cpu": cpu / elapsed}
 
 
 def measure(shapes=((6, 5, 5.0, 15.0),), database: str | None = None) -> list[dict]:
@@ -159,10 +163,12 @@ def table(results: list[dict]) -> str:
     for r in results:
         acks, trips = r["acks"], r["trips"]
         sent = len(acks) + len(r["failures"])
+        board = (f"{ms(statistics.median(trips))} | {ms(percentile(trips, .99))} | {ms(max(trips))}" if trips else "– | – | –")
+        if r["board_lost"]:
+            board = board.rsplit("|", 1)[0] + "| dropped"  # no answer for 30 s, or the server stopped answering its pings
         lines.append(
             f"| {r['judges']} | {r['judges'] * r['rate']:.0f} | {len(acks)}/{sent} | {ms(statistics.median(acks))} "
-            f"| {ms(percentile(acks, .95))} | {ms(percentile(acks, .99))} | {ms(max(acks))} "
-            f"| {ms(statistics.median(trips))} | {ms(percentile(trips, .99))} | {ms(max(trips))} "
+            f"| {ms(percentile(acks, .95))} | {ms(percentile(acks, .99))} | {ms(max(acks))} | {board} "
             f"| {r['server_cpu'] * 100:.0f} % |")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
 from podium.live import chief_room, judges_room
 from scoring import service
+from scoring.db import write
 from scoring.errors import ScoringError
 from scoring.panel import chief_panel, judge_hello
 from scoring.standings import load_stage
@@ -57,7 +58,7 @@ class OfficialNamespace(Namespace):
         live = current_app.extensions["podium.live"]
         with live.writing(self.stage_of.get(request.sid)):  # the stage's changes and snapshots in order
             try:
-                outcome = action(_sessions(), judge_id, data)
+                outcome = write(action, _sessions(), judge_id, data)
             except ScoringError as refused:
                 return refused.as_ack()
             except Exception:

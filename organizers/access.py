@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from flask import abort, current_app, g, redirect, request, session, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scoring.db import transaction, write
 from scoring.models import AuditEntry, Campaign, Organizer, Stage, Unit
 
 ROLES = ("campaign", "township")
@@ -30,8 +31,21 @@ class AccountError(ValueError):
     pass
 
 
+T = TypeVar("T")
+
+
 def sessions():
     return current_app.extensions["podium.sessions"]
+
+
+def written(change: Callable[[Session], T]) -> T:
+    """`change(db)` in one transaction, made like every change by the database's writer
+    (scoring.db.write: off the event loop in the server), with this request's context: flash, abort
+    and the organizer's scope work in it as in the view."""
+    def in_transaction(writer_sessions) -> T:
+        with transaction(writer_sessions) as db:
+            return change(db)
+    return write(in_transaction, sessions())
 
 
 def _township(session: Session, campaign: Optional[Campaign], name: str) -> Unit:

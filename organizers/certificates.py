@@ -28,10 +28,9 @@ from sqlalchemy import select
 
 from display.links import public_base, public_url
 from organizers.access import (campaign_in_scope, current_scope, off_the_loop, organizer_audit, organizer_required,
-                               sessions, stage_in_scope)
+                               sessions, stage_in_scope, written)
 from organizers.printing.errors import NotGenuine, PrintingError
 from organizers.printing.verification import verify_code
-from scoring.db import transaction
 from scoring.models import Award, Campaign, Event, Stage, Tier
 
 if TYPE_CHECKING:
@@ -133,9 +132,8 @@ def _save_design(campaign: Campaign) -> None:
         temporary = folder / f".campaign-{campaign.id}-seal.tmp"
         temporary.write_bytes(seal)
         temporary.replace(folder / f"campaign-{campaign.id}-seal")
-    with transaction(sessions()) as db:
-        organizer_audit(db, "certificate_design", {"campaign": campaign.id, "template": bool(text.strip()),
-                                                   "seal": seal is not None})
+    written(lambda db: organizer_audit(db, "certificate_design", {"campaign": campaign.id, "template": bool(text.strip()),
+                                                                 "seal": seal is not None}))
     flash(_("Certificate design saved."), "ok")
 
 

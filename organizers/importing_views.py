@@ -24,6 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from organizers import importing
 from organizers.access import current_scope, off_the_loop, organizer_required, sessions
+from scoring.db import write
 from scoring.models import Campaign
 
 blueprint = Blueprint("importing", __name__, url_prefix="/organizer/import")
@@ -192,24 +193,24 @@ def _started(token: str) -> bool:
 
 
 def _work(app, token: str, stored: dict, units, actor: str) -> None:
-    """The background task: the whole import in one transaction, off the event loop."""
+    """The background task: the check and the rows made off the event loop (no write lock held),
+    then one short transaction by the database's writer (scoring.db.write), as judges' marks are."""
     job = JOBS[token]
     parsed = importing.ParsedFile.from_json(stored["parsed"])
+    sessions = app.extensions["podium.sessions"]
 
     def progress(done: int, total: int) -> None:
         job.update(done=done, total=total)
 
-    def body():
-        try:
-            return importing.run_import(app.extensions["podium.sessions"], stored["campaign_id"], parsed, units, actor,
-                                        progress), None
-        except importing.ImportRefused as refused:
-            return None, {"reason": "changed", "rows": refused.plan.problem_rows}
-        except Exception:  # reported to the organizer; the transaction has been rolled back
-            log.exception("import %s failed", token)
-            return None, {"reason": "error"}
-
-    result, failure = off_the_loop(body, app)  # a long SQLite write must not block the event loop
+    result, failure = None, None
+    try:
+        prepared = off_the_loop(lambda: importing.prepare(sessions, stored["campaign_id"], parsed, units, progress), app)
+        result = write(importing.stored, sessions, prepared, actor)
+    except importing.ImportRefused as refused:
+        failure = {"reason": "changed", "rows": refused.plan.problem_rows}
+    except Exception:  # reported to the organizer; the transaction has been rolled back
+        log.exception("import %s failed", token)
+        failure = {"reason": "error"}
     if failure is None:
         for key in result.stage_keys:  # the boards of every stage that got entries
             app.extensions["podium.live"].changed(key)

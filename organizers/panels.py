@@ -12,8 +12,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
-from scoring.db import transaction
+from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
+                               written)
 from scoring.models import Entry, PoolJudge, Stage, Unit
 from scoring.service import bump_seq
 from scoring.tiers import unit_chain
@@ -48,9 +48,10 @@ def pool():
             elif unit is None:
                 flash(_("Choose the judge's home unit."), "error")
             else:
-                with transaction(sessions()) as writing:
+                def add(writing) -> None:
                     writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone))
                     organizer_audit(writing, "pool_judge", {"name": name, "unit": unit.name})
+                written(add)
                 flash(_("%(name)s added to the judge pool.", name=name), "ok")
             return redirect(url_for("panels.pool", campaign=campaign.id))
         judges = db.scalars(select(PoolJudge).where(PoolJudge.campaign_id == campaign.id).order_by(PoolJudge.id)).all()
@@ -81,7 +82,8 @@ def panel(stage_key):
 def _seat(stage_key: str, form, scope) -> None:
     """Seat a pool judge on one seat of the panel, refusing a conflict unless it is overridden with a reason."""
     reason = (form.get("override_reason") or "").strip()
-    with transaction(sessions()) as db:
+
+    def seat_judge(db) -> None:
         stage = stage_in_scope(db, stage_key)
         seat = next((j for j in stage.judges if j.id == form.get("seat", type=int)), None)
         chosen = db.get(PoolJudge, form.get("pool_judge", type=int) or 0)
@@ -104,5 +106,8 @@ def _seat(stage_key: str, form, scope) -> None:
                                            "conflicts": [e.key for e in clash]}, stage=stage,
                         note=reason if clash else None)
         flash(_("%(name)s seated as %(seat)s.", name=chosen.name, seat=seat.key), "ok")
-    current_app.extensions["podium.live"].changed(stage_key)
+        return True
+
+    if written(seat_judge):
+        current_app.extensions["podium.live"].changed(stage_key)
 

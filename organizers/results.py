@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from organizers.importing import safe_cell
-from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, refusal_text, sessions, stage_in_scope
-from scoring.db import transaction
+from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, refusal_text, sessions,
+                               stage_in_scope, written)
+from scoring.db import write
 from scoring import awards
 from scoring.advancement import advance_tier, advancement_plan
 from scoring.errors import ScoringError
@@ -43,7 +44,7 @@ def tier(tier_id):
         if request.method == "POST":
             chosen = request.form.getlist("chosen")
             try:
-                outcomes = advance_tier(sessions(), tier_id, scope.actor, chosen)
+                outcomes = write(advance_tier, sessions(), tier_id, scope.actor, chosen)
             except ScoringError as refused:
                 flash(refusal_text(refused), "error")
             else:
@@ -61,22 +62,25 @@ def _set_tier_rule(tier_id: int, form) -> None:
     if mode not in ("per_stage", "overall") or count is None or not 1 <= count <= 100:
         flash(_("Choose per stage or overall, and a number from 1 to 100."), "error")
         return
-    with transaction(sessions()) as db:
+
+    def save(db) -> bool:
         found = db.get(Tier, tier_id)
         later = [t for t in found.event.tiers if t.position > found.position]
         if not later:
             flash(_("The last tier has no tier after it."), "error")
-            return
+            return False
         feeders = {s.id for s in found.stages}
         if any(e.source_entry and e.source_entry.stage_id in feeders for s in later[0].stages for e in s.entries):
             flash(_("This tier has already advanced."), "error")
-            return
+            return False
         if found.event.format == "match" and mode == "overall":
             flash(_("Matches advance per stage (the top N of each table)."), "error")
-            return
+            return False
         before, found.advance = found.advance, {"mode": mode, "count": count}
         organizer_audit(db, "tier_rule", {"tier": found.name, "before": before, "after": found.advance})
-    flash(_("Rule saved."), "ok")
+        return True
+    if written(save):
+        flash(_("Rule saved."), "ok")
 
 
 # --- a stage's awards --------------------------------------------------------------------------
@@ -95,12 +99,12 @@ def stage_awards(stage_key):
         if request.method == "POST":
             try:
                 if request.form.get("action") == "levels":
-                    awards.set_levels(sessions(), stage.key, _levels_from_form(request.form), scope.actor)
+                    write(awards.set_levels, sessions(), stage.key, _levels_from_form(request.form), scope.actor)
                     flash(_("Award levels saved."), "ok")
                 else:
                     decisions = {key[len("decide-"):]: value for key, value in request.form.items()
                                  if key.startswith("decide-")}
-                    awards.assign_awards(sessions(), stage.key, scope.actor, decisions)
+                    write(awards.assign_awards, sessions(), stage.key, scope.actor, decisions)
                     flash(_("Awards given."), "ok")
             except ScoringError as refused:
                 flash(refusal_text(refused), "error")

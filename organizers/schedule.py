@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 from display.links import qr_svg
 from display.venues import (at_local, board_link, day_bounds, festival_tz, local, local_today, now_utc, slot_text,
                             venue_or_404)
-from organizers.access import campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope
+from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
+                               written)
 from scoring.models import Campaign, Event, Stage, Venue
 from scoring.progress import STATES, is_late, stage_states
 
@@ -110,12 +111,14 @@ def venues():
             fields = _venue_fields()
             errors = _venue_problems(db, campaign, fields, None)
             if not errors:
-                db.add(Venue(campaign_id=campaign.id, **fields))
-                organizer_audit(db, "venue_create", {"campaign": campaign.id, **fields})
+                campaign_id = campaign.id
+
+                def create(writing) -> None:
+                    writing.add(Venue(campaign_id=campaign_id, **fields))
+                    organizer_audit(writing, "venue_create", {"campaign": campaign_id, **fields})
                 try:
-                    db.commit()
+                    written(create)
                 except IntegrityError:  # the same key, created at the same moment by someone else
-                    db.rollback()
                     errors.append(_("There is already a venue with the key %(key)s.", key=fields["key"]))
             if not errors:
                 flash(_("Venue %(name)s created.", name=fields["name"]), "ok")
@@ -140,11 +143,14 @@ def venue(venue_key):
             after = {"name": fields["name"], "name_bo": fields["name_bo"]}
             if not errors:
                 if before != after:
-                    venue.name, venue.name_bo = after["name"], after["name_bo"]
-                    organizer_audit(db, "venue_rename", {"campaign": campaign.id, "venue": venue.key,
-                                                         "before": before, "after": after})
-                    db.commit()
-                flash(_("Venue %(name)s saved.", name=venue.name) if before != after else _("Nothing changed."), "ok")
+                    venue_id, audited = venue.id, {"campaign": campaign.id, "venue": venue.key, "before": before, "after": after}
+
+                    def rename(writing) -> None:
+                        renamed = writing.get(Venue, venue_id)
+                        renamed.name, renamed.name_bo = after["name"], after["name_bo"]
+                        organizer_audit(writing, "venue_rename", audited)
+                    written(rename)
+                flash(_("Venue %(name)s saved.", name=after["name"]) if before != after else _("Nothing changed."), "ok")
                 return redirect(url_for(".venue", venue_key=venue.key, campaign=campaign.id))
         now = now_utc()
         days: dict[Optional[date], list[dict[str, Any]]] = {}
@@ -252,15 +258,18 @@ def slot(stage_key):
                 before = _slot_record(stage.venue, stage.starts_at, stage.ends_at)
                 after = _slot_record(wanted["venue"], wanted["starts_at"], wanted["ends_at"])
                 if before != after:
-                    stage.venue = wanted["venue"]
-                    stage.starts_at, stage.ends_at = wanted["starts_at"], wanted["ends_at"]
-                    organizer_audit(db, "schedule_slot", {"stage": stage.key, "before": before, "after": after,
-                                                          "overlaps": [s.key for s in clashes]}, stage=stage)
-                    db.commit()
+                    stage_id, venue_id = stage.id, wanted["venue"].id if wanted["venue"] else None
+                    audited = {"stage": stage.key, "before": before, "after": after, "overlaps": [s.key for s in clashes]}
+
+                    def move(writing) -> None:
+                        moved = writing.get(Stage, stage_id)
+                        moved.venue_id, moved.starts_at, moved.ends_at = venue_id, wanted["starts_at"], wanted["ends_at"]
+                        organizer_audit(writing, "schedule_slot", audited, stage=moved)
+                    written(move)
                     flash(_("Time slot of %(stage)s saved.", stage=f"{stage.event.name} · {stage.name}"), "ok")
                 else:
                     flash(_("Nothing changed."), "ok")
-                shown = local(stage.starts_at).date() if stage.starts_at else local_today()
+                shown = local(wanted["starts_at"]).date() if wanted["starts_at"] else local_today()
                 return redirect(_safe_next(url_for(".day", date=shown.isoformat(), campaign=campaign.id)))
         venues = db.scalars(select(Venue).where(Venue.campaign_id == campaign.id).order_by(Venue.key)).all()
         scope = current_scope()

@@ -17,8 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from organizers.access import current_scope, organizer_audit, organizer_required, sessions
-from scoring.db import transaction
+from organizers.access import current_scope, organizer_audit, organizer_required, sessions, written
 from scoring.loader import KEY, CompetitionFileError, add_events, load_competition
 from scoring.models import Attempt, Campaign, Entry, Event, Fixture, MatchEvent, Scorecard, Stage, Unit
 from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
@@ -166,10 +165,12 @@ def new_campaign():
         form = {**request.form.to_dict(), "events": request.form.getlist("events")}
         try:
             data = campaign_file(form)
-            with transaction(sessions()) as db:
+
+            def set_up(db) -> int:
                 campaign = load_competition(db, data, empty_stages=True)
                 organizer_audit(db, "campaign_setup", {"campaign": campaign.name, "events": len(data["events"])})
-                campaign_id = campaign.id
+                return campaign.id
+            campaign_id = written(set_up)
             flash(_("Campaign %(name)s set up.", name=data["campaign"]), "ok")
             return redirect(url_for("setup.campaign", campaign_id=campaign_id))
         except SetupError as bad:
@@ -230,7 +231,8 @@ def add_unit(campaign_id):
     name = (request.form.get("name") or "").strip()
     name_bo = (request.form.get("name_bo") or "").strip() or None
     parent_id = request.form.get("parent", type=int)
-    with transaction(sessions()) as db:
+
+    def add(db) -> None:
         found = _campaign_in_scope(db, campaign_id)
         parent = db.get(Unit, parent_id) if parent_id else None
         if parent is None or parent.campaign_id != found.id or not scope.covers_unit(parent.id):
@@ -243,6 +245,7 @@ def add_unit(campaign_id):
             db.add(Unit(campaign_id=found.id, parent_id=parent.id, name=name, name_bo=name_bo))
             organizer_audit(db, "add_unit", {"name": name, "parent": parent.name})
             flash(_("%(name)s added under %(parent)s.", name=name, parent=parent.name), "ok")
+    written(add)
     return redirect(url_for("setup.campaign", campaign_id=campaign_id))
 
 
@@ -256,7 +259,8 @@ def add_event(campaign_id):
     counts = {}
     for field in ("judges", "village_advance", "township_advance"):
         counts[field] = request.form.get(field, type=int) or 0
-    with transaction(sessions()) as db:
+
+    def add(db) -> None:
         found = _campaign_in_scope(db, campaign_id)
         problems = []
         if chosen is None:
@@ -278,6 +282,7 @@ def add_event(campaign_id):
             flash(problem, "error")
         if not problems:
             flash(_("Event %(name)s added.", name=chosen[1]["name"]), "ok")
+    written(add)
     return redirect(url_for("setup.campaign", campaign_id=campaign_id))
 
 
@@ -335,7 +340,7 @@ def _save_rule(event_id: int, form) -> None:
     """Check the new rule with the rule builders, then store it (criteria rows for a judged event)."""
     from scoring.models import Criterion
 
-    with transaction(sessions()) as db:
+    def save(db) -> None:
         event = db.get(Event, event_id)
         if event.format == "judged":
             settings, criteria = _judged_rule_from_form(form)
@@ -360,4 +365,5 @@ def _save_rule(event_id: int, form) -> None:
                 build_match_rule(data)
                 event.rule = data
         organizer_audit(db, "event_rule", {"event": event.key, "rule": event.rule})
+    written(save)
 

@@ -6,9 +6,10 @@ import io
 import os
 import re
 import zipfile
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 import import_data as data
 from conftest import make_app
@@ -310,6 +311,68 @@ def test_the_import_checks_again_when_it_runs(sessions):
         run_import(sessions, 1, parsed, None, "t")
     assert caught.value.plan.problem_rows == 1
     assert counts(sessions) == {"Person": 2, "Entry": 0, "Player": 0}
+
+
+def register_two_zhuoma(sessions) -> None:
+    with transaction(sessions) as s:
+        village = s.scalar(select(Unit.id).where(Unit.name == "拉孜村"))
+        s.add_all([Person(campaign_id=1, name="卓玛", unit_id=village), Person(campaign_id=1, name="卓玛", unit_id=village)])
+
+
+def test_a_campaign_changed_between_the_prepared_rows_and_their_write_is_checked_again(sessions):
+    """The check and the rows are made before the write lock is taken; if the campaign changes in
+    between, the write checks again under the lock."""
+    prepared = importing.prepare(sessions, 1, read_table("a.xlsx", data.workbook(CLEAN)))
+    register_two_zhuoma(sessions)
+    with pytest.raises(ImportRefused) as caught:
+        importing.stored(sessions, prepared, "t")
+    assert caught.value.plan.problem_rows == 1
+    assert counts(sessions) == {"Person": 2, "Entry": 0, "Player": 0}
+
+
+def test_marks_and_calls_meanwhile_do_not_make_the_write_check_again(sessions, monkeypatch):
+    """What judges change during an import (a stage's seq, the entry on stage) is not what the check
+    read: the prepared rows are written as they are, without a second check under the lock."""
+    prepared = importing.prepare(sessions, 1, read_table("a.xlsx", data.workbook(CLEAN)))
+    with transaction(sessions) as s:
+        s.execute(update(Stage).values(seq=Stage.seq + 5))
+    monkeypatch.setattr(importing.writing, "check", lambda *args: pytest.fail("checked again"))
+    result = importing.stored(sessions, prepared, "t")
+    assert (result.persons, result.entries, result.teams, result.players) == (7, 5, 2, 4)
+    assert counts(sessions) == {"Person": 7, "Entry": 7, "Player": 4}
+
+
+@contextmanager
+def written_statements(sessions):
+    """The statements run inside write transactions (after a BEGIN IMMEDIATE) meanwhile, by their verb."""
+    statements: list[str] = []
+    writing = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("BEGIN IMMEDIATE"):
+            writing.append(True)
+        elif writing:
+            statements.append(statement.split()[0])
+
+    event.listen(sessions.kw["bind"], "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(sessions.kw["bind"], "before_cursor_execute", seen)
+
+
+def test_an_import_holds_the_write_lock_only_to_write(sessions):
+    """Everything is checked and made before the write transaction begins: in it, the import only
+    compares the campaign with what it checked and inserts, in a few statements for any number of
+    rows. A refused import never takes the lock."""
+    rows = [row(f"选手{i}", "硕督镇", "达翁村", event="演讲比赛、歌舞比赛") for i in range(300)]
+    with written_statements(sessions) as statements:
+        result = run_import(sessions, 1, read_table("a.xlsx", data.workbook(rows)), None, "t")
+    assert (result.persons, result.entries) == (300, 600)
+    assert statements.count("INSERT") == 3 and len(statements) < 20  # persons, entries, the audit; reads of the state
+    with written_statements(sessions) as statements, pytest.raises(ImportRefused):
+        run_import(sessions, 1, read_table("a.xlsx", data.workbook(rows)), None, "t")  # the same people again
+    assert statements == []
 
 
 def test_export_then_import_into_an_empty_campaign_reproduces_it(sessions, database):

@@ -122,3 +122,30 @@ def test_two_servers_share_postgres_and_redis(tmp_path, pg_url):
             client.disconnect()
         for srv in servers:
             srv.stop()
+
+
+def test_an_import_lands_whole_on_postgres(pg_url):
+    """The import's bulk inserts take their ids from PostgreSQL's sequences (SQLite's are given)."""
+    import import_data as data
+    from organizers.importing import read_table, run_import
+    from scoring.models import Entry, Person, Player
+
+    body = loaded_database(pg_url, data.campaign())
+    sessions = next(body)
+    try:
+        data.empty_stages(sessions)
+        rows = [data.row(f"选手{i}", "硕督镇", "达翁村", event="演讲比赛、歌舞比赛") for i in range(20)]
+        rows += [data.row(f"队员{i}", "硕督镇", "达翁村", event="村超足球赛", team="达翁村队", number=i) for i in range(1, 6)]
+        result = run_import(sessions, 1, read_table("a.csv", data.csv_bytes(rows)), None, "t")
+        assert (result.persons, result.entries, result.teams, result.players) == (25, 40, 1, 5)
+        with sessions() as s:
+            persons = {p.id: p.name for p in s.scalars(select(Person))}
+            assert sorted(persons.values()) == sorted(r["姓名"] for r in rows)
+            assert all(persons[e.person_id] == e.name for e in s.scalars(select(Entry).where(Entry.person_id.is_not(None))))
+            team = s.scalar(select(Entry).where(Entry.name == "达翁村队"))
+            assert [p.name for p in s.scalars(select(Player).where(Player.entry_id == team.id).order_by(Player.position))] == \
+                [f"队员{i}" for i in range(1, 6)]
+            s.add(Person(campaign_id=1, name="后来的人"))  # the sequence goes on after the imported ids
+            s.commit()
+    finally:
+        body.close()

@@ -10,7 +10,8 @@ turned into sentences by the caller. The column contract is in docs/import.md.
 - campaign: what the check needs of the campaign, loaded once;
 - checking: every row against the campaign, nothing written (`check` -> `Plan` of `CheckedRow`s
   with their `Problem`s);
-- writing: a plan without problems in one transaction (`write`, `run_import`, `ImportRefused`);
+- writing: a plan without problems, checked and made into rows first (`prepare`), then written in one
+  short transaction (`store`, `stored`; both: `run_import`), `ImportRefused`;
 - exporting: the same format back out (`export_rows`, `to_xlsx`, `to_csv`, `safe_cell`).
 """
 from organizers.importing.checking import CheckedRow, Plan, PlannedEntry, PlannedTeam, check
@@ -18,8 +19,8 @@ from organizers.importing.columns import FIELDS, HEADERS, REQUIRED
 from organizers.importing.exporting import export_rows, safe_cell, to_csv, to_xlsx
 from organizers.importing.reading import (MAX_BYTES, MAX_ROWS, ImportFileError, ParsedFile, Problem, decode_text,
                                          read_table)
-from organizers.importing.writing import ImportRefused, ImportResult, run_import, write
+from organizers.importing.writing import ImportRefused, ImportResult, Prepared, prepare, run_import, store, stored
 
 __all__ = ["FIELDS", "HEADERS", "REQUIRED", "MAX_BYTES", "MAX_ROWS", "Problem", "ImportFileError", "ParsedFile",
            "decode_text", "read_table", "PlannedEntry", "CheckedRow", "PlannedTeam", "Plan", "check", "ImportRefused",
-           "ImportResult", "write", "run_import", "safe_cell", "export_rows", "to_csv", "to_xlsx"]
+           "ImportResult", "Prepared", "prepare", "store", "stored", "run_import", "safe_cell", "export_rows", "to_csv", "to_xlsx"]

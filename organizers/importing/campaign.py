@@ -2,6 +2,7 @@
 register of persons."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Optional
@@ -19,6 +20,31 @@ if TYPE_CHECKING:
 
 def _phone(text: str) -> str:
     return re.sub(r"[\s-]", "", text)
+
+
+def state(session: Session, campaign_id: int) -> str:
+    """A digest of everything of the campaign a check reads (the columns _Campaign and entry_stage
+    use): while it is the same, a check made earlier still holds. Judges' marks, a stage's seq and
+    the running entry are not part of it."""
+    events = select(Event.id).where(Event.campaign_id == campaign_id)
+    stages = select(Stage.id).where(Stage.event_id.in_(events))
+    persons = select(Person.id).where(Person.campaign_id == campaign_id)
+    digest = hashlib.sha256()
+    for query in (
+            select(Unit.id, Unit.parent_id, Unit.name, Unit.name_bo).where(Unit.campaign_id == campaign_id).order_by(Unit.id),
+            select(Event.id, Event.key, Event.name, Event.format).where(Event.id.in_(events)).order_by(Event.id),
+            select(Tier.id, Tier.event_id, Tier.position).where(Tier.event_id.in_(events)).order_by(Tier.id),
+            select(Stage.id, Stage.event_id, Stage.tier_id, Stage.unit_id, Stage.key, Stage.name, Stage.settings)
+            .where(Stage.id.in_(stages)).order_by(Stage.id),
+            select(Entry.id, Entry.stage_id, Entry.key, Entry.name, Entry.running_order, Entry.person_id)
+            .where(Entry.stage_id.in_(stages) | Entry.person_id.in_(persons)).order_by(Entry.id),
+            select(Fixture.stage_id).where(Fixture.stage_id.in_(stages)).distinct().order_by(Fixture.stage_id),
+            select(Heat.id, Heat.stage_id).where(Heat.stage_id.in_(stages)).order_by(Heat.id),
+            select(Person.id, Person.name, Person.unit_id, Person.phone).where(Person.id.in_(persons)).order_by(Person.id)):
+        for row in session.execute(query):
+            digest.update(repr(tuple(row)).encode())
+        digest.update(b"|")
+    return digest.hexdigest()
 
 
 

@@ -1,21 +1,23 @@
-"""Writing a checked plan in one transaction: the persons, their entries, the teams with their
-players, the stages' new sequence numbers and one audit entry; ImportRefused when a row has a
-problem."""
+"""Writing a checked plan, staged so that the database's write lock is held briefly: the check and
+every row to insert are made first, in a read transaction (`prepare`); then one short transaction
+(`store`) makes sure the campaign is still as the check saw it, inserts the persons, their entries,
+the teams with their players in a few bulk statements, bumps the stages' sequence numbers and adds
+one audit entry. Everything or nothing: ImportRefused when a row has a problem."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from organizers.importing.campaign import _Campaign
+from organizers.importing.campaign import _Campaign, state
 from organizers.importing.checking import Plan, check
 from organizers.importing.reading import ParsedFile
-from scoring.db import transaction
+from scoring.db import transaction, write
 from scoring.models import AuditEntry, Entry, Person, Player, Stage
 
-CHUNK = 250                         # rows written between two progress reports
+CHUNK = 250                         # rows prepared between two progress reports
 
 
 class ImportRefused(Exception):
@@ -39,12 +41,28 @@ class ImportResult:
 Progress = Callable[[int, int], None]
 
 
-def _inserted(session: Session, model, values: list[dict[str, Any]]) -> list[int]:
-    """Insert many rows in one statement; their new ids, in the same order."""
-    if not values:
-        return []
-    table = model.__table__
-    return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), values))
+@dataclass
+class Rows:
+    """The rows an import inserts. An entry of a new person names the person's place in `persons`
+    (`new_person`), a player their team's place in `teams`: the ids are known only when written."""
+
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    new_person: list[Optional[int]] = field(default_factory=list)
+    teams: list[dict[str, Any]] = field(default_factory=list)
+    players: list[dict[str, Any]] = field(default_factory=list)
+    team_of_player: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """A checked plan without problems, its rows, and the state of the campaign it was checked against."""
+
+    plan: Plan
+    rows: Rows
+    state: str
+    parsed: ParsedFile
+    allowed_units: Optional[frozenset[int]]
 
 
 def _entry(campaign: _Campaign, stage_id: int, key: str, name: str, name_bo: Optional[str], unit_id: Optional[int],
@@ -56,48 +74,102 @@ def _entry(campaign: _Campaign, stage_id: int, key: str, name: str, name_bo: Opt
             "running_order": order, "locked": False, "person_id": person_id, "heat_id": campaign.first_heat.get(stage_id)}
 
 
-def _write_persons(session: Session, plan: Plan, result: ImportResult, progress: Progress, total: int) -> None:
-    for start in range(0, len(plan.rows), CHUNK):
-        chunk = plan.rows[start:start + CHUNK]
-        new = [row for row in chunk if row.person_id is None]
-        ids = _inserted(session, Person, [
-            {"campaign_id": plan.campaign_id, "name": row.values["name"], "name_bo": row.values["name_bo"] or None,
-             "unit_id": row.unit_id, "gender": row.gender, "phone": row.values["phone"] or None} for row in new])
-        made = dict(zip((id(row) for row in new), ids))
-        entries = [_entry(plan.campaign, e.stage_id, e.key, row.values["name"], row.values["name_bo"] or None,
-                          row.unit_id, row.person_id or made[id(row)]) for row in chunk for e in row.entries]
-        if entries:
-            session.execute(insert(Entry.__table__), entries)
-        result.persons += len(ids)
-        result.entries += len(entries)
-        progress(start + len(chunk), total)
-
-
-def _write_teams(session: Session, plan: Plan, result: ImportResult, progress: Progress, total: int) -> None:
-    for start in range(0, len(plan.teams), CHUNK):
-        chunk = plan.teams[start:start + CHUNK]
-        ids = _inserted(session, Entry, [_entry(plan.campaign, t.stage_id, t.key, t.name, None, t.unit_id) for t in chunk])
-        players = [{"entry_id": team_id, "position": i, "key": str(i + 1), "name": r.values["name"],
-                    "name_bo": r.values["name_bo"] or None, "number": r.shirt, "unit_id": r.unit_id}
-                   for team, team_id in zip(chunk, ids) for i, r in enumerate(team.rows)]
-        if players:
-            session.execute(insert(Player.__table__), players)
-        result.teams += len(ids)
-        result.players += len(players)
-        progress(len(plan.rows) + start + len(chunk), total)
-
-
-def write(session: Session, plan: Plan, actor: str, progress: Optional[Progress] = None) -> ImportResult:
-    """Write a checked plan without problems into the session's transaction (the caller commits):
-    the persons, their entries, the teams with their players, the stages' new sequence numbers and
-    one audit entry."""
-    if not plan.ok:
-        raise ImportRefused(plan)
-    progress = progress or (lambda done, total: None)
+def _rows(plan: Plan, progress: Progress) -> Rows:
+    """Every row the plan inserts, in the order the import has always written them."""
+    made = Rows()
     total = len(plan.rows) + len(plan.teams)
+    for start in range(0, len(plan.rows), CHUNK):
+        for row in plan.rows[start:start + CHUNK]:
+            new = None
+            if row.person_id is None:
+                new = len(made.persons)
+                made.persons.append({"campaign_id": plan.campaign_id, "name": row.values["name"],
+                                     "name_bo": row.values["name_bo"] or None, "unit_id": row.unit_id,
+                                     "gender": row.gender, "phone": row.values["phone"] or None})
+            for e in row.entries:
+                made.entries.append(_entry(plan.campaign, e.stage_id, e.key, row.values["name"],
+                                           row.values["name_bo"] or None, row.unit_id, row.person_id))
+                made.new_person.append(new)
+        progress(min(start + CHUNK, len(plan.rows)), total)
+    for number, team in enumerate(plan.teams):
+        made.teams.append(_entry(plan.campaign, team.stage_id, team.key, team.name, None, team.unit_id))
+        for i, r in enumerate(team.rows):
+            made.players.append({"position": i, "key": str(i + 1), "name": r.values["name"],
+                                 "name_bo": r.values["name_bo"] or None, "number": r.shirt, "unit_id": r.unit_id})
+            made.team_of_player.append(number)
+    progress(total, total)
+    return made
+
+
+def prepare(sessions: sessionmaker[Session], campaign_id: int, parsed: ParsedFile,
+            allowed_units: Optional[frozenset[int]] = None, progress: Optional[Progress] = None) -> Prepared:
+    """Check the file against the campaign and make every row to insert, in one read transaction
+    (nothing is written, no write lock is taken). ImportRefused when a row has a problem."""
+    with sessions() as session, session.begin():
+        plan = check(session, campaign_id, parsed, allowed_units)
+        if not plan.ok:
+            raise ImportRefused(plan)
+        return Prepared(plan, _rows(plan, progress or (lambda done, total: None)), state(session, campaign_id),
+                        parsed, allowed_units)
+
+
+def _insert(session: Session, model, rows: list[dict[str, Any]], ids: bool = False) -> list[int]:
+    """Insert many rows of plain values (text, numbers, None) in one statement; with `ids`, their new
+    ids in the same order. On SQLite the rows go to sqlite3's executemany as they are, with the ids
+    given (the next ones after the highest, as SQLite would choose them): SQLAlchemy's work on each
+    row was most of the write, and asking SQLite for ids in order costs one statement a row."""
+    if not rows:
+        return []
+    table = model.__table__
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        if ids:
+            return list(session.scalars(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows))
+        session.execute(insert(table), rows)
+        return []
+    columns = list(rows[0])
+    values = [tuple(row[c] for c in columns) for row in rows]
+    new_ids: list[int] = []
+    if ids:
+        first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+        new_ids = list(range(first, first + len(rows)))
+        columns, values = ["id", *columns], [(new_id, *row) for new_id, row in zip(new_ids, values)]
+    quote = dialect.identifier_preparer.quote
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) VALUES ({', '.join('?' * len(columns))})",
+        values)
+    return new_ids
+
+
+def _write_persons(session: Session, rows: Rows, result: ImportResult) -> None:
+    ids = _insert(session, Person, rows.persons, ids=True)
+    for entry, new in zip(rows.entries, rows.new_person):
+        if new is not None:
+            entry["person_id"] = ids[new]
+    _insert(session, Entry, rows.entries)
+    result.persons, result.entries = len(ids), len(rows.entries)
+
+
+def _write_teams(session: Session, rows: Rows, result: ImportResult) -> None:
+    ids = _insert(session, Entry, rows.teams, ids=True)
+    _insert(session, Player, [{**player, "entry_id": ids[team]} for player, team in zip(rows.players, rows.team_of_player)])
+    result.teams, result.players = len(ids), len(rows.players)
+
+
+def store(session: Session, prepared: Prepared, actor: str) -> ImportResult:
+    """Write prepared rows into the session's transaction (the caller commits): the persons, their
+    entries, the teams with their players, the stages' new sequence numbers and one audit entry.
+    Checked again first if the campaign changed since `prepare` (ImportRefused when a row has a
+    problem now)."""
+    plan = prepared.plan
+    if state(session, plan.campaign_id) != prepared.state:  # someone else changed the campaign meanwhile
+        plan = check(session, plan.campaign_id, prepared.parsed, prepared.allowed_units)
+        if not plan.ok:
+            raise ImportRefused(plan)
+        prepared.rows = _rows(plan, lambda done, total: None)
     result = ImportResult()
-    _write_persons(session, plan, result, progress, total)
-    _write_teams(session, plan, result, progress, total)
+    _write_persons(session, prepared.rows, result)
+    _write_teams(session, prepared.rows, result)
     stage_ids = sorted(plan.stage_labels)
     if stage_ids:
         session.execute(update(Stage).where(Stage.id.in_(stage_ids)).values(seq=Stage.seq + 1))
@@ -109,9 +181,15 @@ def write(session: Session, plan: Plan, actor: str, progress: Optional[Progress]
     return result
 
 
+def stored(sessions: sessionmaker[Session], prepared: Prepared, actor: str) -> ImportResult:
+    """`store` in a transaction of its own."""
+    with transaction(sessions) as session:
+        return store(session, prepared, actor)
+
+
 def run_import(sessions: sessionmaker[Session], campaign_id: int, parsed: ParsedFile,
                allowed_units: Optional[frozenset[int]], actor: str, progress: Optional[Progress] = None) -> ImportResult:
-    """Check again and write, all in one transaction: everything or nothing. ImportRefused when a
-    row has a problem now (the campaign changed since the preview)."""
-    with transaction(sessions) as session:
-        return write(session, check(session, campaign_id, parsed, allowed_units), actor, progress)
+    """Check and prepare, then write in one short transaction through the database's writer:
+    everything or nothing. ImportRefused when a row has a problem (now: the campaign may have
+    changed since the preview)."""
+    return write(stored, sessions, prepare(sessions, campaign_id, parsed, allowed_units, progress), actor)
