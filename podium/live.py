@@ -97,7 +97,8 @@ def build(session, stage_key: str, previous: Optional[Snapshot] = None,
           touched: Optional[Iterable[str]] = None) -> Snapshot:
     """The stage's snapshot at the database's seq. A judged stage whose previous snapshot is exactly
     one change old, a change that touched only the entries `touched`, is refreshed, not reloaded."""
-    kind = stage_format(session, stage_key)
+    marks = previous.marks if previous is not None and touched is not None else None
+    kind = "judged" if marks is not None else stage_format(session, stage_key)  # a stage keeps its format
     if kind is None:
         raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
     if kind in CONSOLES:  # scorekeepers and recorders get the standings themselves
@@ -105,11 +106,8 @@ def build(session, stage_key: str, previous: Optional[Snapshot] = None,
         frame = Frame.of(standings)
         return Snapshot(stage_key, standings["seq"], {view: frame for view in VIEWS},
                         [("standings", standings, officials_room(stage_key), CONSOLES[kind])])
-    marks = previous.marks if previous is not None and touched is not None else None
-    if marks is not None:
-        marks.refresh(session, touched)
-        if marks.seq != previous.seq + 1:  # other changes came in between: read it all
-            marks = None
+    if marks is not None and not (marks.refresh(session, touched) and marks.seq == previous.seq + 1):
+        marks = None  # other changes came in between, or an entry the marks do not hold: read it all
     if marks is None:
         marks = load_stage(session, stage_key)
     texts = encoded_standings(marks, encode, SENT_AT)

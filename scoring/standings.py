@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Optional
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from scoring.errors import ScoringError
 from scoring.match_standings import match_standings
@@ -61,22 +61,30 @@ class StageMarks:
     def complete(self, entry: Entry) -> bool:
         return len(self.scorecards.get(entry.id, {})) == len(self.judges) > 0
 
-    def refresh(self, session: Session, entry_keys: Iterable[str]) -> None:
+    def refresh(self, session: Session, entry_keys: Iterable[str]) -> bool:
         """Bring these marks up to the database after changes that touched only `entry_keys` (marks,
         deductions, a lock) and the stage row (its seq, the entry called): one panel of scorecards read
-        per entry, the other entries' scores kept. Anything else (entries, judges, the rule) changed:
-        load the stage again instead."""
+        per entry, the other entries' scores kept. False when an entry named is not among these marks;
+        anything else changed (entries, judges, the rule): load the stage again instead."""
         now = session.execute(select(Stage.seq, Stage.current_entry_id).where(Stage.id == self.stage.id)).first()
         if now is None:
             raise ScoringError("unknown_stage", f"There is no stage {self.stage.key}.")
         self.seq, self.current_entry_id = now
         keys = set(entry_keys)
         if not keys:
-            return
+            return True
         stage = self.stage
-        fresh = {e.id: e for e in session.scalars(select(Entry).where(Entry.stage_id == stage.id, Entry.key.in_(keys))
-                                                  .options(joinedload(Entry.unit)))}
-        self.entries = [fresh.get(e.id, e) for e in self.entries]
+        ids = {e.key: e.id for e in self.entries}
+        touched = [ids[key] for key in keys if key in ids]
+        if len(touched) < len(keys):
+            return False  # an entry these marks do not hold: load the stage again
+        # a change named for an entry can change its marks, deductions and lock, nothing else of it
+        locked = dict(session.execute(select(Entry.id, Entry.locked).where(Entry.id.in_(touched))).all())
+        fresh = {}
+        for entry in self.entries:
+            if entry.id in locked:
+                entry.locked = locked[entry.id]  # a detached copy, never flushed
+                fresh[entry.id] = entry
         for entry_id in fresh:
             self.scorecards.pop(entry_id, None)
             self.deductions.pop(entry_id, None)
@@ -84,6 +92,7 @@ class StageMarks:
         criterion_keys = {c.id: c.key for c in stage.event.criteria}
         self.scorecards.update(_latest_scorecards(session, stage.id, criterion_keys, list(fresh)))
         self.deductions.update(_deductions(session, stage.id, list(fresh)))
+        return True
 
 
 def _latest_scorecards(session: Session, stage_id: int, criterion_keys: dict[int, str],
