@@ -133,7 +133,7 @@ def write_live_only(section: str) -> None:
 
 
 def main() -> None:
-    from benchmarks import certificates, importing, standings
+    from benchmarks import certificates, importing, standings, writes
 
     started = time.monotonic()
     if sys.argv[1:] == ["live"]:
@@ -146,6 +146,9 @@ def main() -> None:
     print(rebuild, flush=True)
     print("live path ...", flush=True)
     live = live_section(live_path.measure(), ("BENCH_QUICK=1 " if live_path.QUICK else "") + "make bench")
+    print("writes with a board watching ...", flush=True)
+    writing = writes.table(writes.measure())
+    print(writing, flush=True)
     print("certificates ...", flush=True)
     printing = certificates.table(certificates.measure())
     print(printing, flush=True)
@@ -172,6 +175,15 @@ board and phone page watch.
 {rebuild}
 
 {live}
+## Judges' writes and a board's round trip
+
+30 judges (6 stages x 5) each sending 5 submits a second for 15 s to a real `podium run` (SQLite,
+synchronous=FULL), with one board asking for a snapshot of a seventh stage every 100 ms: its round
+trip shows how long the event loop leaves a socket waiting while the writes go on
+(`benchmarks/writes.py`; the load is python-socketio's asyncio client in the bench process).
+
+{writing}
+
 ## Printing certificates
 
 Plain WeasyPrint with the system fonts against the subset path (`benchmarks/certificates.py`;
