@@ -172,8 +172,7 @@ class Live:
         if kept is not None and time.monotonic() - kept.checked < SEQ_CHECK_SECONDS:
             self.snapshots.move_to_end(stage_key)
             return kept.frames[view]
-        with self._sessions()() as session:
-            seq = session.scalar(select(Stage.seq).where(Stage.key == stage_key))
+        seq = self._database_seq(stage_key)
         if seq is None:
             raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
         with self._lock(stage_key):
@@ -198,13 +197,17 @@ class Live:
 
     # -- building and delivering --
 
+    def _database_seq(self, stage_key: str) -> Optional[int]:
+        """The stage's seq as the database has it now (None: no such stage)."""
+        with self._sessions()() as session:
+            return session.scalar(select(Stage.seq).where(Stage.key == stage_key))
+
     def _refresh(self, stage_key: str, touched: Optional[tuple[str, ...]], claim: bool = True) -> None:
         """Build the stage's snapshot and deliver it. With other processes: only if this process
         claims the seq first (claim=False: build for this process's own watchers regardless)."""
         previous = self.snapshots.get(stage_key)
         if self.queue is not None and claim:
-            with self._sessions()() as session:
-                seq = session.scalar(select(Stage.seq).where(Stage.key == stage_key))
+            seq = self._database_seq(stage_key)
             if seq is None or not self.queue.claim(stage_key, seq):
                 return  # another process builds this seq (or a newer one) and publishes it
         with self._sessions()() as session:
