@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_socketio import Namespace, emit, join_room, leave_room
+from flask_socketio import emit, join_room, leave_room
 
+from podium.connections import Namespace
 from podium.live import VIEWS, stage_room
 from scoring.errors import ScoringError
 
@@ -13,7 +14,7 @@ class DisplayNamespace(Namespace):
         super().__init__(namespace)
         self.watching: dict[str, str] = {}  # sid -> the room it watches
 
-    def on_watch(self, data):
+    def on_watch(self, data=None):
         stage_key = data.get("stage") if isinstance(data, dict) else None
         if not isinstance(stage_key, str) or len(stage_key) > 64:
             emit("error", {"error": "unknown_stage", "message": "Name a stage to watch."})
@@ -37,7 +38,7 @@ class DisplayNamespace(Namespace):
         # joined first, answered with the newest snapshot: never older than a broadcast already sent
         live.send(request.sid, self.namespace, "standings", live.latest(stage_key, view))
 
-    def on_entry(self, data):
+    def on_entry(self, data=None):
         """One entry in detail (its row with every judge's total), answered as the ack."""
         stage_key, entry_key = (data.get("stage"), data.get("entry")) if isinstance(data, dict) else (None, None)
         if not all(isinstance(k, str) and 0 < len(k) <= 64 for k in (stage_key, entry_key)):

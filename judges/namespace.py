@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, request
-from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from podium.live import chief_room, judges_room
+from podium.connections import Namespace
+from podium.live import chief_room, judges_room, seat_room
 from scoring import service
 from scoring.db import write
 from scoring.errors import ScoringError
@@ -30,35 +31,37 @@ class OfficialNamespace(Namespace):
 
     def __init__(self, namespace):
         super().__init__(namespace)
-        self.judge_of: dict[str, int] = {}
+        self.seat_of: dict[str, service.Seat] = {}  # sid -> the seat and the token it logged in with
         self.stage_of: dict[str, str] = {}  # sid -> the key of the official's stage
 
     def official_for(self, auth):
-        """The official whose token this connection carries; refuses the connection otherwise."""
+        """The official whose token this connection carries; refuses the connection otherwise. The
+        connection joins its seat's room, through which a seat change closes it (Live.revoke)."""
         token = auth.get("token") if isinstance(auth, dict) else None
         judge = service.judge_for_token(_sessions(), token)
         if judge is None:
             raise ConnectionRefusedError("bad_token")
         if judge.stage.event.format != self.format:
             raise ConnectionRefusedError("wrong_console")
-        self.judge_of[request.sid] = judge.id
+        self.seat_of[request.sid] = service.Seat(judge.id, token)
         self.stage_of[request.sid] = judge.stage.key
+        join_room(seat_room(judge.id))
         return judge
 
     def on_disconnect(self, reason=None):
-        self.judge_of.pop(request.sid, None)
+        self.seat_of.pop(request.sid, None)
         self.stage_of.pop(request.sid, None)
 
     def act(self, action, data, touched=None):
         """Run one service call and acknowledge it after the commit. `touched`: the entries the change
         can touch (a judged stage's snapshot is then refreshed for those only), None if not known."""
-        judge_id = self.judge_of.get(request.sid)
-        if judge_id is None:
+        seat = self.seat_of.get(request.sid)
+        if seat is None:
             return ScoringError("bad_token", "Not logged in.").as_ack()
         live = current_app.extensions["podium.live"]
         with live.writing(self.stage_of.get(request.sid)):  # the stage's changes and snapshots in order
             try:
-                outcome = write(action, _sessions(), judge_id, data)
+                outcome = write(action, _sessions(), seat, data)
             except ScoringError as refused:
                 return refused.as_ack()
             except Exception:

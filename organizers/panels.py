@@ -82,6 +82,7 @@ def panel(stage_key):
 def _seat(stage_key: str, form, scope) -> None:
     """Seat a pool judge on one seat of the panel, refusing a conflict unless it is overridden with a reason."""
     reason = (form.get("override_reason") or "").strip()
+    revoked: list[int] = []  # seats whose token was replaced: their live connections are closed
 
     def seat_judge(db) -> None:
         stage = stage_in_scope(db, stage_key)
@@ -100,6 +101,7 @@ def _seat(stage_key: str, form, scope) -> None:
         bump_seq(db, stage.id)  # the boards and tablets show the panel's names
         if seat.pool_judge_id != chosen.id:
             seat.token = secrets.token_urlsafe(18)  # a new person on the seat: a new QR login
+            revoked.append(seat.id)
         seat.pool_judge_id, seat.name = chosen.id, chosen.name
         seat.conflict_override = reason if clash else None
         organizer_audit(db, "seat_judge", {"seat": seat.key, "judge": chosen.name,
@@ -109,5 +111,8 @@ def _seat(stage_key: str, form, scope) -> None:
         return True
 
     if written(seat_judge):
-        current_app.extensions["podium.live"].changed(stage_key)
+        live = current_app.extensions["podium.live"]
+        for seat_id in revoked:
+            live.revoke(seat_id)
+        live.changed(stage_key)
 

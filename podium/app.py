@@ -8,7 +8,7 @@ from flask import Flask, redirect, request, url_for
 from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
-from podium import config as podium_config
+from podium import config as podium_config, connections
 from podium.live import Live
 from podium.wire import WireJSON, write_framed_as_is
 from scoring.db import make_engine, make_sessionmaker
@@ -57,6 +57,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
                         max_http_buffer_size=MAX_SOCKET_MESSAGE, cors_allowed_origins=None,
                         ping_interval=10, ping_timeout=10)
     app.extensions["podium.socketio"] = socketio
+    app.extensions["podium.connections"] = connections.install(socketio, app.config)
     app.wsgi_app = _uncompressed_websockets(app.wsgi_app)
     write_framed_as_is()
 

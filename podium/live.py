@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 VIEWS = ("full", "slim")  # full: every row keeps its judges (protocol v1); slim: only the current entry does
 CONSOLES = {"match": "/score", "measured": "/record"}  # format -> the namespace of its officials' console
+OFFICIALS = ("/judge", *CONSOLES.values())  # the namespaces officials log in to with a seat's token
 KEPT_STAGES = 256  # snapshots kept in memory, least recently used dropped first
 SEQ_CHECK_SECONDS = 0.5  # a snapshot checked against the database's seq this recently is served as is
 
@@ -49,6 +50,11 @@ def judges_room(stage_key: str) -> str:
 
 def chief_room(stage_key: str) -> str:
     return f"chief:{stage_key}"
+
+
+def seat_room(judge_id: int) -> str:
+    """Every live connection of one panel seat (a judge's tablet, a scorekeeper's console)."""
+    return f"seat:{judge_id}"
 
 
 def officials_room(stage_key: str) -> str:
@@ -217,9 +223,29 @@ class Live:
             self.queue.publish(snapshot.message())
         self._deliver(snapshot)
 
+    def revoke(self, judge_id: int) -> None:
+        """The seat's token changed (someone else sits on it now): close its live connections, in
+        every process, at once. Each is told why first (`revoked`); any action a connection still
+        sends is refused anyway, since every action checks the seat's current token."""
+        self._revoke_here(judge_id)
+        if self.queue is not None:
+            self.queue.publish({"revoke": judge_id})
+
+    def _revoke_here(self, judge_id: int) -> None:
+        server = self.socketio.server
+        for namespace in OFFICIALS:
+            for sid, _ in list(server.manager.get_participants(namespace, seat_room(judge_id))):
+                server.emit("revoked", {"error": "bad_token", "message": "Someone else sits on this seat now; "
+                                        "this login is no longer valid."}, to=sid, namespace=namespace, ignore_queue=True)
+                server.disconnect(sid, namespace=namespace, ignore_queue=True)
+                log.info("closed the %s connection %s of seat %s: its token was replaced", namespace, sid, judge_id)
+
     def _received(self, message: dict[str, Any]) -> None:
-        """A snapshot another process built: delivered here unless this process sent a newer one (or
-        the same) already; messages can overtake each other on the way."""
+        """A message of another process: a seat to revoke, or a snapshot, delivered here unless this
+        process sent a newer one (or the same) already; messages can overtake each other on the way."""
+        if "revoke" in message:
+            self._revoke_here(message["revoke"])
+            return
         snapshot = Snapshot.from_message(message)
         with self._lock(snapshot.stage):
             if snapshot.seq > self.delivered.get(snapshot.stage, -1):

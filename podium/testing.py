@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+from typing import Optional
 import hashlib
 import json
 import os
@@ -117,3 +118,21 @@ class ServerProcess:
 
     def standings(self, stage: str = "final") -> dict:
         return requests.get(f"{self.url}/api/v1/stages/{stage}/standings", timeout=5).json()
+
+
+def called_through(sessions, stage_key: str, entry_key: Optional[str] = None) -> None:
+    """The chief has called the stage's entries up to `entry_key` (by default all: the last in
+    running order is current), so those not locked take marks: test data marked in any order.
+    The seq is left as it is: this is set-up, before anything watches the stage."""
+    from sqlalchemy import select, update
+
+    from scoring.db import transaction
+    from scoring.models import Entry, Stage
+
+    with transaction(sessions) as session:
+        stage_id = session.scalar(select(Stage.id).where(Stage.key == stage_key))
+        entries = select(Entry.id).where(Entry.stage_id == stage_id)
+        if entry_key is not None:
+            entries = entries.where(Entry.key == entry_key)
+        last = session.scalar(entries.order_by(Entry.running_order.desc(), Entry.id.desc()).limit(1))
+        session.execute(update(Stage).where(Stage.id == stage_id).values(current_entry_id=last))

@@ -6,11 +6,13 @@ the CLI are thin callers. Refusals raise ScoringError and store nothing.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +26,22 @@ from scoring.rules import judged
 
 MAX_PAYLOAD_BYTES = 4096
 MAX_MARKS = 64
+LONGEST_OVERTIME_SECONDS = 3600  # a measured deduction's bound when the stage's times are not set
+MOST_INFRINGEMENTS = 99  # a counted deduction's bound (falls, false starts)
+
+
+class Seat(NamedTuple):
+    """An official as a live connection holds them: their seat (the judge row) and the token they
+    logged in with. Once the seat's token changes (someone else is seated on it, or it is revoked)
+    every action of that connection is refused. In-process callers (the CLI, tests) name the seat by
+    its id alone: no token to check."""
+
+    id: int
+    token: Optional[str] = None
+
+
+def seat_of(official: Union[Seat, int]) -> Seat:
+    return official if isinstance(official, Seat) else Seat(official)
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,26 @@ def checked_payload(data: Any) -> dict:
     return data
 
 
+def request_digest(data: dict) -> str:
+    """What a request asked for, as a short hash of its payload without the client id: a resend
+    with the same client id must ask for the same thing (`client_id_reused` otherwise)."""
+    asked = {k: v for k, v in data.items() if k != "client_id"}
+    text = json.dumps(asked, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def same_request(detail: Any, data: dict) -> bool:
+    """Whether the audit detail of a stored request (its `request` digest) matches this payload;
+    entries written before digests were kept match any payload."""
+    digest = detail.get("request") if isinstance(detail, dict) else None
+    return digest is None or hmac.compare_digest(digest, request_digest(data))
+
+
+def reused(client_id: str) -> ScoringError:
+    return ScoringError("client_id_reused", f"The client_id {client_id} was used before for a different "
+                                            "request; send a new request with a new client_id.")
+
+
 def client_id_of(data: dict) -> str:
     client_id = data.get("client_id")
     if client_id is None:
@@ -75,10 +113,10 @@ def client_id_of(data: dict) -> str:
 # The judges' writes are the hot path (150 a second at a county final): their statements are built
 # once and run on the session's connection in Core, which costs about a sixth of building each one
 # per call and running it through the ORM (17 against 120 microseconds a query, measured).
-_OFFICIAL = select(Judge.id, Judge.key, Judge.stage_id, Judge.chief).where(Judge.id == bindparam("judge"))
+_OFFICIAL = select(Judge.id, Judge.key, Judge.stage_id, Judge.chief, Judge.token).where(Judge.id == bindparam("judge"))
 _BUMP = (update(Stage).where(Stage.id == bindparam("stage")).values(seq=Stage.seq + 1)
          .returning(Stage.seq, Stage.key, Stage.event_id, Stage.current_entry_id))
-_ENTRY_COLUMNS = (Entry.id, Entry.key, Entry.locked)
+_ENTRY_COLUMNS = (Entry.id, Entry.key, Entry.locked, Entry.running_order)
 _ENTRY = select(*_ENTRY_COLUMNS).where(Entry.stage_id == bindparam("stage"), Entry.key == bindparam("key"))
 _ENTRY_AND_REVISION = select(*_ENTRY_COLUMNS, select(func.max(Scorecard.revision)).where(
     Scorecard.judge_id == bindparam("judge"), Scorecard.entry_id == Entry.id).scalar_subquery().label("revision")
@@ -86,30 +124,37 @@ _ENTRY_AND_REVISION = select(*_ENTRY_COLUMNS, select(func.max(Scorecard.revision
 _RULE = (select(Event.rule, Criterion.id, Criterion.key, Criterion.name, Criterion.max, Criterion.step, Criterion.weight)
          .outerjoin(Criterion, Criterion.event_id == Event.id).where(Event.id == bindparam("event"))
          .order_by(Criterion.position))
-_REPLAYED = (select(Scorecard.revision, Stage.key).join(Entry, Scorecard.entry_id == Entry.id)
-             .join(Stage, Entry.stage_id == Stage.id)
+_REPLAYED = (select(Scorecard.revision, Stage.key, select(AuditEntry.detail).where(
+                 AuditEntry.entry_id == Scorecard.entry_id, AuditEntry.client_id == Scorecard.client_id,
+                 AuditEntry.action == "submit").limit(1).scalar_subquery().label("detail"))
+             .join(Entry, Scorecard.entry_id == Entry.id).join(Stage, Entry.stage_id == Stage.id)
              .where(Scorecard.judge_id == bindparam("judge"), Scorecard.client_id == bindparam("client_id")))
+_RUNNING_ORDER = select(Entry.running_order).where(Entry.id == bindparam("entry"))
 _SCORECARD = insert(Scorecard).returning(Scorecard.id)
 _MARKS = insert(Mark)
 _AUDIT = insert(AuditEntry)
 
 
-def _seated(judge, chief: bool):
-    if judge is None:
+def _seated(judge, chief: bool, seat: Seat):
+    if judge is None or (seat.token is not None and not hmac.compare_digest(judge.token, seat.token)):
         raise ScoringError("bad_token", "This login is no longer valid; scan your QR code again.")
     if chief and not judge.chief:
         raise ScoringError("not_chief", "Only the chief judge can do this.")
     return judge
 
 
-def official(session: Session, judge_id: int, chief: bool = False) -> Judge:
-    return _seated(session.get(Judge, judge_id), chief)
+def official(session: Session, seat: Union[Seat, int], chief: bool = False) -> Judge:
+    """The official on the seat, refused (`bad_token`) once the seat's token is not the one the
+    connection logged in with; `not_chief` for a chief's action by another judge."""
+    seat = seat_of(seat)
+    return _seated(session.get(Judge, seat.id), chief, seat)
 
 
-def official_row(session: Session, judge_id: int, chief: bool = False):
-    """The official as a row (id, key, stage_id, chief): what the judges' writes need, without
-    loading the model and its relationships."""
-    return _seated(session.connection().execute(_OFFICIAL, {"judge": judge_id}).first(), chief)
+def official_row(session: Session, seat: Union[Seat, int], chief: bool = False):
+    """The official as a row (id, key, stage_id, chief, token): what the judges' writes need,
+    without loading the model and its relationships; refused like `official`."""
+    seat = seat_of(seat)
+    return _seated(session.connection().execute(_OFFICIAL, {"judge": seat.id}).first(), chief, seat)
 
 
 def _named(key: Any, noun: str) -> str:
@@ -172,18 +217,34 @@ def _judged_rule(session: Session, event_id: int) -> tuple[judged.JudgedRule, di
     return rule, {c.key: c.id for c in criteria}
 
 
+def _actor(judge) -> str:
+    return f"judge:{judge.id}:{judge.key}"
+
+
 def _audit(session: Session, judge, seq: int, action: str, entry_id: Optional[int], detail: dict,
            client_id: Optional[str] = None) -> None:
     session.connection().execute(_AUDIT, {
-        "actor": f"judge:{judge.id}:{judge.key}", "action": action, "stage_id": judge.stage_id,
+        "actor": _actor(judge), "action": action, "stage_id": judge.stage_id,
         "entry_id": entry_id, "client_id": client_id, "detail": detail, "stage_seq": seq})
 
 
+class _Replayed(Exception):
+    """Raised in a transaction that found its request stored already: the seq it bumped is rolled
+    back, and the caller gets the stored request's answer."""
+
+    def __init__(self, outcome: Outcome):
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
 def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Outcome]]) -> Outcome:
-    """Run a write; when a concurrent twin won the race (unique violation) answer as a replay."""
+    """Run a write; a resend found stored inside it (`_Replayed`), or a concurrent twin that won the
+    race (unique violation), is answered as a replay."""
     for _ in range(3):
         try:
             return attempt()
+        except _Replayed as stored:
+            return stored.outcome
         except IntegrityError:
             found = replay()
             if found is not None:
@@ -191,35 +252,52 @@ def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Out
     raise ScoringError("busy", "The server is busy; please send again.")
 
 
-def official_change(sessions: sessionmaker[Session], judge_id: int, data: Any, role: str, action: str,
+def _stored_request(session: Session, actor: Any, client_id: str, data: dict) -> bool:
+    """Whether the request with this client id was stored already (under `actor`: a string, or a
+    LIKE pattern ending in %); `client_id_reused` if what was stored asked for something else."""
+    match = AuditEntry.actor.like(actor) if actor.endswith("%") else AuditEntry.actor == actor
+    detail = session.execute(select(AuditEntry.detail).where(match, AuditEntry.client_id == client_id)
+                             .limit(1)).first()
+    if detail is None:
+        return False
+    if not same_request(detail[0], data):
+        raise reused(client_id)
+    return True
+
+
+def official_change(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any, role: str, action: str,
                     change: Callable[[Session, Judge, dict], dict], chief: bool = False) -> Outcome:
     """One official's change to their stage (a scorekeeper's, a recorder's) in one transaction,
     idempotent on the client id: `change(session, official, data)` makes it (or raises ScoringError)
-    and returns the audit detail; the audit entry is written under `role:id:key` with the client id,
-    so a resend is acknowledged again and stored once."""
+    and returns the audit detail; the audit entry is written under `role:id:key` with the client id
+    and the request's digest, so a resend is acknowledged again and stored once, and a client id
+    used again for another request is refused (`client_id_reused`). The resend is looked for after
+    the stage's row is locked, so two copies of one request never both pass the check."""
     data = checked_payload(data)
     client_id = client_id_of(data)
-    actor_prefix = f"{role}:{judge_id}:"
+    seat = seat_of(seat)
+    actor_prefix = f"{role}:{seat.id}:"
 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
-            judge = official(session, judge_id, chief=chief)
+            judge = official(session, seat, chief=chief)
             seq = bump_seq(session, judge.stage_id)
+            if _stored_request(session, f"{actor_prefix}%", client_id, data):
+                raise _Replayed(Outcome(stage=judge.stage.key, changed=False))
             detail = change(session, judge, data)
             reason = detail.get("reason")
             session.add(AuditEntry(actor=f"{actor_prefix}{judge.key}", action=action, stage_id=judge.stage_id,
-                                   client_id=client_id, detail=detail, stage_seq=seq,
-                                   note=reason if isinstance(reason, str) else None))
+                                   client_id=client_id, detail={**detail, "request": request_digest(data)},
+                                   stage_seq=seq, note=reason if isinstance(reason, str) else None))
             return Outcome(stage=judge.stage.key, changed=True)
 
     def replay() -> Optional[Outcome]:
         with sessions() as session:
-            done = session.scalar(select(AuditEntry.id).where(
-                AuditEntry.actor.like(f"{actor_prefix}%"), AuditEntry.client_id == client_id))
-            judge = session.get(Judge, judge_id) if done is not None else None
-            return Outcome(stage=judge.stage.key, changed=False) if judge is not None else None
+            judge = official(session, seat, chief=chief)
+            stored = _stored_request(session, f"{actor_prefix}%", client_id, data)
+            return Outcome(stage=judge.stage.key, changed=False) if stored else None
 
-    return replay() or with_retry(attempt, replay)
+    return with_retry(attempt, replay)
 
 
 # --- judges' marks ---------------------------------------------------------------------------
@@ -245,24 +323,46 @@ def _checked_marks(rule: judged.JudgedRule, marks: Any) -> dict[str, Decimal]:
     return checked
 
 
-def _replayed_scorecard(session: Session, judge_id: int, client_id: str) -> Optional[Outcome]:
+def _replayed_scorecard(session: Session, judge_id: int, client_id: str, data: dict) -> Optional[Outcome]:
+    """The answer to a resend of a scorecard stored already; `client_id_reused` if the stored one
+    was for another entry or other marks."""
     found = session.connection().execute(_REPLAYED, {"judge": judge_id, "client_id": client_id}).first()
-    return None if found is None else Outcome(stage=found.key, changed=False, revision=found.revision)
+    if found is None:
+        return None
+    if not same_request(found.detail, data):
+        raise reused(client_id)
+    return Outcome(stage=found.key, changed=False, revision=found.revision)
 
 
-def submit_scorecard(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+def _called(session: Session, stage, entry):
+    """Marks are taken for the entry the chief judge has called, or an earlier one (in running
+    order) not yet locked: a judge who was late, or corrects a mark. Never for one not yet called."""
+    if stage.current_entry_id == entry.id:
+        return entry
+    current = None if stage.current_entry_id is None else session.connection().execute(
+        _RUNNING_ORDER, {"entry": stage.current_entry_id}).scalar()
+    if current is None or (entry.running_order, entry.id) > (current, stage.current_entry_id):
+        raise ScoringError("not_called", f"Entry {entry.key} has not been called yet; marks are taken once "
+                                         "the chief judge calls it.")
+    return entry
+
+
+def submit_scorecard(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
     """Store one judge's marks for one entry as the next revision of their scorecard."""
     data = checked_payload(data)
     client_id = client_id_of(data)
+    seat = seat_of(seat)
+    judge_id = seat.id
 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
-            replayed = _replayed_scorecard(session, judge_id, client_id)  # a resend: stored already
+            replayed = _replayed_scorecard(session, judge_id, client_id, data)  # a resend: stored already
             if replayed is not None:
                 return replayed
-            judge = official_row(session, judge_id)
+            judge = official_row(session, seat)
             stage = bumped(session, judge.stage_id)  # first write: one writer per stage from here on
             entry = _unlocked(_entry(session, judge.stage_id, data.get("entry"), _ENTRY_AND_REVISION, judge=judge_id))
+            _called(session, stage, entry)
             rule, criterion_ids = _judged_rule(session, stage.event_id)
             marks = _checked_marks(rule, data.get("marks"))
             revision = 1 + (entry.revision or 0)
@@ -272,29 +372,48 @@ def submit_scorecard(sessions: sessionmaker[Session], judge_id: int, data: Any) 
             connection.execute(_MARKS, [{"scorecard_id": scorecard_id, "criterion_id": criterion_ids[k], "value": v}
                                         for k, v in marks.items()])
             _audit(session, judge, stage.seq, "submit", entry.id,
-                   {"revision": revision, "marks": {k: str(v) for k, v in marks.items()}}, client_id)
+                   {"revision": revision, "marks": {k: str(v) for k, v in marks.items()},
+                    "request": request_digest(data)}, client_id)
             return Outcome(stage=stage.key, changed=True, revision=revision)
 
     def replay() -> Optional[Outcome]:
         with sessions() as session:
-            return _replayed_scorecard(session, judge_id, client_id)
+            return _replayed_scorecard(session, judge_id, client_id, data)
 
     return with_retry(attempt, replay)
 
 
 # --- chief judge -----------------------------------------------------------------------------
 
-def _chief_action(sessions, judge_id: int, data: Any, act: Callable[[Session, Any, Any, dict], int],
+def _chief_action(sessions, seat: Union[Seat, int], data: Any, act: Callable[[Session, Any, Any, dict], int],
                   action: str) -> Outcome:
     """A chief judge's change: `act(session, judge, stage, data)` makes it (or raises ScoringError)
-    and returns the id of the entry it concerns."""
+    and returns the id of the entry it concerns. With a client_id it is idempotent like a scorecard:
+    a resend (looked for once the stage's row is locked) is acknowledged and not made again."""
     data = checked_payload(data)
-    with transaction(sessions) as session:
-        judge = official_row(session, judge_id, chief=True)
-        stage = bumped(session, judge.stage_id)
-        entry_id = act(session, judge, stage, data)
-        _audit(session, judge, stage.seq, action, entry_id, {k: v for k, v in data.items() if k != "client_id"})
-        return Outcome(stage=stage.key, changed=True)
+    client_id = data.get("client_id")
+    client_id = None if client_id is None else client_id_of(data)
+    seat = seat_of(seat)
+
+    def attempt() -> Outcome:
+        with transaction(sessions) as session:
+            judge = official_row(session, seat, chief=True)
+            stage = bumped(session, judge.stage_id)
+            if client_id is not None and _stored_request(session, _actor(judge), client_id, data):
+                raise _Replayed(Outcome(stage=stage.key, changed=False))
+            entry_id = act(session, judge, stage, data)
+            _audit(session, judge, stage.seq, action, entry_id,
+                   {**{k: v for k, v in data.items() if k != "client_id"}, "request": request_digest(data)}, client_id)
+            return Outcome(stage=stage.key, changed=True)
+
+    def replay() -> Optional[Outcome]:
+        with sessions() as session:
+            judge = official_row(session, seat, chief=True)
+            if client_id is None or not _stored_request(session, _actor(judge), client_id, data):
+                return None
+            return Outcome(stage=session.scalar(select(Stage.key).where(Stage.id == judge.stage_id)), changed=False)
+
+    return with_retry(attempt, replay)
 
 
 def _set_locked(session: Session, entry_id: int, locked: bool) -> int:
@@ -302,7 +421,7 @@ def _set_locked(session: Session, entry_id: int, locked: bool) -> int:
     return entry_id
 
 
-def lock_entry(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+def lock_entry(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
     """The chief judge confirms an entry's marks: its result becomes final."""
     def act(session, judge, stage, data):
         entry = _entry(session, judge.stage_id, data.get("entry"))
@@ -313,22 +432,39 @@ def lock_entry(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
         if judges_marked != session.scalar(select(func.count(Judge.id)).where(Judge.stage_id == judge.stage_id)):
             raise ScoringError("incomplete", f"Not every judge has marked entry {entry.key} yet.")
         return _set_locked(session, entry.id, True)
-    return _chief_action(sessions, judge_id, data, act, "lock")
+    return _chief_action(sessions, seat, data, act, "lock")
 
 
-def unlock_entry(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+def unlock_entry(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
     """The chief judge reopens an entry for corrections: its result is provisional again."""
     def act(session, judge, stage, data):
         entry = _entry(session, judge.stage_id, data.get("entry"))
         if not entry.locked:
             raise ScoringError("not_locked", f"Entry {entry.key} is not locked.")
         return _set_locked(session, entry.id, False)
-    return _chief_action(sessions, judge_id, data, act, "unlock")
+    return _chief_action(sessions, seat, data, act, "unlock")
 
 
-def call_next(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+def _leaving(session: Session, stage, data: dict) -> None:
+    """`next` may name the entry it expects to leave (`leaving`: the key of the entry called now, or
+    null before the first): a `next` sent twice, or after another tablet moved on, is refused
+    (`not_current`) instead of skipping an entry."""
+    if "leaving" not in data:
+        return
+    leaving = data["leaving"]
+    if leaving is not None and not isinstance(leaving, str):
+        raise ScoringError("bad_request", "leaving must be the key of the entry called now, or null.")
+    current = None if stage.current_entry_id is None else session.scalar(
+        select(Entry.key).where(Entry.id == stage.current_entry_id))
+    if leaving != current:
+        raise ScoringError("not_current", f"The entry called now is {current or 'none'}, not {leaving or 'none'}: "
+                                          "the stage has moved on already.")
+
+
+def call_next(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
     """The chief judge calls the next entry in running order (or a named one): every tablet and board follows."""
     def act(session, judge, stage, data):
+        _leaving(session, stage, data)
         if data.get("entry") is not None:
             entry_id = _entry(session, judge.stage_id, data["entry"]).id
         else:
@@ -341,12 +477,29 @@ def call_next(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outc
                 raise ScoringError("no_next", "The running order is finished.")
         session.connection().execute(update(Stage).where(Stage.id == judge.stage_id).values(current_entry_id=entry_id))
         return entry_id
-    return _chief_action(sessions, judge_id, data, act, "call")
+    return _chief_action(sessions, seat, data, act, "call")
 
 
-def _checked_amount(deduction: judged.Deduction, amount: Any) -> Decimal:
-    """An amount is checked like a mark: a count of infringements in whole steps, a measure to 0.01."""
-    scale = judged.Criterion(key=deduction.key, name=deduction.name, max=Decimal(100000),
+def _deduction_bound(session: Session, stage_id: int, deduction: judged.Deduction) -> Decimal:
+    """The most a deduction's amount can plausibly be: a measure (seconds over time) no longer than
+    the stage itself (its scheduled start to end, an hour when they are not set); a count of
+    infringements at most MOST_INFRINGEMENTS."""
+    if deduction.per is None:
+        return Decimal(MOST_INFRINGEMENTS)
+    starts, ends = session.execute(select(Stage.starts_at, Stage.ends_at).where(Stage.id == stage_id)).one()
+    if starts is not None and ends is not None and ends > starts:
+        return Decimal(int((ends - starts).total_seconds()))
+    return Decimal(LONGEST_OVERTIME_SECONDS)
+
+
+def _checked_amount(deduction: judged.Deduction, amount: Any, bound: Decimal) -> Decimal:
+    """An amount is checked like a mark: a count of infringements in whole steps, a measure to 0.01;
+    above the plausible bound it is refused (`implausible`)."""
+    number = judged.from_json_number(amount)
+    if number is not None and number > bound:
+        raise ScoringError("implausible", f"{deduction.name}: {amount} is more than is possible here "
+                                          f"(at most {bound}{' ' + deduction.unit if deduction.unit else ''}).")
+    scale = judged.Criterion(key=deduction.key, name=deduction.name, max=bound,
                              step=Decimal(1) if deduction.per is None else Decimal("0.01"))
     try:
         return judged.check_mark(scale, amount)
@@ -354,7 +507,7 @@ def _checked_amount(deduction: judged.Deduction, amount: Any) -> Decimal:
         raise ScoringError(refused.code, refused.message)
 
 
-def record_deductions(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+def record_deductions(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
     """The chief judge records amounts for the rule's deductions (e.g. seconds over time)."""
     def act(session, judge, stage, data):
         entry = _unlocked(_entry(session, judge.stage_id, data.get("entry")))
@@ -366,11 +519,11 @@ def record_deductions(sessions: sessionmaker[Session], judge_id: int, data: Any)
         for key, amount in amounts.items():
             if key not in known:
                 raise ScoringError("unknown_deduction", f"Unknown deduction: {key}.")
-            value = _checked_amount(known[key], amount)
+            value = _checked_amount(known[key], amount, _deduction_bound(session, judge.stage_id, known[key]))
             row = session.scalar(select(Deduction.id).where(Deduction.entry_id == entry.id, Deduction.key == key))
             if row is None:
                 connection.execute(insert(Deduction), {"entry_id": entry.id, "key": key, "amount": value})
             else:
                 connection.execute(update(Deduction).where(Deduction.id == row).values(amount=value))
         return entry.id
-    return _chief_action(sessions, judge_id, data, act, "deduct")
+    return _chief_action(sessions, seat, data, act, "deduct")

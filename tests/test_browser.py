@@ -229,6 +229,7 @@ def test_long_rankings_rotate_page_by_page(serve, browser):
                       transports=["websocket"])
         for i in range(1, 21):
             marks = dict(zip(CRITERIA, (20 + i // 2, 20, 10, 5)))
+            assert chief.call("next", {})["ok"]
             assert chief.call("submit", {"entry": f"E{i}", "marks": marks})["ok"]
         board = browser.new_page(viewport={"width": 768, "height": 384})
         board.goto(f"{server.url}/board/{server.key('final')}?w=768&h=384&page_ms=1500")

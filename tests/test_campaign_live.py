@@ -65,12 +65,14 @@ def mark_stage(server, stage, totals):
             client.entries = {e["name"]: e["entry"] for e in hello["entries"]}
             client.chief = judge["chief"]
             clients.append(client)
+        chief = next(c for c in clients if c.chief)
         for name, total in totals.items():
+            ack = chief.call("next", {"entry": chief.entries[name], "client_id": str(uuid.uuid4())})  # called in turn
+            assert ack.get("ok"), ack
             for client in clients:
                 entry = client.entries[name]
                 ack = client.call("submit", {"entry": entry, "marks": marks_for(total), "client_id": str(uuid.uuid4())})
                 assert ack.get("ok"), ack
-        chief = next(c for c in clients if c.chief)
         for name in totals:
             ack = chief.call("lock", {"entry": chief.entries[name], "client_id": str(uuid.uuid4())})
             assert ack.get("ok"), ack

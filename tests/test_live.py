@@ -13,6 +13,7 @@ from conftest import make_app
 from podium import live as live_module
 from podium.live import build
 from podium.wire import Frame, WireJSON
+from podium.testing import called_through
 from scoring import service
 from scoring.models import Judge, Stage
 from scoring.standings import load_stage, standings_payload
@@ -95,7 +96,7 @@ def test_a_snapshot_more_than_one_change_old_is_built_again(sessions):
 def test_the_slim_view_leaves_out_the_rows_judges_only(sessions):
     judges = judge_ids(sessions)
     rng = random.Random(1)
-    service.call_next(sessions, judges["J1"], {"entry": "E1"})
+    service.call_next(sessions, judges["J1"], {"entry": "E2"})
     for key, judge in judges.items():
         for entry in ("E1", "E2"):
             service.submit_scorecard(sessions, judge, {"entry": entry, "marks": marks(rng)})
@@ -129,6 +130,7 @@ def received(client) -> list[dict]:
 
 
 def test_watchers_are_served_the_kept_snapshot_and_a_change_is_built_once(app, sessions, monkeypatch):
+    called_through(sessions, "final", "E1")
     builds = []
     original = live_module.build
     monkeypatch.setattr(live_module, "build", lambda *a, **k: builds.append(a[1]) or original(*a, **k))
@@ -145,8 +147,8 @@ def test_watchers_are_served_the_kept_snapshot_and_a_change_is_built_once(app, s
     assert ack == {"ok": True, "revision": 1} and builds == ["final", "final"]  # one build for the change
     for number, watcher in enumerate(watchers):
         (snapshot,) = received(watcher)
-        assert snapshot["seq"] == 1 and snapshot["current"] is None
-        assert snapshot["entries"][0]["state"] == "marking"
+        assert snapshot["seq"] == 1 and snapshot["current"]["entry"] == "E1"
+        assert snapshot["current"]["marks_in"] == 1
         watcher.emit("watch", {"stage": "final"}, namespace="/display")  # an old page's re-watch
         assert [p["seq"] for p in received(watcher)] == [1]
     assert builds == ["final", "final"]  # 20 re-watches, no rebuild
@@ -186,6 +188,7 @@ def test_the_standings_api_answers_304_until_the_stage_changes(app, sessions):
 
 
 def test_one_entry_in_detail(app, sessions):
+    called_through(sessions, "final", "E2")
     judges = judge_ids(sessions)
     rng = random.Random(3)
     for judge in judges.values():

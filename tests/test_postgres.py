@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from conftest import TOKENS, Server, loaded_database, submit_concurrently
+from podium.testing import called_through
 from scoring import service
 from scoring.db import make_engine, migrate
 from scoring.models import Base, Judge, Mark, Stage
@@ -34,7 +35,9 @@ def pg_url():
 
 @pytest.fixture
 def pg_sessions(pg_url):
-    yield from loaded_database(pg_url)
+    for sessions in loaded_database(pg_url):
+        called_through(sessions, "final")
+        yield sessions
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
@@ -104,13 +107,15 @@ def test_two_servers_share_postgres_and_redis(tmp_path, pg_url):
         assert all(mine == [0, 1] for mine in seen), seen
         assert servers[1].standings()["current"]["entry"] == "E1"
         for entry in ("E1", "E2"):
+            if entry == "E2":
+                assert judges["J1"].call("next", {"leaving": "E1"}) == {"ok": True}
             with ThreadPoolExecutor(len(judges)) as pool:
                 acks = list(pool.map(lambda judge: judge.call("submit", {"entry": entry, "marks": GOOD,
                                                                          "client_id": str(uuid.uuid4())}, timeout=15),
                                      judges.values()))
             assert all(ack["ok"] for ack in acks), acks
         final = servers[0].standings()["seq"]
-        assert final == 11 and servers[1].standings()["seq"] == final
+        assert final == 12 and servers[1].standings()["seq"] == final
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and any(not s or s[-1] != final for s in seen):
             time.sleep(0.05)

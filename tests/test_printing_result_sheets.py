@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import speech_competition
+from podium.testing import called_through
 from organizers.printing.errors import MissingGlyphs, PrintingError
 from organizers.printing.result_sheets import result_sheet_pdf
 from printing_checks import assert_glyphs_embedded, page_texts, png_pages
@@ -41,6 +42,7 @@ def judge_ids(sessions, stage="final") -> dict[str, int]:
 def marked(database):
     sessions = database(competition())
     judges = judge_ids(sessions)
+    called_through(sessions, "final")
     for entry, by_judge in MARKS.items():
         for judge, values in by_judge.items():
             service.submit_scorecard(sessions, judges[judge], {"entry": entry, "marks": dict(zip(CRITERIA, values))})
@@ -71,7 +73,7 @@ def test_judged_sheet_prints_every_mark_and_the_result(marked):
                      "去掉", "超时 31s", "1.00",             # dropped marker, the deduction recorded and its points
                      "86.00", "85.00",                       # E1: aggregate 86.00 - 1.00 = 85.00
                      "全体评委平均分",                        # the tie-break that placed E1 above E2
-                     "最终", "暂定", "评分中", "3/5",
+                     "最终", "暂定", "正在比赛", "3/5",  # E3 is called and being marked
                      "评委1", "评委5", "主裁判审核签字", "计分规则", "去掉1个最高分、1个最低分后取平均分")
     assert text.index("扎西") < text.index("次仁卓玛") < text.index("龘䶮𠀾")  # rank 1, rank 2, unranked
     assert "尚有 2 项未最终确认" in text

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from conftest import GOOD_MARKS, speech_competition
 from organizers.access import create_organizer
+from podium.testing import called_through
 from scoring import awards, service
 from scoring.db import transaction
 from scoring.models import Award, Campaign, Judge, Stage
@@ -25,6 +26,7 @@ def console(server):
     stage = server.key("final")
     with server.sessions() as s:
         panel = [j.id for j in s.scalars(select(Judge).join(Stage).where(Stage.key == stage).order_by(Judge.position))]
+    called_through(server.sessions, stage)
     for number, entry in enumerate(("E1", "E2", "E3")):
         for judge in panel:
             service.submit_scorecard(server.sessions, judge,

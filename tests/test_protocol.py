@@ -12,6 +12,7 @@ import requests
 import socketio
 
 from conftest import TOKENS
+from podium.testing import called_through
 
 pytestmark = pytest.mark.server
 
@@ -81,6 +82,7 @@ def test_bad_token_is_refused_at_connect(server):
 
 
 def test_submit_is_acknowledged_with_revision_and_replay_is_stored_once(server):
+    called_through(server.sessions, server.key("final"))
     j2 = judge(server, "J2")
     client_id = str(uuid.uuid4())
     assert j2.call("submit", {"entry": "E1", "marks": GOOD, "client_id": client_id}) == {"ok": True, "revision": 1}
@@ -105,6 +107,7 @@ def test_submit_is_acknowledged_with_revision_and_replay_is_stored_once(server):
     ("too_large", {"entry": "E1", "marks": GOOD, "padding": "字" * 3000}),
 ])
 def test_refusals_over_the_wire_store_nothing(server, code, payload):
+    called_through(server.sessions, server.key("final"))
     j2 = judge(server, "J2")
     seq = server.standings()["seq"]
     ack = j2.call("submit", {**payload, "client_id": str(uuid.uuid4())})
@@ -115,6 +118,7 @@ def test_refusals_over_the_wire_store_nothing(server, code, payload):
 
 
 def test_locked_over_the_wire(server):
+    called_through(server.sessions, server.key("final"))
     panel = [judge(server, k) for k in TOKENS]
     for client in panel:
         assert client.call("submit", {"entry": "E1", "marks": GOOD, "client_id": str(uuid.uuid4())})["ok"]
@@ -206,6 +210,7 @@ def test_a_panel_submitting_together_gives_each_change_its_own_snapshot(server):
     """Five judges submit at the same moment: a slim board gets seq one by one (nothing folded, so
     even a page that re-watched on every jump would not), the last one the database's; the slim rows
     leave out the judges, the entry's detail has them; the API's ETag answers 304."""
+    called_through(server.sessions, server.key("final"), "E2")
     watcher = connected(socketio.SimpleClient())
     watcher.connect(server.url, namespace="/display", transports=["websocket"])
     watcher.emit("watch", {"stage": server.key("final"), "view": "slim"})

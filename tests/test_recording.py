@@ -115,6 +115,9 @@ def test_a_resent_attempt_is_stored_once_and_a_second_record_needs_a_correction(
     assert first.changed and not again.changed
     before = stored(sessions)
     with pytest.raises(ScoringError) as refused:
+        attempt(sessions, "R1", value="66.0", client_id="tablet-1")
+    assert refused.value.code == "client_id_reused" and stored(sessions) == before
+    with pytest.raises(ScoringError) as refused:
         attempt(sessions, "R1", value="64.0", attempt=1)
     assert refused.value.code == "already_recorded" and stored(sessions) == before
     with pytest.raises(ScoringError) as refused:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from conftest import ARTIFACTS, loaded_database, make_app
 from display import venues as venue_board
 from organizers.access import create_organizer
+from podium.testing import called_through
 from scoring import models, service
 from scoring.db import make_engine, make_sessionmaker, transaction
 from scoring.models import AuditEntry, Campaign, Event, Judge, Stage, Tier, Unit, Venue
@@ -67,6 +68,7 @@ def judge_of(sessions, stage_key: str) -> int:
 
 def mark(sessions, stage_key: str, *entries: str, lock: bool = False):
     judge = judge_of(sessions, stage_key)
+    called_through(sessions, stage_key)
     for entry in entries:
         service.submit_scorecard(sessions, judge, {"entry": entry, "marks": {"c": 7}})
         if lock:

@@ -110,6 +110,9 @@ def test_same_client_id_is_recorded_once(sessions):
     again = record(sessions, "M1", "score", "home", value=1, client_id="goal-1")
     assert first.changed and not again.changed and stored(sessions) == before
     assert fixture_row(sessions, "M1")["score"] == [1, 0]
+    with pytest.raises(ScoringError) as refused:  # the same client id for another goal: not dropped silently
+        record(sessions, "M1", "score", "away", value=1, client_id="goal-1")
+    assert refused.value.code == "client_id_reused" and stored(sessions) == before
 
 
 @pytest.mark.parametrize("setup,event,code", [

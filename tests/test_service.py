@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from podium.testing import called_through
 from scoring import service
 from scoring.errors import ScoringError
 from scoring.models import AuditEntry, Deduction, Entry, Judge, Mark, Scorecard, Stage
@@ -14,6 +15,13 @@ from scoring.standings import stage_standings
 from conftest import submit_concurrently
 
 GOOD = {"content": 35, "delivery": 25.5, "presence": 18, "effect": 9}
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The speech competition with every entry of the final called (marks taken in any order)."""
+    called_through(sessions, "final")
+    return sessions
 
 
 def judge_id(sessions, key="J2", stage="final") -> int:
@@ -166,7 +174,8 @@ def test_lock_unlock_and_status(sessions):
     assert submit(sessions, "J2", marks={**GOOD, "content": 30}).revision == 2
 
 
-def test_next_walks_the_running_order(sessions):
+def test_next_walks_the_running_order(database):
+    sessions = database(None)  # nothing called yet
     chief = judge_id(sessions, "J1")
     called = []
     for _ in range(3):

@@ -1,14 +1,23 @@
 """The standings payload built from stored marks: exact strings, ties, states, the chief's panel."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from podium.testing import called_through
 from scoring import service
 from scoring.models import Event, Judge, Stage
 from scoring.panel import chief_panel, judge_hello
 from scoring.standings import load_stage, stage_standings
 
 CRITERIA = ("content", "delivery", "presence", "effect")
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The speech competition with every entry of the final called (marks taken in any order)."""
+    called_through(sessions, "final")
+    return sessions
 
 
 def judge_ids(sessions) -> dict[str, int]:
@@ -59,7 +68,8 @@ def test_equal_totals_are_decided_by_the_chain_or_shared(sessions):
         ("E1", 1, "87.00", "raw_mean"), ("E2", 2, "87.00", "shared"), ("E3", 2, "87.00", "shared")]
 
 
-def test_entry_states_and_hidden_marks(sessions):
+def test_entry_states_and_hidden_marks(database):
+    sessions = database(None)  # nothing called yet
     ids = judge_ids(sessions)
     service.call_next(sessions, ids["J1"], {})
     mark(sessions, "E1", {"J2": (35, 25, 18, 9)})
@@ -67,14 +77,15 @@ def test_entry_states_and_hidden_marks(sessions):
     assert [e["state"] for e in payload["entries"]] == ["current", "waiting", "waiting"]
     assert payload["current"]["marks_in"] == 1 and payload["current"]["total"] is None
     assert all(j["total"] is None for j in payload["current"]["judges"])
-    mark(sessions, "E2", {"J2": (35, 25, 18, 9)})
-    assert [e["state"] for e in standings(sessions)["entries"]] == ["current", "marking", "waiting"]
-    mark(sessions, "E1", {k: (35, 25, 18, 9) for k in ("J1", "J3", "J4", "J5")})
+    service.call_next(sessions, ids["J1"], {"leaving": "E1"})
+    assert [e["state"] for e in standings(sessions)["entries"]] == ["marking", "current", "waiting"]
+    mark(sessions, "E1", {k: (35, 25, 18, 9) for k in ("J1", "J3", "J4", "J5")})  # an earlier entry, not locked
     service.lock_entry(sessions, ids["J1"], {"entry": "E1"})
-    assert [e["state"] for e in standings(sessions)["entries"]] == ["final", "marking", "waiting"]
+    assert [e["state"] for e in standings(sessions)["entries"]] == ["final", "current", "waiting"]
 
 
-def test_chief_panel_flags_a_judge_far_from_the_others(sessions):
+def test_chief_panel_flags_a_judge_far_from_the_others(database):
+    sessions = database(None)  # nothing called yet
     ids = judge_ids(sessions)
     service.call_next(sessions, ids["J1"], {})
     mark(sessions, "E1", {"J1": (35, 25, 18, 9), "J2": (34, 25, 18, 9), "J3": (36, 25, 18, 9),

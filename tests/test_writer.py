@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from podium.testing import ROOT
+from podium.testing import ROOT, called_through
 from scoring import service
 from scoring.db import write
 from scoring.models import Judge, Scorecard, Stage
@@ -22,6 +22,7 @@ HOLD = 0.4  # seconds the lock is held after the writes are queued
 
 def test_a_write_waits_for_the_lock_off_the_event_loop_and_keeps_order_and_resends(sessions, tmp_path):
     database = Path(sessions.kw["bind"].url.database)
+    called_through(sessions, "final")
     locker = sqlite3.connect(database, isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")  # another process writing: a `podium` command, say
     scenario = subprocess.Popen([sys.executable, str(ROOT / "tests" / "writer_scenario.py"), str(database)], cwd=ROOT,
@@ -46,6 +47,7 @@ def test_a_write_waits_for_the_lock_off_the_event_loop_and_keeps_order_and_resen
 
 
 def test_without_gevent_a_write_is_the_call_itself(sessions):
+    called_through(sessions, "final")
     with sessions() as s:
         judge = s.scalar(select(Judge.id).join(Stage).where(Stage.key == "final", Judge.key == "J2"))
     outcome = write(service.submit_scorecard, sessions, judge,

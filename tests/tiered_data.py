@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from podium.testing import called_through
 from scoring import service
 from scoring.models import Judge, Stage
 
@@ -47,6 +48,7 @@ def score_stage(sessions, stage_key: str, totals: dict[str, int], lock: bool = T
     """Every judge gives each entry the same mark (its total); the chief locks them."""
     with sessions() as s:
         panel = {j.key: j.id for j in s.scalars(select(Judge).join(Stage).where(Stage.key == stage_key))}
+    called_through(sessions, stage_key)
     for entry, total in totals.items():
         for judge_id in panel.values():
             service.submit_scorecard(sessions, judge_id, {"entry": entry, "marks": {"all": total}})

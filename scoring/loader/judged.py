@@ -48,6 +48,9 @@ def _check_judged_stage(checker: _Checker, stage: dict, where: str, units: dict)
     _check_officials(checker, stage, where, "judges")
     _check_people(checker, checker.listing(stage.get("entries"), f"{where}.entries", not checker.entries_optional),
                   f"{where}.entries", units)
+    called = stage.get("called")
+    if called is not None and str(called) not in {str(e.get("key")) for e in stage.get("entries") or [] if isinstance(e, dict)}:
+        checker.problem(f"{where}.called", f"{called} is not an entry of this stage")
 
 
 def _judged_event(node: dict, event: Event, units: dict) -> None:
@@ -59,3 +62,5 @@ def _judged_event(node: dict, event: Event, units: dict) -> None:
         stage = Stage(event=event, key=str(stage_node["key"]), name=stage_node["name"], seq=0)
         stage.judges = _officials(stage_node["judges"])
         stage.entries = _entries(stage_node.get("entries") or [], units)
+        called = stage_node.get("called")  # a stage resumed: the entry called now (earlier ones may be marked)
+        stage.current_entry = next((e for e in stage.entries if e.key == str(called)), None) if called else None

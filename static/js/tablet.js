@@ -1,6 +1,7 @@
 /* Judge tablet: one large input per criterion, submit over Socket.IO, show the server's ack.
- * Marks are kept in an outbox (localStorage) until the server acknowledges them, and re-sent with
- * the same client_id after a reconnect or reload, so nothing is lost or counted twice. */
+ * Marks, and the chief judge's actions, are kept in an outbox (localStorage) until the server
+ * acknowledges them, and re-sent with the same client_id after a reconnect or reload, so nothing is
+ * lost or counted twice; `next` names the entry it leaves, so a late resend never skips one. */
 (function () {
   "use strict";
   var TEXT = JSON.parse(document.getElementById("tablet-text").textContent);
@@ -36,7 +37,6 @@
 
   var socket = PodiumOfficial.connect("/judge", token, app, function () { $("refused").hidden = false; });
   var box = new PodiumOfficial.Outbox(socket, OUTBOX_KEY, acknowledged);
-  var newClientId = PodiumOfficial.newClientId;
 
   socket.on("hello", function (hello) {
     state.hello = hello;
@@ -59,6 +59,7 @@
   });
 
   socket.on("panel", function (panel) { state.panel = panel; renderPanel(); });
+  socket.on("revoked", function () { $("refused").hidden = false; });  // someone else sits on this seat now
 
   function entryByKey(key) {
     if (!state.hello) return null;
@@ -174,6 +175,7 @@
   });
 
   function acknowledged(item, ack) {
+    if (item.event !== "submit") { chiefAcknowledged(ack); return; }
     var sent = item.payload;
     var showing = sent.entry === state.viewing;
     if (ack.ok) {
@@ -254,29 +256,37 @@
       input.addEventListener("change", function () {
         if (!state.panel || !state.panel.entry) return;
         var amounts = {}; amounts[d.key] = Number(input.value || 0);
-        chiefSend("deduct", { entry: state.panel.entry, deductions: amounts, client_id: newClientId() });
+        var entry = state.panel.entry;
+        chiefSend("deduct", { entry: entry, deductions: amounts }, function (old) {
+          return old.event === "deduct" && old.payload.entry === entry && d.key in old.payload.deductions;
+        });
       });
       label.appendChild(input);
       box.appendChild(label);
     });
   }
 
-  function chiefSend(event, payload) {
+  /* A chief's action goes through the outbox like a scorecard: kept until acknowledged, resent with
+   * its client_id after a reconnect (`replaces` drops a queued action it supersedes). */
+  function chiefSend(event, payload, replaces) {
     var out = $("chief-ack");
     out.dataset.state = "pending";
-    out.textContent = TEXT.sending;
-    socket.timeout(8000).emit(event, payload, function (err, ack) {
-      if (err) { out.dataset.state = "error"; out.textContent = TEXT.queued; return; }
-      out.dataset.state = ack.ok ? "ok" : "error";
-      out.textContent = ack.ok ? TEXT.done : PodiumOfficial.refusal(TEXT.errors, ack);
-    });
+    out.textContent = socket.connected ? TEXT.sending : TEXT.queued;
+    box.put(event, payload, replaces);
+  }
+
+  function chiefAcknowledged(ack) {
+    var out = $("chief-ack");
+    out.dataset.state = ack.ok ? "ok" : "error";
+    out.textContent = ack.ok ? TEXT.done : PodiumOfficial.refusal(TEXT.errors, ack);
+    if (ack.error === "bad_token") $("refused").hidden = false;
   }
 
   $("lock").addEventListener("click", function () {
     if (state.panel && state.panel.entry && window.confirm(TEXT.confirm_lock)) chiefSend("lock", { entry: state.panel.entry });
   });
   $("unlock").addEventListener("click", function () { if (state.panel && state.panel.entry) chiefSend("unlock", { entry: state.panel.entry }); });
-  $("next").addEventListener("click", function () { chiefSend("next", {}); });
+  $("next").addEventListener("click", function () { chiefSend("next", { leaving: state.current || null }); });
 
   window.podiumTablet = { state: function () { return state; }, outbox: function () { return box.items(); } };
 })();

@@ -1,0 +1,103 @@
+"""Limits on every Socket.IO connection, checked before a message is parsed or handled.
+
+Each connection (an Engine.IO session: a board, a phone, a tablet) may send so many messages and so
+many bytes in a window (`limits`' moving windows, kept in memory: a connection lives in one
+process). A connection over a limit is disconnected and logged; the message that crossed it is not
+handled. A malformed packet (one python-socketio refuses with an exception) disconnects its sender
+the same way, with one line in the log instead of a traceback. Messages of /display (spectators)
+have a lower limit of their own: a board sends one `watch` per stage it shows, a phone an `entry`
+per tapped row. Limits per address are left to the proxy in front (deploy/nginx.conf.in): at a
+venue two thousand phones share one address behind the Wi-Fi's NAT.
+
+Handlers see one payload: `Namespace.trigger_event` refuses an event sent with more (or fewer)
+arguments than its handler takes, instead of a TypeError deep in the handler.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+import flask_socketio
+from limits import parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+log = logging.getLogger(__name__)
+
+# Defaults (app.config may override each: SOCKET_MESSAGES, SOCKET_BYTES, DISPLAY_MESSAGES).
+SOCKET_MESSAGES = "100 per second; 3000 per minute"  # any connection: a tablet resending a long outbox fits
+SOCKET_BYTES = "1000000 per 10 seconds"  # what a connection sends, bytes (one message at most 64 KB)
+DISPLAY_MESSAGES = "10 per second; 120 per minute"  # a board's or a phone's messages to /display
+SPECTATORS = "/display"
+
+
+def namespace_of(data: Any) -> str:
+    """The namespace a Socket.IO packet is for, read from its head without parsing the rest:
+    `<type>[<attachments>-][/<namespace>,]...`; '/' when it names none (a binary attachment too)."""
+    if not isinstance(data, str):
+        return "/"
+    start = 1
+    if data[start:start + 1].isdigit():  # a binary event's count of attachments: "51-/ns,..."
+        dash = data.find("-", start, start + 8)
+        start = dash + 1 if dash > 0 else start
+    if data[start:start + 1] != "/":
+        return "/"
+    end = data.find(",", start, start + 64)
+    return data[start:end] if end > 0 else data[start:start + 64]
+
+
+class ConnectionLimits:
+    """Wraps the Engine.IO message handler of a Socket.IO server with the limits."""
+
+    def __init__(self, socketio: flask_socketio.SocketIO, config: dict):
+        self.server = socketio.server
+        self.eio = socketio.server.eio
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.messages = parse_many(config.get("SOCKET_MESSAGES", SOCKET_MESSAGES))
+        self.bytes = parse_many(config.get("SOCKET_BYTES", SOCKET_BYTES))
+        self.display = parse_many(config.get("DISPLAY_MESSAGES", DISPLAY_MESSAGES))
+        self.refused = 0  # connections closed for a limit or a malformed packet, since start
+        self.handle = self.eio.handlers["message"]
+        self.eio.on("message", self.message)
+
+    def over(self, eio_sid: str, data: Any) -> Optional[str]:
+        """Which limit this message crosses, if any (every limit is counted, so each holds alone)."""
+        size = len(data)
+        crossed = [f"{item} messages" for item in self.messages if not self.limiter.hit(item, "m", eio_sid)]
+        crossed += [f"{item} bytes" for item in self.bytes if not self.limiter.hit(item, "b", eio_sid, cost=size)]
+        if namespace_of(data) == SPECTATORS:
+            crossed += [f"{item} {SPECTATORS} messages" for item in self.display
+                        if not self.limiter.hit(item, "d", eio_sid)]
+        return crossed[0] if crossed else None
+
+    def message(self, eio_sid: str, data: Any) -> None:
+        crossed = self.over(eio_sid, data)
+        if crossed is not None:
+            self.close(eio_sid, f"over the limit of {crossed}")
+            return
+        try:
+            self.handle(eio_sid, data)
+        except ValueError as malformed:  # python-socketio's word for a packet it cannot take
+            self.close(eio_sid, f"a malformed packet ({malformed})")
+
+    def close(self, eio_sid: str, why: str) -> None:
+        environ = self.server.environ.get(eio_sid) or {}
+        log.warning("closed connection %s from %s: %s", eio_sid, environ.get("REMOTE_ADDR", "?"), why)
+        self.refused += 1
+        self.eio.disconnect(eio_sid)
+
+
+class Namespace(flask_socketio.Namespace):
+    """A namespace whose handlers each take exactly one payload (which may be left out: None)."""
+
+    def trigger_event(self, event, *args):
+        if event in ("connect", "disconnect"):
+            return super().trigger_event(event, *args)
+        sid, payload = args[0], args[1:]
+        if len(payload) > 1:
+            return {"ok": False, "error": "bad_request", "message": "Send one JSON object, nothing more."}
+        return super().trigger_event(event, sid, *(payload or (None,)))
+
+
+def install(socketio: flask_socketio.SocketIO, config: dict) -> ConnectionLimits:
+    return ConnectionLimits(socketio, config)
