@@ -68,12 +68,14 @@ def load_engine() -> None:
 
 
 def load_template(template: TemplateChoice, default: str) -> jinja2.Template:
-    """`template`: None for templates/<default>, a path to an HTML file, or the template's source text."""
+    """`template`: None for templates/<default>, a path to an HTML file (a PathLike: a str is always
+    the template's source text, so text sent from the console can never name a file to read, such as
+    the instance's secret key), or the template's source text."""
     name = default
     try:
         if template is None:
             return ENVIRONMENT.get_template(default)
-        if isinstance(template, str) and ("<" in template or "\n" in template):
+        if isinstance(template, str):
             name = "the template text"
             return ORGANIZERS_ENVIRONMENT.from_string(template)
         name = str(template)
