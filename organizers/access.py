@@ -7,17 +7,19 @@ answers 404 as if it did not exist, and nothing is changed.
 """
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, Callable, Optional, TypeVar
 
 from flask import abort, current_app, g, redirect, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scoring.db import transaction, write
-from scoring.models import AuditEntry, Campaign, Organizer, Stage, Unit
+from scoring.models import AuditEntry, Campaign, Organizer, OrganizerSession, Stage, Unit
 
 ROLES = ("campaign", "township")
 MIN_PASSWORD = 8
@@ -25,6 +27,7 @@ MIN_PASSWORD = 8
 # Werkzeug's method for organizers' passwords (scrypt: about 0.2 s a hash, which is the point). The test
 # suite sets a cheap one; a login is checked with the method its stored hash names.
 PASSWORD_HASH = "scrypt"
+SESSION_KEY = "console"  # the cookie's name for the server-side session (OrganizerSession.id is its digest)
 
 
 class AccountError(ValueError):
@@ -84,11 +87,59 @@ def create_organizer(session: Session, username: str, password: str, display_nam
     return organizer
 
 
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
 def check_login(session: Session, username: str, password: str) -> Optional[Organizer]:
-    organizer = session.scalar(select(Organizer).where(Organizer.username == (username or "").strip()))
-    if organizer is None or not check_password_hash(organizer.password_hash, password or ""):
-        return None
-    return organizer
+    """The organizer whose username and password these are, or None. An unknown username costs the
+    same as a wrong password: the password is checked against a dummy hash made with the same method,
+    so the answer's time does not tell whether the username exists."""
+    organizer = session.scalar(select(Organizer).where(Organizer.username == (username or "").strip()[:64]))
+    stored = organizer.password_hash if organizer is not None else _dummy_hash(PASSWORD_HASH)
+    return organizer if check_password_hash(stored, password or "") and organizer is not None else None
+
+
+def _login_username() -> str:
+    return "login-user:" + (request.form.get("username") or "").strip()[:64]
+
+
+def throttle_logins(limiter, app) -> None:
+    """Failed logins (HTTP 401) counted per username and per address with Flask-Limiter: past
+    LOGIN_LIMIT_USERNAME or LOGIN_LIMIT_ADDRESS (config) every login, the right password too, is
+    refused with HTTP 429 until the window has passed. A successful login costs nothing."""
+    from flask_limiter.util import get_remote_address
+
+    failed = lambda response: response.status_code == 401  # noqa: E731
+    view = app.view_functions["organizers.login"]
+    for setting, key in (("LOGIN_LIMIT_USERNAME", _login_username), ("LOGIN_LIMIT_ADDRESS", get_remote_address)):
+        view = limiter.limit(lambda setting=setting: current_app.config[setting], key_func=key, methods=["POST"],
+                             deduct_when=failed, scope=setting.lower(), override_defaults=False)(view)
+    app.view_functions["organizers.login"] = view
+
+
+def _digest(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def start_session(organizer_id: int) -> None:
+    """Log the organizer in: a new server-side session row, named in the (signed) cookie. The cookie
+    lives for the idle lifetime (PERMANENT_SESSION_LIFETIME) and is renewed by every request."""
+    sid = secrets.token_urlsafe(32)
+    written(lambda db: db.add(OrganizerSession(id=_digest(sid), organizer_id=organizer_id)))
+    session.clear()
+    session[SESSION_KEY] = sid
+    session.permanent = True
+
+
+def end_session() -> None:
+    """Log out: the session's row is deleted, so a copy of the cookie taken before stops working too."""
+    sid = session.get(SESSION_KEY)
+    if isinstance(sid, str):
+        written(lambda db: db.execute(delete(OrganizerSession).where(OrganizerSession.id == _digest(sid))))
+    session.clear()
+    g.pop("podium_scope", None)
 
 
 @dataclass(frozen=True)
@@ -142,11 +193,12 @@ def scope_of(session: Session, organizer: Organizer) -> Scope:
 def current_scope() -> Optional[Scope]:
     if "podium_scope" in g:
         return g.podium_scope
-    organizer_id = session.get("organizer_id")
+    sid = session.get(SESSION_KEY)
     scope = None
-    if organizer_id is not None:
+    if isinstance(sid, str):
         with sessions()() as db:
-            organizer = db.get(Organizer, organizer_id)
+            row = db.get(OrganizerSession, _digest(sid))
+            organizer = db.get(Organizer, row.organizer_id) if row is not None else None
             scope = scope_of(db, organizer) if organizer is not None else None
     g.podium_scope = scope
     return scope

@@ -3,13 +3,14 @@ parts of the console (set-up, import, judges, schedule, awards) are blueprints o
 listed in organizers.BLUEPRINTS."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from display.links import public_url, qr_svg
-from organizers.access import check_login, current_scope, organizer_required, sessions, stage_in_scope
+from organizers.access import (check_login, current_scope, end_session, organizer_required, sessions, stage_in_scope,
+                               start_session)
 from scoring.models import Campaign, Event, Stage
 
 blueprint = Blueprint("organizers", __name__, url_prefix="/organizer")
@@ -29,17 +30,22 @@ def login():
         with sessions()() as db:
             organizer = check_login(db, request.form.get("username", ""), request.form.get("password", ""))
         if organizer is not None:
-            session.clear()
-            session["organizer_id"] = organizer.id
-            session.permanent = True
+            start_session(organizer.id)
             return redirect(_safe_next(request.args.get("next")))
         message = _("Wrong username or password.")
     return render_template("organizer_login.html", message=message), 401 if message else 200
 
 
+def refused_login(wait_seconds: int) -> str:
+    """The login page when too many logins failed (HTTP 429, organizers.access.throttle_logins)."""
+    message = _("Too many failed logins. Wait %(minutes)s minutes, then try again.",
+                minutes=max(1, -(-wait_seconds // 60)))
+    return render_template("organizer_login.html", message=message)
+
+
 @blueprint.route("/logout", methods=["POST"])
 def logout():
-    session.pop("organizer_id", None)
+    end_session()
     return redirect(url_for("organizers.login"))
 
 

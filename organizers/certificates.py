@@ -83,8 +83,7 @@ def index():
     with sessions()() as db:
         campaign = campaign_in_scope(db)
         if request.method == "POST":
-            if not scope.whole_campaign:
-                abort(403, _("The certificate template is the campaign organizer's."))
+            _county_only()
             _save_design(campaign)
             return redirect(url_for("certificates.index", campaign=campaign.id))
         stages = [s for s in db.scalars(select(Stage).join(Event).where(Event.campaign_id == campaign.id).order_by(Stage.id))
@@ -97,6 +96,13 @@ def index():
         return render_template("organizer/certificates.html", campaign=campaign, stages=stages, awarded=awarded,
                                events=events, tiers=tiers, template_text=text, custom=own is not None,
                                seal=seal_path(campaign.id) is not None, scope=scope, today=date.today().isoformat())
+
+
+def _county_only() -> None:
+    """Editing and previewing the certificate template is for county-level (campaign) organizers only:
+    a township organizer gets 403 (docs/security.md, "Certificate templates")."""
+    if not current_scope().whole_campaign:
+        abort(403, _("The certificate template is the campaign organizer's."))
 
 
 def _save_design(campaign: Campaign) -> None:
@@ -141,6 +147,7 @@ def _save_design(campaign: Campaign) -> None:
 @organizer_required
 def preview():
     """The template being edited, on a sample certificate (nothing is saved)."""
+    _county_only()
     with sessions()() as db:
         campaign = campaign_in_scope(db)
     seal = seal_path(campaign.id)

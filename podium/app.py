@@ -9,6 +9,7 @@ from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
 from podium import config as podium_config, connections
+from podium.http_input import bound_numbers
 from podium.live import Live
 from podium.wire import WireJSON, write_framed_as_is
 from scoring.db import make_engine, make_sessionmaker
@@ -45,6 +46,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    bound_numbers(app)  # ids of 2^31 and more answer 404, not 500 (podium/http_input.py)
 
     engine = make_engine(app.config["DATABASE_URL"])  # the schema comes from `podium migrate`, not from here
     app.extensions["podium.engine"] = engine
@@ -78,6 +80,9 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     from organizers.access import same_origin_only
 
     app.before_request(same_origin_only)
+    from podium.web_security import protect
+
+    protect(app)
 
     @app.after_request
     def _remember_language(response):

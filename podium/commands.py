@@ -258,7 +258,13 @@ def load_demo(sessions) -> None:
         click.echo(load_file(sessions, DEMO_FILE, replace=False))
     password = ensure_demo_organizer(sessions)
     if password:
-        click.echo(f"Organizer login: {DEMO_ORGANIZER} / {password}  (create others with `podium create-organizer`)")
+        # The password itself only on a terminal, never into a log file or a service's journal.
+        import os
+
+        kept = ("PODIUM_ADMIN_PASSWORD" if os.environ.get("PODIUM_ADMIN_PASSWORD")
+                else podium_config.instance_dir() / "admin-password")
+        shown = password if sys.stdout.isatty() else f"(the password is in {kept})"
+        click.echo(f"Organizer login: {DEMO_ORGANIZER} / {shown}  (create others with `podium create-organizer`)")
 
 
 @podium.command("migrate", help="Bring the database's schema to the newest version (run once before several "

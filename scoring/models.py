@@ -392,6 +392,16 @@ class Organizer(Base):
     unit: Mapped[Optional[Unit]] = relationship()
 
 
+class OrganizerSession(Base):
+    """A logged-in console session (organizers/access.py): the cookie names it by `id`; logging out
+    deletes the row, so a copy of the cookie stops working."""
+
+    __tablename__ = "organizer_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organizer_id: Mapped[int] = mapped_column(ForeignKey("organizer.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class Person(Base):
     """A contestant in the campaign's register (imported or entered once, then entered in events)."""
 

@@ -239,7 +239,7 @@ def test_long_rankings_rotate_page_by_page(serve, browser):
         visible = board.locator("[data-rank]:visible")
         first_page = visible.evaluate_all("rows => rows.map(r => r.dataset.entry)")
         assert 0 < len(first_page) < 20
-        board.wait_for_function("window.podiumBoard.state().page === 2", timeout=5000)
+        board.wait_for_function("() => window.podiumBoard.state().page === 2", timeout=5000)
         second_page = board.locator("[data-rank]:visible").evaluate_all("rows => rows.map(r => r.dataset.entry)")
         assert second_page and not set(first_page) & set(second_page)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -270,7 +270,7 @@ def test_marks_entered_while_offline_are_sent_once_after_reconnect(restartable, 
     tablet = context.new_page()  # the same browser opens the judge's link again
     tablet.goto(f"{server.url}/j/{TOKENS['J2']}?retry_ms=200&retry_max_ms=500")
     expect(tablet.locator("#app")).to_have_attribute("data-connection", "live", timeout=30000)
-    tablet.wait_for_function("window.podiumTablet.outbox().length === 0", timeout=15000)
+    tablet.wait_for_function("() => window.podiumTablet.outbox().length === 0", timeout=15000)
     current = server.standings()["current"]
     assert current["marks_in"] == 1 and [j["in"] for j in current["judges"]] == [False, True, False, False, False]
     assert server.standings()["seq"] == 2  # the call of E1 and ONE scorecard

@@ -39,17 +39,23 @@ def chinese_date(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _environment() -> jinja2.Environment:
+def _environment(loader: Optional[jinja2.BaseLoader]) -> jinja2.Environment:
     """Sandboxed: an organizer edits the certificate template in the console, so a template may read
     the fields it is given and nothing else (no attribute starting with _, no method that changes a
     value); a template that tries is refused with its message."""
-    env = ImmutableSandboxedEnvironment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+    env = ImmutableSandboxedEnvironment(loader=loader, autoescape=True,
                                         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["chinese_date"] = chinese_date
     return env
 
 
-ENVIRONMENT = _environment()
+# Podium's own templates (templates/print/), which may include and extend each other.
+ENVIRONMENT = _environment(jinja2.FileSystemLoader(TEMPLATES))
+# A template an organizer wrote (text from the console, or a file given by path): no loader (it cannot
+# include, extend or import any other template) and no globals (no cycler, joiner, namespace, range,
+# lipsum, dict): its only names are the documented fields it is filled with (docs/printing.md).
+ORGANIZERS_ENVIRONMENT = _environment(None)
+ORGANIZERS_ENVIRONMENT.globals.clear()
 
 
 def load_engine() -> None:
@@ -62,16 +68,18 @@ def load_engine() -> None:
 
 
 def load_template(template: TemplateChoice, default: str) -> jinja2.Template:
-    """`template`: None for templates/<default>, a path to an HTML file, or the template's source text."""
+    """`template`: None for templates/<default>, a path to an HTML file (a PathLike: a str is always
+    the template's source text, so text sent from the console can never name a file to read, such as
+    the instance's secret key), or the template's source text."""
     name = default
     try:
         if template is None:
             return ENVIRONMENT.get_template(default)
-        if isinstance(template, str) and ("<" in template or "\n" in template):
+        if isinstance(template, str):
             name = "the template text"
-            return ENVIRONMENT.from_string(template)
+            return ORGANIZERS_ENVIRONMENT.from_string(template)
         name = str(template)
-        return ENVIRONMENT.from_string(Path(template).read_text(encoding="utf-8"))
+        return ORGANIZERS_ENVIRONMENT.from_string(Path(template).read_text(encoding="utf-8"))
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{name}, line {error.lineno}: {error.message}") from error
     except (OSError, UnicodeDecodeError) as error:
