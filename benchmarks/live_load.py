@@ -439,7 +439,8 @@ class Controller:
     # the steps
 
     async def warm(self, step: dict) -> dict:
-        """Every judge marks every entry once and each chief calls the first entry: boards show full
+        """Every judge marks every entry once (the stages are loaded with every entry called) and each
+        chief calls the last entry again (every earlier one keeps taking marks): boards show full
         tables from here on (the payload's size is that of a stage under way)."""
         await self.connect_judges()
         stages = self.plan["stages"][:step.get("stages", len(self.plan["stages"]))]
@@ -448,7 +449,8 @@ class Controller:
                                          for turn, entry in enumerate(self.plan["entries"]) for i, j in enumerate(judges)))
         assert all(r["ack"]["ok"] for r in results), results
         chiefs = [j for j in judges if j.token in {s["judges"][0] for s in stages}]
-        assert all(r["ack"]["ok"] for r in await asyncio.gather(*(c.call("next", {}) for c in chiefs)))
+        last = self.plan["entries"][-1]
+        assert all(r["ack"]["ok"] for r in await asyncio.gather(*(c.call("next", {"entry": last}) for c in chiefs)))
         return {"seqs": await self.seqs(stages)}
 
     async def bursts(self, step: dict) -> dict:

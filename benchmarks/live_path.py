@@ -103,6 +103,7 @@ def competition() -> dict:
                            for j in range(1, JUDGES + 1)],
                 "entries": [{"key": f"E{e:02d}", "name": NAMES[e - 1], "name_bo": NAMES_BO[e - 1],
                              "unit": f"硕督镇/{VILLAGES[e % len(VILLAGES)]}"} for e in range(1, ENTRIES + 1)],
+                "called": f"E{ENTRIES:02d}",  # every entry called: bursts mark them in any order
             } for s in range(1, STAGES + 1)],
         }],
     }

@@ -30,7 +30,7 @@ def stage_file(entries: int, judges: int) -> dict:
                     "stages": [{"key": "s", "name": "s",
                                 "judges": [{"key": f"J{j}", "name": f"J{j}"} for j in range(1, judges + 1)],
                                 "entries": [{"key": f"E{e}", "name": f"选手{e}", "unit": "洛隆县"}
-                                            for e in range(1, entries + 1)]}]}],
+                                            for e in range(1, entries + 1)], "called": f"E{entries}"}]}],
     }
 
 

@@ -41,7 +41,8 @@ def competition(stages: int, judges: int) -> dict:
         return {"key": key, "name": name,
                 "judges": [{"key": f"J{j}", "name": f"评委{j}", "chief": j == 1, "token": token(number, j)}
                            for j in range(1, judges + 1)],
-                "entries": [{"key": f"E{i}", "name": f"选手{i}", "unit": "硕督镇"} for i in range(1, ENTRIES + 1)]}
+                "entries": [{"key": f"E{i}", "name": f"选手{i}", "unit": "硕督镇"} for i in range(1, ENTRIES + 1)],
+                "called": f"E{ENTRIES}"}  # every entry called: the judges mark them in turn, any order
 
     return {
         "campaign": "writes benchmark", "units": [{"name": "洛隆县", "children": [{"name": "硕督镇"}]}],
