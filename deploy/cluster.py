@@ -26,7 +26,8 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 DEFAULTS = {"PODIUM_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/podium",
-            "PODIUM_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0"}
+            "PODIUM_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
+            "PODIUM_PROXIES": "1"}  # behind nginx: the client's address is its X-Forwarded-For (rate limits)
 STARTUP_SECONDS = 60
 
 
