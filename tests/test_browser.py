@@ -276,6 +276,28 @@ def test_marks_entered_while_offline_are_sent_once_after_reconnect(restartable, 
     assert server.standings()["seq"] == 2  # the call of E1 and ONE scorecard
 
 
+def test_the_chiefs_next_pressed_offline_is_sent_once_and_never_skips_an_entry(restartable, browser):
+    """Issue 12 (7): the chief presses `next` twice while the server is away; the tablet keeps both
+    in its outbox, resends them after the reconnect, and the stage moves on by ONE entry (the second
+    `next` names the entry it leaves, which is no longer current, and is refused)."""
+    server = restartable
+    tablet = open_tablet(browser, server, "J1")
+    expect(tablet.locator("#app")).to_have_attribute("data-connection", "live", timeout=10000)
+    server.stop()
+    expect(tablet.locator("#app")).to_have_attribute("data-connection", "offline", timeout=20000)
+    tablet.click("#next")
+    tablet.click("#next")
+    expect(tablet.locator("#chief-ack")).to_have_attribute("data-state", "pending")
+    queued = tablet.evaluate("window.podiumTablet.outbox()")
+    assert [(item["event"], item["payload"]["leaving"]) for item in queued] == [("next", None), ("next", None)]
+    server.start()
+    expect(tablet.locator("#app")).to_have_attribute("data-connection", "live", timeout=30000)
+    tablet.wait_for_function("() => window.podiumTablet.outbox().length === 0", timeout=15000)
+    standings = server.standings()
+    assert standings["current"]["entry"] == "E1" and standings["seq"] == 1  # called once, nothing skipped
+    expect(tablet.locator("#current")).to_have_attribute("data-entry", "E1", timeout=10000)
+
+
 def test_a_snapshot_that_folds_several_changes_is_taken_without_a_rewatch(server, browser):
     """A snapshot is complete: when seq jumps (here three changes made outside the server, then the
     chief's call, all in one snapshot) the board shows it and asks for nothing more."""
