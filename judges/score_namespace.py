@@ -12,7 +12,10 @@ from flask_socketio import emit, join_room
 from podium.live import officials_room
 from judges.namespace import OfficialNamespace
 from scoring import recording, scorekeeping
+from scoring.errors import ScoringError
 from scoring.models import Judge
+
+EXTRA_ARGUMENTS = ScoringError("bad_request", "Send one object per message.")
 
 
 class ConsoleNamespace(OfficialNamespace):
@@ -20,6 +23,13 @@ class ConsoleNamespace(OfficialNamespace):
     the stage's standings are pushed to."""
 
     hello_for = None
+
+    def trigger_event(self, event, *args):
+        """An action is one object: a message with more arguments (after the connection's sid) is
+        refused before its handler is called (which would fail on them)."""
+        if event not in ("connect", "disconnect") and len(args) > 2:
+            return EXTRA_ARGUMENTS.as_ack()
+        return super().trigger_event(event, *args)
 
     def on_connect(self, auth=None):
         judge = self.official_for(auth)
