@@ -13,18 +13,19 @@ import json
 import math
 import time
 import uuid
+from datetime import datetime, timedelta, timezone
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 import pytest
 import socketio
 from hypothesis import given, strategies as st
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from podium.app import MAX_SOCKET_MESSAGE
 from conftest import GOOD_MARKS, TOKENS, examples, speech_competition
 from measured_data import RECORDER_TOKENS, race_competition
-from scoring.models import AuditEntry, Base, Stage
+from scoring.models import AuditEntry, Base, Fixture, Stage
 from test_loader_match import football
 
 pytestmark = pytest.mark.server
@@ -237,7 +238,7 @@ class Fuzzed:
             self.client.disconnect()  # the server drops a message over its limit (and this connection)
             return OVERSIZED
 
-    def check(self, message: Message) -> None:
+    def check(self, message: Message):
         before = self.state()
         ack = self.send(message)
         self.sent += 1
@@ -254,6 +255,7 @@ class Fuzzed:
             self.stored_json_is_strict()
         added = self.new_log()
         assert "Traceback" not in added and "handler error" not in added, f"{message}:\n{added[-3000:]}"
+        return ack
 
     def stored_json_is_strict(self) -> None:
         """The audit details written since the last look parse as strict JSON (no NaN or Infinity)."""
@@ -353,5 +355,52 @@ def test_lead_findings(serve, kind, message):
     fuzzed = Fuzzed(serve(competition(kind)), CONSOLES[kind](), timeout=1)
     try:
         fuzzed.check(message)
+    finally:
+        fuzzed.close()
+
+
+# --- the issue's own cases, each against the real server ------------------------------------------
+
+NAMED = [  # (console, event, payload, the error code; None: accepted, and stored as strict JSON)
+    ("score", "reschedule", {"fixture": "M2", "starts_at": "9999-12-31T23:59:59-12:00"}, "bad_request"),
+    ("score", "reschedule", {"fixture": "M2", "starts_at": "9999-01-01T10:00"}, "implausible"),
+    ("score", "reschedule", {"fixture": "M2", "starts_at": "2025-02-01T10:00-12:00", "postpone": math.nan}, "bad_request"),
+    ("score", "event", {"fixture": "M1", "kind": "start", "note": math.nan}, None),
+    ("score", "event", {"fixture": "M1", "kind": "start", "note": b"\x00"}, None),
+    ("score", "lineup", {"fixture": "M2", "team": "home", "players": 12}, "bad_request"),
+    ("record", "attempt", {"entry": "R1", "value": "1" * 39}, "implausible"),  # the board showed 2777...:46:40.0
+    ("record", "attempt", {"entry": "R1", "value": 10 ** 38}, "implausible"),
+    ("record", "attempt", {"entry": "R1", "value": 10 ** 150}, "out_of_range"),  # past engineio's 100 digits: too large
+    ("record", "attempt", {"entry": "R1", "value": "180.1"}, "implausible"),  # over the rule's time limit
+    ("record", "attempt", {"entry": "R1", "watches": ["65.11", "65.20", "9999"]}, "implausible"),
+    ("record", "status", {"entry": "R2", "status": "DQ", "reason": "抢跑", "note": math.inf}, None),
+]
+
+
+@pytest.mark.parametrize("kind, event, payload, error", NAMED, ids=[f"{k}-{e}-{c}" for k, e, _, c in NAMED])
+def test_the_issues_junk_is_refused_with_a_code(serve, kind, event, payload, error):
+    fuzzed = Fuzzed(serve(competition(kind)), CONSOLES[kind]())
+    try:
+        ack = fuzzed.check(Message(event, ({**payload, "client_id": str(uuid.uuid4())},), "named"))
+        assert ack == {"ok": True} if error is None else ack["error"] == error, ack
+    finally:
+        fuzzed.close()
+
+
+def test_a_goal_long_after_the_period_could_have_ended_is_refused(serve):
+    """A scorekeeper left the clock of a 30-minute half running for 3 hours: a goal is implausible
+    (more than 60 minutes), while pausing and ending the period are still accepted."""
+    served = serve(competition("score"))
+    fuzzed = Fuzzed(served, score_console())
+    try:
+        assert fuzzed.check(Message("event", ({"fixture": "M1", "kind": "start"},), "named")) == {"ok": True}
+        with served.sessions() as session:
+            stage = select(Stage.id).where(Stage.key == served.key("football-groups")).scalar_subquery()
+            session.execute(update(Fixture).where(Fixture.key == "M1", Fixture.stage_id == stage)
+                            .values(clock_started_at=datetime.now(timezone.utc) - timedelta(hours=3)))
+            session.commit()
+        goal = fuzzed.check(Message("event", ({"fixture": "M1", "kind": "score", "team": "home", "value": 1},), "named"))
+        assert goal["error"] == "implausible" and "180 minutes" in goal["message"], goal
+        assert fuzzed.check(Message("event", ({"fixture": "M1", "kind": "pause"},), "named")) == {"ok": True}
     finally:
         fuzzed.close()
