@@ -280,7 +280,8 @@ def _kick_off(given: Any) -> datetime:
     except (ValueError, OverflowError):
         raise ScoringError("bad_request", "starts_at must be a date and time like 2025-02-01T10:00.") from None
     if not KICK_OFF_YEARS[0] <= moment.year <= KICK_OFF_YEARS[1]:
-        raise ScoringError("implausible", f"starts_at must fall in the years {KICK_OFF_YEARS[0]} to {KICK_OFF_YEARS[1]}.")
+        first, last = KICK_OFF_YEARS
+        raise ScoringError("implausible", f"starts_at must fall in the years {first} to {last}.")
     return moment
 
 
