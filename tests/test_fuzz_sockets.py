@@ -152,9 +152,12 @@ def messages(draw, console: Console) -> Message:
 # --- what the lead still has to fix (files this part does not own): sent by the xfail tests below --
 
 def _non_json(value: Any) -> bool:
-    """Bytes, NaN or an infinity anywhere in the value (not storable as strict JSON)."""
+    """Bytes, NaN, an infinity or an integer of more than 100 digits (the server reads it as a Decimal)
+    anywhere in the value: not storable as strict JSON."""
     if isinstance(value, (bytes, bytearray)):
         return True
+    if isinstance(value, int) and not isinstance(value, bool):
+        return len(str(abs(value))) > 100
     if isinstance(value, float):
         return not math.isfinite(value)
     if isinstance(value, dict):
@@ -172,7 +175,7 @@ def lead_finding(namespace: str, message: Message) -> Optional[str]:
     if (namespace == "/judge" and message.event in ("lock", "unlock", "next", "deduct") and message.args
             and isinstance(message.args[0], dict) and _non_json(message.args[0])):
         return "scoring/service.py _chief_action: the chief's payload is echoed into the audit detail " \
-               "(bytes: server_error; NaN: stored, refused by PostgreSQL)"
+               "(bytes, a 101-digit integer: server_error; NaN: stored, refused by PostgreSQL)"
     if namespace == "/display" and known and len(message.args) != 1:
         return "display/namespace.py: watch/entry with no (or an extra) argument raise TypeError (a traceback)"
     return None
@@ -343,6 +346,7 @@ LEAD_FINDINGS = [
     ("judge", Message("next", ({}, b"\x00"), "extra")),
     ("judge", Message("next", ({"x": b"\x00"},), "add")),
     ("judge", Message("deduct", ({"entry": "E2", "deductions": {"overtime": 30}, "note": math.nan},), "add")),
+    ("judge", Message("next", ({"x": 10 ** 101},), "add")),
     ("display", Message("watch", (), "none")),
     ("display", Message("entry", (), "none")),
 ]
