@@ -1,5 +1,5 @@
 """Subcommands of `podium`: load, judges, seed, create-organizer, verify, print-certificates, print-sheet,
-migrate, run."""
+backup, restore, migrate, run."""
 from __future__ import annotations
 
 import json
@@ -265,6 +265,31 @@ def load_demo(sessions) -> None:
                 else podium_config.instance_dir() / "admin-password")
         shown = password if sys.stdout.isatty() else f"(the password is in {kept})"
         click.echo(f"Organizer login: {DEMO_ORGANIZER} / {shown}  (create others with `podium create-organizer`)")
+
+
+@podium.command(help="Copy the whole database to FILE, safely while the server runs (SQLite: its online backup; "
+                     "PostgreSQL: pg_dump, custom format).")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup(file):
+    from podium import backup as backups
+
+    try:
+        click.echo(backups.backup(podium_config.from_environment()["DATABASE_URL"], Path(file)))
+    except backups.BackupError as failed:
+        raise click.ClickException(str(failed))
+
+
+@podium.command(help="Replace the database by a backup made by `podium backup` (stop the server first). "
+                     "Refused when the database holds data, unless --force.")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that holds data.")
+def restore(file, force):
+    from podium import backup as backups
+
+    try:
+        click.echo(backups.restore(podium_config.from_environment()["DATABASE_URL"], Path(file), force=force))
+    except backups.BackupError as failed:
+        raise click.ClickException(str(failed))
 
 
 @podium.command("migrate", help="Bring the database's schema to the newest version (run once before several "

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import struct
+from decimal import Decimal
 from typing import Any, Optional
 
-from engineio import json as engineio_json
 from engineio import packet as eio_packet
 
 from scoring.standings import server_time
@@ -52,10 +52,17 @@ class Frame:
         return [self.seq, self.head, self.tail]
 
 
+def _wire_int(digits: str):
+    """An integer as received: an int up to 100 digits (engineio's bound: int() of a long string
+    costs quadratic time), beyond that an exact Decimal (linear), which every check then refuses
+    as out of range or not a whole number, instead of a traceback that drops the whole message."""
+    return int(digits) if len(digits) <= 100 else Decimal(digits)
+
+
 class WireJSON:
     """The JSON of Socket.IO packets: a Frame is written as its text (no re-encoding), everything
-    else as JSON without escaping Chinese and Tibetan (a third of the bytes). Reading is engineio's
-    (integers of at most 100 digits)."""
+    else as JSON without escaping Chinese and Tibetan (a third of the bytes). Reading is Python's,
+    with integers of more than 100 digits read as Decimal (_wire_int)."""
 
     @staticmethod
     def dumps(value: Any, **options) -> str:
@@ -64,7 +71,9 @@ class WireJSON:
         options.setdefault("ensure_ascii", False)
         return json.dumps(value, **options)
 
-    loads = staticmethod(engineio_json.loads)
+    @staticmethod
+    def loads(text, **options) -> Any:
+        return json.loads(text, parse_int=_wire_int, **options)
 
 
 # --- one websocket frame for every watcher ---------------------------------------------------

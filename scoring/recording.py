@@ -10,6 +10,7 @@ bump in one transaction, idempotent on the client id; a refusal stores nothing.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.models import Attempt, AuditEntry, Entry, Heat, Judge, Stage, utcnow
-from scoring.rulebook import event_measured_rule
+from scoring.rulebook import event_measured_rule, time_limit
 from scoring.rules import measured
 from scoring.service import Outcome, bump_seq, in_own_stage, official_change
 
@@ -41,6 +42,11 @@ def _entry(session: Session, judge: Judge, key: Any) -> Entry:
 
 def _heat(session: Session, judge: Judge, key: Any) -> Heat:
     return in_own_stage(session, judge, Heat, key, "heat")
+
+
+def _rule(judge: Judge) -> tuple[measured.MeasuredRule, Optional[Decimal]]:
+    """The official's event's rule and its time limit (None: it has none)."""
+    return event_measured_rule(judge.stage.event), time_limit(judge.stage.event.rule or {})
 
 
 def _open(entry: Entry) -> Entry:
@@ -77,8 +83,9 @@ def _attempt_number(rule: measured.MeasuredRule, data: dict, default: int) -> in
     return number
 
 
-def _attempt_fields(rule: measured.MeasuredRule, data: dict) -> dict[str, Any]:
-    """The recorded value, or the stopwatches it comes from (hand timing), or a status."""
+def _attempt_fields(rule: measured.MeasuredRule, data: dict, limit: Optional[Decimal]) -> dict[str, Any]:
+    """The recorded value, or the stopwatches it comes from (hand timing), or a status; a value above
+    the rule's time limit (or what is plausible for the measure) is refused (measured.check_plausible)."""
     given = [name for name in ("value", "watches", "status") if data.get(name) is not None]
     if len(given) != 1:
         raise ScoringError("bad_request", "Send exactly one of value, watches or status.")
@@ -88,13 +95,15 @@ def _attempt_fields(rule: measured.MeasuredRule, data: dict) -> dict[str, Any]:
                 raise measured.MeasureError("bad_status", f"status must be one of {', '.join(measured.STATUSES)}.")
             return {"value": None, "status": data["status"], "watches": None}
         if given == ["value"]:
-            return {"value": measured.parse_value(rule, data["value"]), "status": None, "watches": None}
+            return {"value": measured.check_plausible(rule, measured.parse_value(rule, data["value"]), limit),
+                    "status": None, "watches": None}
         if rule.timing != "hand":
             raise ScoringError("bad_request", "This event is not hand timed: send the value.")
         watches = data["watches"]
         if not isinstance(watches, list) or not 1 <= len(watches) <= 3:
             raise ScoringError("bad_request", "watches must be a list of 1 to 3 stopwatch readings.")
-        readings = [measured.parse_value(STOPWATCH, reading) for reading in watches]
+        readings = [measured.check_plausible(rule, measured.parse_value(STOPWATCH, reading), limit)
+                    for reading in watches]
         return {"value": measured.parse_value(rule, measured.hand_time(readings)), "status": None,
                 "watches": [str(r) for r in readings]}
     except measured.MeasureError as refused:
@@ -113,7 +122,7 @@ def record_attempt(sessions: sessionmaker[Session], judge_id: int, data: Any) ->
     """Record an entry's next attempt (or the numbered one): a value, stopwatches or a status."""
     def change(session: Session, judge: Judge, data: dict) -> dict:
         entry = _open(_entry(session, judge, data.get("entry")))
-        rule = event_measured_rule(judge.stage.event)
+        rule, limit = _rule(judge)
         recorded = _recorded(session, entry)
         number = _attempt_number(rule, data, len(recorded) + 1)
         if number in recorded:
@@ -121,7 +130,7 @@ def record_attempt(sessions: sessionmaker[Session], judge_id: int, data: Any) ->
                                f"Attempt {number} of entry {entry.key} is recorded; correct it with a reason.")
         if number > len(recorded) + 1:
             raise ScoringError("out_of_order", f"Record attempt {len(recorded) + 1} of entry {entry.key} first.")
-        fields = _attempt_fields(rule, data)
+        fields = _attempt_fields(rule, data, limit)
         session.add(Attempt(entry_id=entry.id, number=number, revision=1, judge_id=judge.id, **fields))
         return {"entry": entry.key, "attempt": number, "result": _shown(rule, fields), "watches": fields["watches"]}
 
@@ -132,13 +141,13 @@ def correct_attempt(sessions: sessionmaker[Session], judge_id: int, data: Any) -
     """Correct a recorded attempt: a new revision with its reason; the old one stays in the record."""
     def change(session: Session, judge: Judge, data: dict) -> dict:
         entry = _open(_entry(session, judge, data.get("entry")))
-        rule = event_measured_rule(judge.stage.event)
+        rule, limit = _rule(judge)
         recorded = _recorded(session, entry)
         number = _attempt_number(rule, data, 0)
         if number not in recorded:
             raise ScoringError("nothing_to_correct", f"Attempt {number} of entry {entry.key} is not recorded yet.")
         reason = _reason(data, required=True)
-        fields = _attempt_fields(rule, data)
+        fields = _attempt_fields(rule, data, limit)
         before = recorded[number]
         session.add(Attempt(entry_id=entry.id, number=number, revision=before.revision + 1, judge_id=judge.id,
                             reason=reason, **fields))

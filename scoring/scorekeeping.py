@@ -18,7 +18,8 @@ from scoring.errors import ScoringError
 from scoring.knockout import advance, tie_key, two_leg_decision
 from scoring.match_standings import fixture_events, match_standings
 from scoring.models import Appearance, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
-from scoring.rules.match import EVENT_KINDS, Event, MatchError, apply, build_match_rule, outside_players_problem, replay
+from scoring.rules.match import (EVENT_KINDS, IN_PLAY_KINDS, Event, MatchError, apply, build_match_rule,
+                                 outside_players_problem, plausible_clock_ms, replay)
 from scoring.service import Outcome, client_id_of, in_own_stage, official_change
 
 SIDES = ("home", "away")
@@ -36,10 +37,19 @@ def _team_players(session: Session, fixture: Fixture) -> dict[int, Player]:
 def _player(players: dict[int, Player], team_id: int, key: Any) -> Optional[Player]:
     if key is None:
         return None
+    if isinstance(key, bool) or not isinstance(key, (str, int)) or len(str(key)) > 64:
+        raise ScoringError("unknown_player", "A player is named by their key (text or a number).")
     for player in players.values():
         if player.entry_id == team_id and player.key == str(key):
             return player
     raise ScoringError("unknown_player", f"Player {key} is not on this team's roster.")
+
+
+def _player_keys(data: dict, name: str) -> list:
+    keys = data.get(name) or []
+    if not isinstance(keys, list) or len(keys) > 100:
+        raise ScoringError("bad_request", f"{name} must be a list of players' keys.")
+    return keys
 
 
 def _starters(session: Session, fixture: Fixture, players: dict[int, Player]) -> Optional[dict[str, list[str]]]:
@@ -103,6 +113,16 @@ def _clock_ms(fixture: Fixture, now: datetime) -> int:
     return fixture.clock_elapsed_ms + running
 
 
+def _plausible_minute(rule, fixture: Fixture, kind: str, clock_ms: int) -> None:
+    """Refuse a goal, card or substitution at a minute the period cannot have reached (the clock was
+    left running): the scorekeeper pauses or ends the period, which is always accepted."""
+    limit = plausible_clock_ms(rule)
+    if kind in IN_PLAY_KINDS and limit is not None and clock_ms > limit:
+        raise ScoringError("implausible", f"The clock of period {fixture.period} reads {clock_ms // 60000} minutes, "
+                                          f"beyond the {rule.period_minutes} of a period and its stoppage time "
+                                          f"(at most {limit // 60000}); pause or end the period.")
+
+
 def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> dict[str, Any]:
     kind = data.get("kind")
     if kind not in EVENT_KINDS:
@@ -160,10 +180,13 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
         if fields["kind"] == "end" and fixture.leg == 2:
             _second_leg_end(session, fixture, state, rule)
         now = utcnow()
+        _plausible_minute(rule, fixture, fields["kind"], _clock_ms(fixture, now))
         number = 1 + (session.scalar(select(func.max(MatchEvent.number)).where(MatchEvent.fixture_id == fixture.id)) or 0)
         fixture.events.append(MatchEvent(number=number, period=state.period, clock_ms=_clock_ms(fixture, now),
                                          client_id=client_id_of(data), at=now, **fields))
-        return {"number": number, **{k: v for k, v in data.items() if k not in ("client_id", "fixture")}}
+        recorded = {"kind": fields["kind"], "team": data.get("team"), "player": key(fields["player_id"]),
+                    "player_in": key(fields["other_player_id"]), "value": fields["value"]}
+        return {"number": number, **{k: v for k, v in recorded.items() if v is not None}}
 
     if isinstance(data, dict) and "client_id" not in data:
         data = {**data, "client_id": client_id_of(data)}  # the event and its audit entry share it
@@ -202,8 +225,8 @@ def set_lineup(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
             raise ScoringError("out_of_order", "Line-ups are set before kick-off.")
         team: Entry = fixture.home if side == "home" else fixture.away
         players = _team_players(session, fixture)
-        named = [_player(players, team.id, key) for key in (data.get("players") or [])]
-        starters = {p.id for p in (_player(players, team.id, key) for key in (data.get("starters") or []))}
+        named = [_player(players, team.id, key) for key in _player_keys(data, "players")]
+        starters = {p.id for p in (_player(players, team.id, key) for key in _player_keys(data, "starters"))}
         if not starters <= {p.id for p in named}:
             raise ScoringError("not_on_roster", "Every starter must be named in the line-up.")
         rule = build_match_rule(fixture.stage.event.rule or {})
@@ -242,6 +265,26 @@ def scorekeeper_hello(session: Session, judge: Judge) -> dict[str, Any]:
     }
 
 
+# A fixture is played within a festival's season: a kick-off is refused outside these years (a date
+# like 9999-12-31T23:59:59-12:00 is past the largest datetime once in UTC).
+KICK_OFF_YEARS = (2000, 2100)
+
+
+def _kick_off(given: Any) -> datetime:
+    """A new kick-off time (ISO 8601; without an offset it is taken as UTC), as UTC."""
+    try:
+        if not isinstance(given, str) or len(given) > 40:
+            raise ValueError(given)
+        moment = datetime.fromisoformat(given)
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    except (ValueError, OverflowError):
+        raise ScoringError("bad_request", "starts_at must be a date and time like 2025-02-01T10:00.") from None
+    if not KICK_OFF_YEARS[0] <= moment.year <= KICK_OFF_YEARS[1]:
+        first, last = KICK_OFF_YEARS
+        raise ScoringError("implausible", f"starts_at must fall in the years {first} to {last}.")
+    return moment
+
+
 def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
     """The chief scorekeeper postpones a fixture (weather) or gives it a new time or venue. A
     postponed match that had started keeps its events; every change is in the audit log."""
@@ -250,21 +293,24 @@ def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
             raise ScoringError("finished", f"Fixture {fixture.key} is over; its result stands.")
         before = {"status": fixture.status, "starts_at": fixture.starts_at.isoformat() if fixture.starts_at else None,
                   "venue": fixture.venue}
+        after: dict[str, Any] = {}
         if data.get("starts_at") is not None:
-            try:
-                moment = datetime.fromisoformat(str(data["starts_at"]))
-            except ValueError:
-                raise ScoringError("bad_request", "starts_at must be a date and time like 2025-02-01T10:00.")
-            fixture.starts_at = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            fixture.starts_at = _kick_off(data["starts_at"])
+            after["starts_at"] = fixture.starts_at.isoformat()
         if data.get("venue") is not None:
             if not isinstance(data["venue"], str) or len(data["venue"]) > 100:
                 raise ScoringError("bad_request", "venue must be text of at most 100 characters.")
-            fixture.venue = data["venue"]
-        if data.get("postpone"):
+            fixture.venue = after["venue"] = data["venue"]
+        postpone = data.get("postpone")
+        if postpone is not None and not isinstance(postpone, bool):
+            raise ScoringError("bad_request", "postpone must be true or false.")
+        if postpone:
             fixture.status, fixture.clock_running, fixture.clock_started_at = "postponed", False, None
         elif fixture.status == "postponed":
             _clock(fixture, fixture.events)  # back on: scheduled, or live where it stopped
-        return {"before": before, **{k: data[k] for k in ("starts_at", "venue", "postpone") if k in data}}
+        if postpone is not None:
+            after["postpone"] = postpone
+        return {"before": before, **after}
 
     return _fixture_change(sessions, judge_id, data, "reschedule", change, chief=True)
 

@@ -72,10 +72,10 @@ def judge_for_token(sessions: sessionmaker[Session], token: Any) -> Optional[Jud
 def checked_payload(data: Any) -> dict:
     if not isinstance(data, dict):
         raise ScoringError("bad_request", "The payload must be a JSON object.")
-    try:
-        size = len(json.dumps(data, ensure_ascii=False, default=str).encode())
-    except (TypeError, ValueError):
-        raise ScoringError("bad_request", "The payload is not plain JSON.")
+    try:  # strict: no binary, no NaN or infinity (PostgreSQL's json refuses them), nothing nested too deep
+        size = len(json.dumps(data, ensure_ascii=False, allow_nan=False).encode())
+    except (TypeError, ValueError, RecursionError):
+        raise ScoringError("bad_request", "The payload is not plain JSON (numbers, text, lists and objects only).")
     if size > MAX_PAYLOAD_BYTES:
         raise ScoringError("too_large", f"The payload is {size} bytes; at most {MAX_PAYLOAD_BYTES} are accepted.")
     return data

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import examples
+from scoring.rulebook import build_measured_rule
 
 from scoring.rules.measured import (
     Attempt,
@@ -14,6 +15,7 @@ from scoring.rules.measured import (
     MeasuredRule,
     MeasureError,
     Result,
+    check_plausible,
     final_start_list,
     format_value,
     hand_time,
@@ -428,3 +430,26 @@ def test_every_entry_once_and_ranks_follow_marks(rule, results):
         assert better
         if below.rank == above.rank:
             assert above.mark == below.mark and above.tiebreak == below.tiebreak == "shared"
+
+
+@pytest.mark.parametrize("settings, limit, value, refused", [
+    ({"measure": "time", "unit": "s"}, None, "86400", False),           # a day, with no time limit
+    ({"measure": "time", "unit": "s"}, None, "86400.01", True),
+    ({"measure": "time", "unit": "s", "resolution": "0.1"}, D(180), "180", False),  # the rule's time limit
+    ({"measure": "time", "unit": "s", "resolution": "0.1"}, D(180), "180.1", True),
+    ({"measure": "weight", "unit": "kg"}, None, "1000", False),         # a tonne lifted
+    ({"measure": "weight", "unit": "kg"}, None, "1000.5", True),
+    ({"measure": "weight", "unit": "斤"}, None, "2001", True),           # half a kilogram each
+    ({"measure": "distance", "unit": "cm"}, None, "1000001", True),     # 10 km in centimetres
+    ({"measure": "points", "unit": ""}, None, "100001", True),
+    ({"measure": "points", "maximum": 2}, None, "2", False),            # the rule's maximum decides
+])
+def test_an_implausible_mark_is_refused(settings, limit, value, refused):
+    rule = build_measured_rule(settings)
+    mark = parse_value(rule, value)
+    if refused:
+        with pytest.raises(MeasureError) as error:
+            check_plausible(rule, mark, limit)
+        assert error.value.code == "implausible"
+    else:
+        assert check_plausible(rule, mark, limit) == mark

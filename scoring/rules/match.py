@@ -26,6 +26,19 @@ EVENT_KINDS = ("start", "pause", "resume", "period_end", "score", "yellow_card",
                "substitution", "shootout", "end")
 
 
+IN_PLAY_KINDS = ("score", "yellow_card", "red_card", "foul", "substitution")  # happen at a minute of a period
+
+
+def plausible_clock_ms(rule: "MatchRule") -> Optional[int]:
+    """How long a period's clock can plausibly have run when something happens in play: the period
+    twice over (a clock the scorekeeper never pauses runs through every stoppage: a basketball
+    quarter of 10 minutes takes about 20), and at least 15 minutes of stoppage time. None for a
+    sport without a clock (tug-of-war)."""
+    if rule.period_minutes <= 0:
+        return None
+    return (rule.period_minutes + max(15, rule.period_minutes)) * 60_000
+
+
 class MatchError(Refusal):
     """An event that cannot happen now; `code` is part of the protocol."""
 

@@ -69,6 +69,8 @@ __all__ = [
     "format_value",
     "hand_time",
     "parse_value",
+    "check_plausible",
+    "plausible_limit",
     "qualifiers",
     "rank_results",
     "result_mark",
@@ -203,6 +205,40 @@ def parse_value(rule: MeasuredRule, raw) -> Decimal:
         raise MeasureError(
             "too_precise", f"the {rule.measure} {shown} is not a multiple of the resolution {rule.resolution}"
         )
+    return value
+
+
+# How large a mark can plausibly be when the rule sets no maximum (or, for a time, no time limit), in
+# the measure's base unit: a day for a time (a 39-digit horse time showed "2777777777777777777777:46:40.0"
+# on the board); a tonne lifted (the heaviest lifts recorded are about 500 kg); 10 km thrown, jumped or
+# ridden; 100,000 points (a quiz, an archery round).
+PLAUSIBLE = {"time": Decimal(86400), "weight": Decimal(1000), "distance": Decimal(10000), "points": Decimal(100000)}
+# A rule's unit in the base unit (seconds, kilograms, metres); a unit not listed is taken as the base one.
+UNIT_SIZES = {"s": 1, "秒": 1, "min": 60, "分": 60, "分钟": 60, "h": 3600, "小时": 3600,
+              "kg": 1, "公斤": 1, "千克": 1, "g": Decimal("0.001"), "克": Decimal("0.001"), "斤": Decimal("0.5"),
+              "t": 1000, "吨": 1000, "m": 1, "米": 1, "cm": Decimal("0.01"), "厘米": Decimal("0.01"),
+              "km": 1000, "公里": 1000}
+
+
+@in_working_context
+def plausible_limit(rule: MeasuredRule, time_limit: Decimal | None = None) -> tuple[Decimal, str]:
+    """The largest mark the rule accepts as plausible, in the rule's unit, and where it comes from:
+    the time limit for a time, else the rule's maximum, else PLAUSIBLE scaled to the rule's unit."""
+    if rule.measure == "time" and time_limit is not None:
+        return time_limit, "the time limit"
+    if rule.maximum is not None:
+        return rule.maximum, "the maximum"
+    return PLAUSIBLE[rule.measure] / Decimal(UNIT_SIZES.get(rule.unit, 1)), "the plausible limit"
+
+
+@in_working_context
+def check_plausible(rule: MeasuredRule, value: Decimal, time_limit: Decimal | None = None) -> Decimal:
+    """Refuse (``implausible``) a mark above plausible_limit(); return it otherwise."""
+    limit, source = plausible_limit(rule, time_limit)
+    if value > limit:
+        unit = f" {rule.unit}" if rule.unit else ""
+        hint = " (record DNF)" if source == "the time limit" else ""
+        raise MeasureError("implausible", f"the {rule.measure} {value}{unit} is above {source} of {limit}{unit}{hint}")
     return value
 
 
