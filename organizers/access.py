@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scoring.db import transaction, write
-from scoring.models import AuditEntry, Campaign, Organizer, Stage, Unit
+from scoring import audit
+from scoring.models import Campaign, Organizer, Stage, Unit
 
 ROLES = ("campaign", "township")
 MIN_PASSWORD = 8
@@ -118,7 +119,7 @@ class Scope:
 
     @property
     def actor(self) -> str:
-        return f"organizer:{self.organizer_id}:{self.name}"
+        return audit.organizer_actor(self.organizer_id, self.name)
 
 
 def _below(session: Session, unit_id: int) -> frozenset[int]:
@@ -185,8 +186,7 @@ def stage_in_scope(db: Session, stage_key: str) -> Stage:
 def organizer_audit(db: Session, action: str, detail: dict[str, Any], stage: Optional[Stage] = None,
                     note: Optional[str] = None) -> None:
     """An organizer's change, in the audit log with the change itself."""
-    db.add(AuditEntry(actor=current_scope().actor, action=action, stage_id=stage.id if stage else None,
-                      detail=detail, note=note))
+    audit.record(db, current_scope().actor, action, stage_id=stage.id if stage else None, detail=detail, note=note)
 
 
 def refusal_text(refused) -> str:

@@ -107,9 +107,9 @@ def seed(stage_key, qualified):
     try:
         if kind == "measured":
             chosen = [key.strip() for key in qualified.split(",") if key.strip()] if qualified else None
-            seed_final(_sessions(), stage_key, actor="cli", chosen=chosen)
+            seed_final(_sessions(), stage_key, chosen=chosen)
         else:
-            seed_from_groups(_sessions(), stage_key, actor="cli")
+            seed_from_groups(_sessions(), stage_key)
     except ScoringError as refused:
         click.echo(f"{refused.code}: {refused.message}", err=True)
         sys.exit(1)

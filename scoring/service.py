@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
+from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.models import AuditEntry, Criterion, Deduction, Entry, Event, Judge, Mark, Scorecard, Stage
@@ -174,9 +175,8 @@ def _judged_rule(session: Session, event_id: int) -> tuple[judged.JudgedRule, di
 
 def _audit(session: Session, judge, seq: int, action: str, entry_id: Optional[int], detail: dict,
            client_id: Optional[str] = None) -> None:
-    session.connection().execute(_AUDIT, {
-        "actor": f"judge:{judge.id}:{judge.key}", "action": action, "stage_id": judge.stage_id,
-        "entry_id": entry_id, "client_id": client_id, "detail": detail, "stage_seq": seq})
+    audit.record(session, audit.official_actor("judge", judge.id, judge.key), action, stage_id=judge.stage_id,
+                 entry_id=entry_id, client_id=client_id, detail=detail, stage_seq=seq)
 
 
 def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Outcome]]) -> Outcome:
@@ -207,9 +207,8 @@ def official_change(sessions: sessionmaker[Session], judge_id: int, data: Any, r
             seq = bump_seq(session, judge.stage_id)
             detail = change(session, judge, data)
             reason = detail.get("reason")
-            session.add(AuditEntry(actor=f"{actor_prefix}{judge.key}", action=action, stage_id=judge.stage_id,
-                                   client_id=client_id, detail=detail, stage_seq=seq,
-                                   note=reason if isinstance(reason, str) else None))
+            audit.record(session, audit.official_actor(role, judge_id, judge.key), action, stage_id=judge.stage_id,
+                         client_id=client_id, detail=detail, stage_seq=seq, note=reason if isinstance(reason, str) else None)
             return Outcome(stage=judge.stage.key, changed=True)
 
     def replay() -> Optional[Outcome]:
