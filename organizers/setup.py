@@ -24,6 +24,14 @@ from scoring.rulebook import build_judged_rule, build_measured_rule, stored_meas
 from scoring.rules.match import build_match_rule
 
 blueprint = Blueprint("setup", __name__, url_prefix="/organizer/setup")
+
+
+@blueprint.app_context_processor
+def _audit_warning() -> dict:
+    """Every console page shows the warning of `podium run`'s audit check (scoring.audit) when it failed."""
+    from scoring import audit
+
+    return {"audit_warning": audit.warning}
 TEMPLATE = Path(__file__).with_name("festival_template.yaml")
 OFFICIALS = {"judged": "judges", "match": "scorekeepers", "measured": "recorders"}
 MAX_NAME = 200
