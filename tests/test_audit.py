@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from conftest import TOKENS, podium_cli, speech_competition
+from test_postgres import pg_url  # noqa: F401 (the fixture)
 from scoring import audit, awards, service
 from scoring.db import transaction
 from scoring.models import AuditEntry, Award, Judge, Stage
@@ -239,3 +240,44 @@ def test_raw_edits_are_reported_and_a_restarted_server_warns_console_and_chief(o
 def _secret_of(srv) -> str:
     """The secret key the server process signs with (made in its instance folder at its first start)."""
     return (srv.server.instance / "secret-key").read_text().strip()
+
+
+# --- PostgreSQL: two stages written at once ---------------------------------------------------------
+
+@pytest.mark.postgres
+def test_the_chains_hold_on_postgres_with_two_stages_and_the_console_writing_at_once(request):
+    """Judges of two stages and organizers' stageless changes, all at once from 12 threads: each
+    chain stays one line (the stage's row lock, the advisory lock), and the audit verifies clean."""
+    from conftest import loaded_database
+
+    body = loaded_database(request.getfixturevalue("pg_url"))
+    sessions = next(body)
+    final, other = judges_of(sessions), judges_of(sessions, "other")
+    errors: list = []
+
+    def judge(judge_id, entry):
+        for n in range(8):
+            try:
+                service.submit_scorecard(sessions, judge_id, {"entry": entry, "marks": {**GOOD, "content": 30 + n}})
+            except Exception as failed:  # reported below
+                errors.append(failed)
+
+    def organizer(n):
+        for i in range(8):
+            with transaction(sessions) as session:
+                audit.record(session, audit.organizer_actor(1, "admin"), "note", detail={"n": n, "i": i})
+
+    threads = ([threading.Thread(target=judge, args=(judge_id, "E1")) for judge_id in final.values()]
+               + [threading.Thread(target=judge, args=(other["J1"], "X1")) for _ in range(3)]
+               + [threading.Thread(target=organizer, args=(n,)) for n in range(4)])
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sessions() as s:
+        rows = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert len(rows) == 5 * 8 + 3 * 8 + 4 * 8
+    assert len({(r.stage_id, r.prev_hash) for r in rows}) == len(rows)  # no fork: each hash followed once
+    assert audit.verify(sessions) == []
+    body.close()
