@@ -104,7 +104,7 @@ def record(session: Session, actor: str, action: str, *, stage_id: Optional[int]
         prev = connection.execute(_HEAD_STAGELESS).scalar()
     else:
         prev = connection.execute(_HEAD_OF_STAGE, {"stage": stage_id}).scalar()
-    detail = json.loads(canonical(detail or {}))  # what the JSON column gives back, hashed as stored
+    detail = detail or {}  # JSON-native values: the column gives back what canonical() writes out
     at = utcnow()
     connection.execute(_INSERT, {
         "at": at, "actor": actor, "action": action, "stage_id": stage_id, "entry_id": entry_id,
