@@ -46,11 +46,6 @@ def official_actor(role: str, judge_id: int, seat_key: str) -> str:
     return f"{role}:{judge_id}:{seat_key}"
 
 
-def official_prefix(role: str, judge_id: int) -> str:
-    """What every actor of that official starts with (for the replay lookup)."""
-    return f"{role}:{judge_id}:"
-
-
 def organizer_actor(organizer_id: int, username: str) -> str:
     return f"organizer:{organizer_id}:{username}"
 
