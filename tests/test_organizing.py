@@ -67,6 +67,36 @@ def test_a_mark_cannot_arrive_between_the_rule_edits_check_and_its_write(session
     assert audit.verify(sessions) == []
 
 
+def test_the_rule_editor_refuses_when_a_mark_arrives_after_its_page_checked(sessions, monkeypatch, tmp_path):
+    """The console's view reads "already scored" to show the page, then saves: a judge's mark that
+    arrives in between makes the save refused (the service checks again under the stage lock)."""
+    from conftest import make_app
+    from organizers import setup
+    from organizers.access import create_organizer
+
+    monkeypatch.setenv("PODIUM_INSTANCE", str(tmp_path / "instance"))
+    with transaction(sessions) as db:
+        create_organizer(db, "admin", "organizer-secret")
+    app = make_app(sessions, TESTING=True)
+    client = app.test_client()
+    client.set_cookie("lang", "en")
+    assert client.post("/organizer/login", data={"username": "admin", "password": "organizer-secret"}).status_code == 302
+    panel, event_id = judges_of(sessions), speech_event(sessions)
+    keys = setup.event_stage_keys
+
+    def a_mark_arrives(db, event):  # called by the view after its own check, before the save
+        service.submit_scorecard(sessions, panel["J2"], {"entry": "E1", "marks": GOOD})
+        return keys(db, event)
+
+    monkeypatch.setattr(setup, "event_stage_keys", a_mark_arrives)
+    rule = {"c_key": ["content"], "c_name": ["内容"], "c_max": ["100"], "c_step": ["1"], "c_weight": ["1"],
+            "aggregate": "mean", "drop_highest": "0", "drop_lowest": "0", "decimals": "2", "tiebreak": ""}
+    refused = client.post(f"/organizer/setup/events/{event_id}", data=rule)
+    assert refused.status_code == 400 and "already recorded in this event" in refused.get_data(as_text=True)
+    with sessions() as s:
+        assert len(s.get(Event, event_id).criteria) == 4
+
+
 def pooled(sessions) -> dict[str, int]:
     """Two pool judges: one from 达翁村 (whose entry E1 is in the final), one from the county."""
     with transaction(sessions) as s:
