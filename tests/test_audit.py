@@ -8,9 +8,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select, text
 
-from conftest import TOKENS, podium_cli, speech_competition
+from conftest import ARTIFACTS, TOKENS, podium_cli, speech_competition
 from test_postgres import pg_url  # noqa: F401 (the fixture)
 from scoring import audit, awards, service
 from scoring.db import transaction
@@ -169,7 +170,7 @@ def test_the_chief_panel_carries_the_start_check_warning():
 
 # --- against a real server -------------------------------------------------------------------------
 
-def test_raw_edits_are_reported_and_a_restarted_server_warns_console_and_chief(own_server):
+def test_raw_edits_are_reported_and_a_restarted_server_warns_console_and_chief(own_server, browser):
     """Failure 4: `UPDATE mark SET value='40'` on a locked entry and `UPDATE award ...` while the
     server is stopped. `podium audit verify` reports both and exits 1; the restarted server warns on
     the organizer console and on the chief judge's tablet; the genuine certificate number of the
@@ -235,6 +236,12 @@ def test_raw_edits_are_reported_and_a_restarted_server_warns_console_and_chief(o
         threading.Thread(target=chief.disconnect).start()
     refused = requests.get(f"{srv.url}/verify/{code}", timeout=5)
     assert refused.status_code == 404 and 'data-reason="mismatch"' in refused.text
+    tablet = browser.new_page(viewport={"width": 1024, "height": 768})
+    tablet.goto(f"{srv.url}/j/{TOKENS['J1']}")
+    expect(tablet.locator("#audit-warning")).to_be_visible(timeout=10000)
+    expect(tablet.locator("#audit-warning-detail")).to_contain_text("mark content is 40")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tablet.screenshot(path=str(ARTIFACTS / "chief-tablet-audit-warning.png"))
 
 
 def _secret_of(srv) -> str:
