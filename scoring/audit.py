@@ -25,9 +25,11 @@ import json
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Optional
+from types import SimpleNamespace
+from typing import Any, Callable, Iterable, Optional
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import Text, bindparam, insert, select, text, type_coerce
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scoring.models import (AuditEntry, Award, AwardLevel, Criterion, Deduction, Entry, Event, Heat, Judge, Mark,
@@ -111,7 +113,17 @@ def record(session: Session, actor: str, action: str, *, stage_id: Optional[int]
 
 def _chains(session: Session, problems: list[str]) -> list:
     """Every audit entry in id order; a line in `problems` for every break in a chain."""
-    rows = session.execute(select(AuditEntry.__table__).order_by(AuditEntry.id)).all()
+    table = AuditEntry.__table__
+    query = select(*(c for c in table.c if c.name != "detail"), type_coerce(table.c.detail, Text).label("raw_detail"))
+    rows = []
+    for read in session.execute(query.order_by(table.c.id)):
+        row = SimpleNamespace(**read._mapping)
+        try:  # the detail as text (SQLite) or as the driver parsed it (psycopg)
+            row.detail = json.loads(row.raw_detail) if isinstance(row.raw_detail, (str, bytes)) else row.raw_detail
+        except ValueError:
+            row.detail = None
+            problems.append(f"audit entry {row.id}: its detail is not JSON (edited outside the application)")
+        rows.append(row)
     heads: dict[Optional[int], Optional[str]] = {}
     for row in rows:
         chain = "the stageless chain" if row.stage_id is None else f"the chain of stage {row.stage_id}"
@@ -240,12 +252,23 @@ def verify(sessions: sessionmaker[Session]) -> list[str]:
     and compared with the tables, in one read transaction: a plain line per problem, [] when clean."""
     problems: list[str] = []
     with sessions() as session, session.begin():
-        rows = _chains(session, problems)
-        _marks(session, rows, problems)
-        _locks(session, rows, problems)
-        _deductions(session, rows, problems)
-        _awards(session, rows, problems)
+        rows = _checked(session, problems, "the audit", lambda: _chains(session, problems)) or []
+        for what, step in (("the marks", _marks), ("the locks", _locks), ("the deductions", _deductions),
+                           ("the awards", _awards)):
+            _checked(session, problems, what, lambda: step(session, rows, problems))
     return problems
+
+
+def _checked(session: Session, problems: list[str], what: str, step: Callable[[], Any]) -> Any:
+    """A step of the check; a table that cannot even be read (a value no column type accepts,
+    written by hand) is a problem of its own, and the other steps still run."""
+    try:
+        with session.begin_nested():
+            return step()
+    except (ValueError, TypeError, ArithmeticError, KeyError, SQLAlchemyError) as unreadable:
+        problems.append(f"{what}: a row cannot be read ({type(unreadable).__name__}: {str(unreadable)[:200]}): "
+                        "changed outside the application")
+        return None
 
 
 # What `podium run` found at start, shown on the organizer console and the chief judge's tablet

@@ -103,6 +103,8 @@ def test_a_raw_mark_edit_on_a_locked_entry_is_reported(sessions):
      "is broken before it"),
     ("INSERT INTO audit_entry (at, actor, action, stage_id, detail) SELECT at, actor, 'unlock', stage_id, '{}' "
      "FROM audit_entry WHERE action = 'lock' LIMIT 1", "no hash"),
+    ("UPDATE audit_entry SET detail = 'not json' WHERE action = 'lock'", "its detail is not JSON"),
+    ("UPDATE mark SET value = 'abc' WHERE id = 3", "the marks: a row cannot be read"),
     ("UPDATE entry SET locked = 0 WHERE key = 'E3'", "entry E3 (stage 1): unlocked in the table, locked in the audit"),
     ("UPDATE deduction SET amount = '0'", "deduction overtime of entry E2: 0 in the table, 45 in the audit"),
     ("DELETE FROM scorecard WHERE revision = 2", "revision 2: in the audit but missing"),
