@@ -239,8 +239,9 @@ def _book(stage: Stage, wanted: dict[str, Any], overlap_ok: bool) -> Optional[di
     live = current_app.extensions["podium.live"]
     with live.writing(stage.key):
         try:
-            booked = write(organizing.book_slot, sessions(), stage.key, wanted["venue"].key if wanted["venue"] else None,
-                           wanted["starts_at"], wanted["ends_at"], overlap_ok, current_scope().actor)
+            venue_key = wanted["venue"].key if wanted["venue"] else None
+            booked = write(organizing.book_slot, sessions(), stage.key, venue_key, wanted["starts_at"],
+                           wanted["ends_at"], overlap_ok, current_scope().actor)
         except ScoringError as refused:
             if refused.code == "overlap":
                 return None

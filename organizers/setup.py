@@ -343,8 +343,9 @@ def event_rule(event_id):
             return redirect(url_for("setup.event_rule", event_id=event_id))
         except ScoringError as refused:
             locked = locked or refused.code == "already_scored"
-            problems.append(_("Marks or results are already recorded in this event: its rule can no longer change.")
-                            if refused.code == "already_scored" else getattr(refused, "details", {}).get("text", refused.message))
+            scored = _("Marks or results are already recorded in this event: its rule can no longer change.")
+            problems.append(scored if refused.code == "already_scored"
+                            else getattr(refused, "details", {}).get("text", refused.message))
         except yaml.YAMLError as bad:
             problems.append(str(bad))
         rule_text = request.form.get("rule", rule_text)

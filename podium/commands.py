@@ -194,7 +194,8 @@ def check_audit_at_start(sessions) -> None:
     if not problems:
         click.echo(f"Audit check: clean ({took}).")
         return
-    click.echo(f"WARNING: AUDIT CHECK FAILED ({took}): {len(problems)} problem(s); see `podium audit verify`.", err=True)
+    click.echo(f"WARNING: AUDIT CHECK FAILED ({took}): {len(problems)} problem(s); see `podium audit verify`.",
+               err=True)
     for line in problems[:20]:
         click.echo(f"  {line}", err=True)
 

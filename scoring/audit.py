@@ -206,8 +206,9 @@ def _locks(session: Session, rows: list, problems: list[str]) -> None:
         else:
             continue
         if bool(entry.locked) != want:
-            problems.append(f"entry {entry.key} (stage {entry.stage_id}): {'locked' if entry.locked else 'unlocked'} "
-                            f"in the table, {'locked' if want else 'unlocked'} in the audit (changed outside the application)")
+            have_text, want_text = ("locked" if entry.locked else "unlocked"), ("locked" if want else "unlocked")
+            problems.append(f"entry {entry.key} (stage {entry.stage_id}): {have_text} in the table, {want_text} "
+                            "in the audit (changed outside the application)")
 
 
 def _deductions(session: Session, rows: list, problems: list[str]) -> None:

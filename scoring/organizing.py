@@ -89,7 +89,8 @@ def seat_judge(sessions: sessionmaker[Session], stage_key: str, seat_id: Any, po
         seq = bumped(session, stage_id).seq
         stage = session.get(Stage, stage_id)
         seat = next((j for j in stage.judges if isinstance(seat_id, int) and j.id == seat_id), None)
-        chosen = session.get(PoolJudge, pool_judge_id) if isinstance(pool_judge_id, int) and 0 < pool_judge_id < 2 ** 63 else None
+        chosen = (session.get(PoolJudge, pool_judge_id)
+                  if isinstance(pool_judge_id, int) and 0 < pool_judge_id < 2 ** 63 else None)
         if seat is None or chosen is None or chosen.campaign_id != stage.event.campaign_id:
             raise refused("unknown_seat", "No such seat or pool judge in this stage's campaign.")
         if any(j.pool_judge_id == chosen.id and j.id != seat.id for j in stage.judges):
@@ -127,8 +128,8 @@ def _slot_record(venue_key: Optional[str], starts_at: Optional[datetime], ends_a
             "ends_at": ends_at.isoformat() if ends_at else None}
 
 
-def book_slot(sessions: sessionmaker[Session], stage_key: str, venue_key: Optional[str],
-              starts_at: Optional[datetime], ends_at: Optional[datetime], overlap_ok: bool, actor: str) -> dict[str, Any]:
+def book_slot(sessions: sessionmaker[Session], stage_key: str, venue_key: Optional[str], starts_at: Optional[datetime],
+              ends_at: Optional[datetime], overlap_ok: bool, actor: str) -> dict[str, Any]:
     """Book a stage's venue and time slot (None: clear it). The stage is locked and the venue's row
     too (FOR UPDATE on PostgreSQL; SQLite has one writer), so two bookings of one venue are checked
     one after the other; an overlap is refused ("overlap", details: the stages) unless `overlap_ok`."""
@@ -151,8 +152,8 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
         stage = session.get(Stage, stage_id)
         venue = None
         if venue_key is not None:
-            venue = session.scalar(select(Venue).where(Venue.campaign_id == stage.event.campaign_id, Venue.key == venue_key)
-                                   .with_for_update())
+            venue = session.scalar(select(Venue).with_for_update().where(
+                Venue.campaign_id == stage.event.campaign_id, Venue.key == venue_key))
             if venue is None:
                 raise refused("unknown_venue", f"There is no venue {venue_key} in this campaign.", key=venue_key)
         clashes = overlapping(session, stage.id, venue.id if venue else None, starts_at, ends_at)
@@ -165,5 +166,6 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
             raise _Unchanged()  # nothing to change: not even the stage's seq
         stage.venue_id, stage.starts_at, stage.ends_at = venue.id if venue else None, starts_at, ends_at
         audit.record(session, actor, "schedule_slot", stage_id=stage.id, stage_seq=seq,
-                     detail={"stage": stage.key, "before": before, "after": after, "overlaps": [s.key for s in clashes]})
+                     detail={"stage": stage.key, "before": before, "after": after,
+                             "overlaps": [s.key for s in clashes]})
         return {"changed": True, "overlaps": [s.key for s in clashes]}

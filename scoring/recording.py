@@ -340,7 +340,8 @@ def draw_final(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
     def change(session: Session, judge: Judge, data: dict) -> dict:
         chosen = data.get("qualified")
         reason = _reason(data, required=chosen is not None)
-        return {**_draw_final(session, judge.stage, audit.official_actor(ROLE, judge.id, judge.key), chosen), "reason": reason}
+        actor = audit.official_actor(ROLE, judge.id, judge.key)
+        return {**_draw_final(session, judge.stage, actor, chosen), "reason": reason}
 
     return _change(sessions, judge_id, data, "seed", change, chief=True)
 

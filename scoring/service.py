@@ -208,7 +208,8 @@ def official_change(sessions: sessionmaker[Session], judge_id: int, data: Any, r
             detail = change(session, judge, data)
             reason = detail.get("reason")
             audit.record(session, audit.official_actor(role, judge_id, judge.key), action, stage_id=judge.stage_id,
-                         client_id=client_id, detail=detail, stage_seq=seq, note=reason if isinstance(reason, str) else None)
+                         client_id=client_id, detail=detail, stage_seq=seq,
+                         note=reason if isinstance(reason, str) else None)
             return Outcome(stage=judge.stage.key, changed=True)
 
     def replay() -> Optional[Outcome]:
