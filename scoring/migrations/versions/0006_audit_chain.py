@@ -26,6 +26,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('prev_hash', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('hash', sa.String(length=64), nullable=True))
         batch_op.create_index('ix_audit_entry_chain', ['stage_id', 'id'], unique=False)
+        batch_op.drop_index('ix_audit_entry_stage_id')  # the chain's index serves every lookup by stage
     audit = sa.table('audit_entry', sa.column('id', sa.Integer), sa.column('at', UtcDateTime()),
                      sa.column('actor', sa.String), sa.column('action', sa.String), sa.column('stage_id', sa.Integer),
                      sa.column('entry_id', sa.Integer), sa.column('client_id', sa.String), sa.column('detail', sa.JSON),
@@ -42,6 +43,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entry_stage_id', ['stage_id'], unique=False)
         batch_op.drop_index('ix_audit_entry_chain')
         batch_op.drop_column('hash')
         batch_op.drop_column('prev_hash')
