@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scoring.db import transaction, write
-from scoring.models import AuditEntry, Campaign, Organizer, OrganizerSession, Stage, Unit
+from scoring import audit
+from scoring.models import Campaign, Organizer, OrganizerSession, Stage, Unit
 
 ROLES = ("campaign", "township")
 MIN_PASSWORD = 8
@@ -169,7 +170,7 @@ class Scope:
 
     @property
     def actor(self) -> str:
-        return f"organizer:{self.organizer_id}:{self.name}"
+        return audit.organizer_actor(self.organizer_id, self.name)
 
 
 def _below(session: Session, unit_id: int) -> frozenset[int]:
@@ -237,8 +238,7 @@ def stage_in_scope(db: Session, stage_key: str) -> Stage:
 def organizer_audit(db: Session, action: str, detail: dict[str, Any], stage: Optional[Stage] = None,
                     note: Optional[str] = None) -> None:
     """An organizer's change, in the audit log with the change itself."""
-    db.add(AuditEntry(actor=current_scope().actor, action=action, stage_id=stage.id if stage else None,
-                      detail=detail, note=note))
+    audit.record(db, current_scope().actor, action, stage_id=stage.id if stage else None, detail=detail, note=note)
 
 
 def refusal_text(refused) -> str:

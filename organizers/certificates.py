@@ -30,7 +30,7 @@ from display.links import public_base, public_url
 from organizers.access import (campaign_in_scope, current_scope, off_the_loop, organizer_audit, organizer_required,
                                sessions, stage_in_scope, written)
 from organizers.printing.errors import NotGenuine, PrintingError
-from organizers.printing.verification import verify_code
+from organizers.printing.verification import signed_award, verify_code
 from scoring.models import Award, Campaign, Event, Stage, Tier
 
 if TYPE_CHECKING:
@@ -295,14 +295,12 @@ def result_sheet(stage_key):
 @blueprint.route("/verify/<code>")
 def verify(code):
     """What a certificate's QR code opens: the award as recorded, or that the number is not genuine."""
-    try:
-        award_id = verify_code(code[:64], current_app.config["SECRET_KEY"])
-    except NotGenuine as refused:
-        return render_template("verify.html", code=code[:64], award=None, reason=refused.reason), 404
     with sessions()() as db:
+        try:
+            award_id = verify_code(code[:64], current_app.config["SECRET_KEY"], lambda found: signed_award(db, found))
+        except NotGenuine as refused:
+            return render_template("verify.html", code=code[:64], award=None, reason=refused.reason), 404
         award = db.get(Award, award_id)
-        if award is None:
-            return render_template("verify.html", code=code, award=None, reason="revoked"), 404
         stage = award.entry.stage
         shown = {"name": award.entry.name, "name_bo": award.entry.name_bo, "unit": award.entry.unit.name if award.entry.unit else "",
                  "award": award.level.name, "rank": award.rank, "event": stage.event.name, "stage": stage.name,

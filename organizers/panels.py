@@ -5,29 +5,20 @@ someone else on a seat gives it a new QR login, so the previous holder's code st
 """
 from __future__ import annotations
 
-import secrets
-from typing import Optional
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
                                written)
-from scoring.models import Entry, PoolJudge, Stage, Unit
-from scoring.service import bump_seq
-from scoring.tiers import unit_chain
+from scoring import organizing
+from scoring.db import write
+from scoring.errors import ScoringError
+from scoring.models import PoolJudge, Stage, Unit
+from scoring.organizing import conflicts
 
 blueprint = Blueprint("panels", __name__, url_prefix="/organizer/panels")
 MAX_NAME = 200
-
-
-def conflicts(judge_unit: Optional[Unit], entries: list[Entry]) -> list[Entry]:
-    """The entries a judge from `judge_unit` may not score: those from that unit or from inside it
-    (the county, the root of the tree, is everyone's and never counts)."""
-    if judge_unit is None or judge_unit.parent_id is None:
-        return []
-    return [e for e in entries if any(u.id == judge_unit.id for u in unit_chain(e.unit))]
 
 
 @blueprint.route("/", methods=["GET", "POST"])
@@ -80,39 +71,31 @@ def panel(stage_key):
 
 
 def _seat(stage_key: str, form, scope) -> None:
-    """Seat a pool judge on one seat of the panel, refusing a conflict unless it is overridden with a reason."""
-    reason = (form.get("override_reason") or "").strip()
-    revoked: list[int] = []  # seats whose token was replaced: their live connections are closed
-
-    def seat_judge(db) -> None:
-        stage = stage_in_scope(db, stage_key)
-        seat = next((j for j in stage.judges if j.id == form.get("seat", type=int)), None)
-        chosen = db.get(PoolJudge, form.get("pool_judge", type=int) or 0)
-        if seat is None or chosen is None or chosen.campaign_id != stage.event.campaign_id:
-            abort(404)
-        if any(j.pool_judge_id == chosen.id and j.id != seat.id for j in stage.judges):
-            flash(_("%(name)s already sits on this panel.", name=chosen.name), "error")
+    """Seat a pool judge on one seat of the panel (scoring.organizing.seat_judge, under the stage's
+    lock), refusing a conflict unless it is overridden with a reason."""
+    live = current_app.extensions["podium.live"]
+    with live.writing(stage_key):  # the stage's changes and snapshots in order, as the judges' path
+        try:
+            seated = write(organizing.seat_judge, sessions(), stage_key, form.get("seat", type=int),
+                           form.get("pool_judge", type=int), bool(form.get("override")),
+                           form.get("override_reason") or "", scope.actor)
+        except ScoringError as refused:
+            _seat_refused(refused)
             return
-        clash = conflicts(chosen.unit, list(stage.entries))
-        if clash and not (form.get("override") and reason):
-            flash(_("%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.",
-                    name=chosen.name, unit=chosen.unit.name, entries=", ".join(e.name for e in clash)), "error")
-            return
-        bump_seq(db, stage.id)  # the boards and tablets show the panel's names
-        if seat.pool_judge_id != chosen.id:
-            seat.token = secrets.token_urlsafe(18)  # a new person on the seat: a new QR login
-            revoked.append(seat.id)
-        seat.pool_judge_id, seat.name = chosen.id, chosen.name
-        seat.conflict_override = reason if clash else None
-        organizer_audit(db, "seat_judge", {"seat": seat.key, "judge": chosen.name,
-                                           "conflicts": [e.key for e in clash]}, stage=stage,
-                        note=reason if clash else None)
-        flash(_("%(name)s seated as %(seat)s.", name=chosen.name, seat=seat.key), "ok")
-        return True
-
-    if written(seat_judge):
-        live = current_app.extensions["podium.live"]
-        for seat_id in revoked:
-            live.revoke(seat_id)
+        if seated["revoked"]:  # the seat's old token: its live connections are closed at once
+            live.revoke(seated["judge_id"])
         live.changed(stage_key)
+    flash(_("%(name)s seated as %(seat)s.", name=seated["name"], seat=seated["seat"]), "ok")
 
+
+def _seat_refused(refused: ScoringError) -> None:
+    details = getattr(refused, "details", {})
+    if refused.code == "unknown_seat":
+        abort(404)
+    if refused.code == "already_seated":
+        flash(_("%(name)s already sits on this panel.", name=details["name"]), "error")
+    elif refused.code == "conflict":
+        flash(_("%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.",
+                **details), "error")
+    else:
+        flash(refused.message, "error")

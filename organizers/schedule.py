@@ -12,9 +12,9 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any, Optional
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,6 +23,9 @@ from display.venues import (at_local, board_link, day_bounds, festival_tz, local
                             venue_or_404)
 from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
                                written)
+from scoring import organizing
+from scoring.db import write
+from scoring.errors import ScoringError
 from scoring.models import Campaign, Event, Stage, Venue
 from scoring.progress import STATES, is_late, stage_states
 
@@ -217,19 +220,8 @@ def parse_slot(db: Session, campaign: Campaign, form: dict[str, str]) -> tuple[d
 
 def overlapping(db: Session, stage: Stage, slot: dict[str, Any]) -> list[Stage]:
     """Other stages booked at the same venue at a time that overlaps the slot (touching is fine)."""
-    if slot["venue"] is None or slot["starts_at"] is None:
-        return []
-    start, end = slot["starts_at"], slot["ends_at"]
-    return list(db.scalars(
-        select(Stage).options(selectinload(Stage.event))
-        .where(Stage.venue_id == slot["venue"].id, Stage.id != stage.id, Stage.starts_at < end,
-               or_(Stage.ends_at > start, and_(Stage.ends_at.is_(None), Stage.starts_at >= start)))
-        .order_by(Stage.starts_at)))
-
-
-def _slot_record(venue: Optional[Venue], starts_at: Optional[datetime], ends_at: Optional[datetime]) -> dict[str, Any]:
-    return {"venue": venue.key if venue else None, "starts_at": starts_at.isoformat() if starts_at else None,
-            "ends_at": ends_at.isoformat() if ends_at else None}
+    return organizing.overlapping(db, stage.id, slot["venue"].id if slot["venue"] else None, slot["starts_at"],
+                                  slot["ends_at"])
 
 
 def _slot_form(stage: Stage) -> dict[str, str]:
@@ -240,6 +232,23 @@ def _slot_form(stage: Stage) -> dict[str, str]:
             "date": local(stage.starts_at).date().isoformat() if stage.starts_at else "",
             "start": local(stage.starts_at).strftime("%H:%M") if stage.starts_at else "",
             "end": local(stage.ends_at).strftime("%H:%M") if stage.ends_at else ""}
+
+
+def _book(stage: Stage, wanted: dict[str, Any], overlap_ok: bool) -> Optional[dict[str, Any]]:
+    """scoring.organizing.book_slot under the stage's lock; None when an overlap was booked meanwhile."""
+    live = current_app.extensions["podium.live"]
+    with live.writing(stage.key):
+        try:
+            venue_key = wanted["venue"].key if wanted["venue"] else None
+            booked = write(organizing.book_slot, sessions(), stage.key, venue_key, wanted["starts_at"],
+                           wanted["ends_at"], overlap_ok, current_scope().actor)
+        except ScoringError as refused:
+            if refused.code == "overlap":
+                return None
+            raise
+        if booked["changed"]:
+            live.changed(stage.key)
+    return booked
 
 
 @blueprint.route("/stages/<stage_key>/slot", methods=["GET", "POST"])
@@ -255,20 +264,15 @@ def slot(stage_key):
             wanted, errors = parse_slot(db, campaign, request.form)
             clashes = [] if errors else overlapping(db, stage, wanted)
             if not errors and (not clashes or request.form.get("overlap_ok")):
-                before = _slot_record(stage.venue, stage.starts_at, stage.ends_at)
-                after = _slot_record(wanted["venue"], wanted["starts_at"], wanted["ends_at"])
-                if before != after:
-                    stage_id, venue_id = stage.id, wanted["venue"].id if wanted["venue"] else None
-                    audited = {"stage": stage.key, "before": before, "after": after, "overlaps": [s.key for s in clashes]}
-
-                    def move(writing) -> None:
-                        moved = writing.get(Stage, stage_id)
-                        moved.venue_id, moved.starts_at, moved.ends_at = venue_id, wanted["starts_at"], wanted["ends_at"]
-                        organizer_audit(writing, "schedule_slot", audited, stage=moved)
-                    written(move)
+                booked = _book(stage, wanted, bool(request.form.get("overlap_ok")))
+                if booked is None:  # another booking of the venue came first: show the clash
+                    db.rollback()  # a new snapshot that sees it
+                    clashes = overlapping(db, stage, wanted)
+                elif booked["changed"]:
                     flash(_("Time slot of %(stage)s saved.", stage=f"{stage.event.name} · {stage.name}"), "ok")
                 else:
                     flash(_("Nothing changed."), "ok")
+            if not errors and (not clashes or request.form.get("overlap_ok")):
                 shown = local(wanted["starts_at"]).date() if wanted["starts_at"] else local_today()
                 return redirect(_safe_next(url_for(".day", date=shown.isoformat(), campaign=campaign.id)))
         venues = db.scalars(select(Venue).where(Venue.campaign_id == campaign.id).order_by(Venue.key)).all()

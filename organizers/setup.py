@@ -7,23 +7,35 @@ A new campaign is written through the competition-file loader, so it is checked 
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from organizers.access import current_scope, organizer_audit, organizer_required, sessions, written
 from scoring.loader import KEY, CompetitionFileError, add_events, load_competition
+from scoring.db import write
+from scoring.errors import ScoringError
 from scoring.models import Attempt, Campaign, Entry, Event, Fixture, MatchEvent, Scorecard, Stage, Unit
+from scoring.organizing import change_event_rule, event_scored, event_stage_keys
 from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
 from scoring.rules.match import build_match_rule
 
 blueprint = Blueprint("setup", __name__, url_prefix="/organizer/setup")
+
+
+@blueprint.app_context_processor
+def _audit_warning() -> dict:
+    """Every console page shows the warning of `podium run`'s audit check (scoring.audit) when it failed."""
+    from scoring import audit
+
+    return {"audit_warning": audit.warning}
 TEMPLATE = Path(__file__).with_name("festival_template.yaml")
 OFFICIALS = {"judged": "judges", "match": "scorekeepers", "measured": "recorders"}
 MAX_NAME = 200
@@ -288,18 +300,20 @@ def add_event(campaign_id):
 
 # --- an event's rule -----------------------------------------------------------------------------
 
-def _scored(db, event: Event) -> bool:
-    """Whether anything has been recorded in the event (its rule is then fixed)."""
-    stage_ids = select(Stage.id).where(Stage.event_id == event.id)
-    entry_ids = select(Entry.id).where(Entry.stage_id.in_(stage_ids))
-    return any(db.scalar(query) for query in (
-        select(func.count(Scorecard.id)).where(Scorecard.entry_id.in_(entry_ids)),
-        select(func.count(Attempt.id)).where(Attempt.entry_id.in_(entry_ids)),
-        select(func.count(MatchEvent.id)).join(Fixture).where(Fixture.stage_id.in_(stage_ids))))
+PLAIN_NUMBER = re.compile(r"\d{1,6}(\.\d{1,4})?")  # a criterion's max, step or weight: 0 to 999999.9999
+
+
+def _plain_number(text: str, what: str, key: str) -> str:
+    if not PLAIN_NUMBER.fullmatch(text):
+        raise ValueError(_("%(what)s of criterion %(key)s must be a number like 40 or 0.5, not “%(value)s”.",
+                           what=what, key=key, value=text[:40]))
+    return text
 
 
 def _judged_rule_from_form(form) -> tuple[dict, list[dict]]:
-    criteria = [{"key": k.strip(), "name": n.strip(), "max": m.strip(), "step": s.strip() or "1", "weight": w.strip() or "1"}
+    criteria = [{"key": k.strip(), "name": n.strip(), "max": _plain_number(m.strip(), "max", k.strip()),
+                 "step": _plain_number(s.strip() or "1", "step", k.strip()),
+                 "weight": _plain_number(w.strip() or "1", "weight", k.strip())}
                 for k, n, m, s, w in zip(form.getlist("c_key"), form.getlist("c_name"), form.getlist("c_max"),
                                          form.getlist("c_step"), form.getlist("c_weight")) if k.strip()]
     settings = {"aggregate": form.get("aggregate", "mean"), "drop_highest": form.get("drop_highest", "0"),
@@ -316,32 +330,35 @@ def event_rule(event_id):
         event = db.get(Event, event_id)
         if event is None or not current_scope().covers_campaign(event.campaign_id):
             abort(404)
-        locked = _scored(db, event)
+        locked = event_scored(db, event.id)
+        stage_keys = event_stage_keys(db, event.id)
         criteria = [{"key": c.key, "name": c.name, "max": c.max, "step": c.step, "weight": c.weight} for c in event.criteria]
         rule_text = yaml.safe_dump(event.rule or {}, allow_unicode=True, sort_keys=False)
         campaign_id = event.campaign_id
     problems: list[str] = []
     if request.method == "POST":
-        if locked:
-            problems.append(_("Marks or results are already recorded in this event: its rule can no longer change."))
-        else:
-            try:
-                _save_rule(event_id, request.form)
-                flash(_("Rule saved."), "ok")
-                return redirect(url_for("setup.event_rule", event_id=event_id))
-            except (ValueError, KeyError, TypeError, yaml.YAMLError) as bad:
-                problems.append(str(bad))
+        try:
+            _save_rule(event_id, stage_keys, request.form)
+            flash(_("Rule saved."), "ok")
+            return redirect(url_for("setup.event_rule", event_id=event_id))
+        except ScoringError as refused:
+            locked = locked or refused.code == "already_scored"
+            scored = _("Marks or results are already recorded in this event: its rule can no longer change.")
+            problems.append(scored if refused.code == "already_scored"
+                            else getattr(refused, "details", {}).get("text", refused.message))
+        except yaml.YAMLError as bad:
+            problems.append(str(bad))
         rule_text = request.form.get("rule", rule_text)
     return render_template("organizer/event_rule.html", event=event, criteria=criteria, rule_text=rule_text,
                            locked=locked, problems=problems, campaign_id=campaign_id), 400 if problems else 200
 
 
-def _save_rule(event_id: int, form) -> None:
-    """Check the new rule with the rule builders, then store it (criteria rows for a judged event)."""
+def _save_rule(event_id: int, stage_keys: list[str], form) -> None:
+    """Check the new rule with the rule builders, then store it (criteria rows for a judged event):
+    scoring.organizing.change_event_rule, under the lock of every stage of the event."""
     from scoring.models import Criterion
 
-    def save(db) -> None:
-        event = db.get(Event, event_id)
+    def save(db, event) -> None:
         if event.format == "judged":
             settings, criteria = _judged_rule_from_form(form)
             rule = build_judged_rule({**settings, "deductions": (event.rule or {}).get("deductions", []),
@@ -364,6 +381,11 @@ def _save_rule(event_id: int, form) -> None:
             else:
                 build_match_rule(data)
                 event.rule = data
-        organizer_audit(db, "event_rule", {"event": event.key, "rule": event.rule})
-    written(save)
+    live = current_app.extensions["podium.live"]
+    with contextlib.ExitStack() as held:
+        for key in stage_keys:  # sorted: two editors of overlapping stages take the locks in one order
+            held.enter_context(live.writing(key))
+        changed = write(change_event_rule, sessions(), event_id, save, current_scope().actor)
+        for key in changed:
+            live.changed(key)
 

@@ -1,5 +1,5 @@
-"""Subcommands of `podium`: load, judges, seed, create-organizer, verify, print-certificates, print-sheet,
-backup, restore, migrate, run."""
+"""Subcommands of `podium`: load, judges, seed, create-organizer, verify, audit verify, print-certificates,
+print-sheet, backup, restore, migrate, run."""
 from __future__ import annotations
 
 import json
@@ -107,9 +107,9 @@ def seed(stage_key, qualified):
     try:
         if kind == "measured":
             chosen = [key.strip() for key in qualified.split(",") if key.strip()] if qualified else None
-            seed_final(_sessions(), stage_key, actor="cli", chosen=chosen)
+            seed_final(_sessions(), stage_key, chosen=chosen)
         else:
-            seed_from_groups(_sessions(), stage_key, actor="cli")
+            seed_from_groups(_sessions(), stage_key)
     except ScoringError as refused:
         click.echo(f"{refused.code}: {refused.message}", err=True)
         sys.exit(1)
@@ -146,22 +146,58 @@ def create_organizer_command(username, password, display_name, campaign, townshi
 @click.argument("code")
 def verify(code):
     from organizers.printing.errors import NotGenuine
-    from organizers.printing.verification import verify_code
+    from organizers.printing.verification import signed_award, verify_code
     from scoring.models import Award
 
-    try:
-        award_id = verify_code(code, podium_config.from_environment()["SECRET_KEY"])
-    except NotGenuine as refused:
-        click.echo(f"NOT GENUINE: {refused.message}", err=True)
-        sys.exit(1)
     with _sessions()() as session:
-        award = session.get(Award, award_id)
-        if award is None:
-            click.echo(f"NOT GENUINE: {code} was signed here, but its award no longer exists (revoked).", err=True)
+        try:
+            award_id = verify_code(code, podium_config.from_environment()["SECRET_KEY"],
+                                   lambda found: signed_award(session, found))
+        except NotGenuine as refused:
+            click.echo(f"NOT GENUINE: {refused.message}", err=True)
             sys.exit(1)
+        award = session.get(Award, award_id)
         stage = award.entry.stage
         click.echo(f"GENUINE {code}: {award.entry.name}{' ' + award.entry.name_bo if award.entry.name_bo else ''}, "
                    f"{award.level.name}, {stage.event.name} · {stage.name}, {stage.event.campaign.name}")
+
+
+@podium.group(help="The audit trail.")
+def audit():
+    pass
+
+
+@audit.command("verify", help="Check the audit's hash chains and recompute marks, locks, deductions and awards from "
+                              "the audit: one line per row changed outside the application; exit code 1 if any.")
+def audit_verify():
+    from scoring.audit import verify as verify_audit
+
+    problems = verify_audit(_sessions())
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"FAILED: {len(problems)} problem(s).", err=True)
+        sys.exit(1)
+    click.echo("OK: every audit chain holds and the tables match the audit.")
+
+
+def check_audit_at_start(sessions) -> None:
+    """`podium run`'s check: what it finds is printed and shown on the console and the chief's tablet."""
+    import time
+
+    from scoring import audit as audit_trail
+
+    started = time.perf_counter()
+    problems = audit_trail.verify(sessions)
+    audit_trail.remember(problems)
+    took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
+    if not problems:
+        click.echo(f"Audit check: clean ({took}).")
+        return
+    click.echo(f"WARNING: AUDIT CHECK FAILED ({took}): {len(problems)} problem(s); see `podium audit verify`.",
+               err=True)
+    for line in problems[:20]:
+        click.echo(f"  {line}", err=True)
 
 
 @podium.command("print-certificates", help="Print the certificates of a stage, event, tier or campaign as one PDF.")
@@ -317,6 +353,7 @@ def run(host, port, demo):
     migrate(app.extensions["podium.engine"])  # one process: the schema is brought up to date here
     if demo:
         load_demo(app.extensions["podium.sessions"])
+    check_audit_at_start(app.extensions["podium.sessions"])
     _print_urls(app, server_url(host, port))
     socketio = app.extensions["podium.socketio"]
     options = {"handler_class": venue_handler()} if socketio.async_mode == "gevent" else {}

@@ -15,10 +15,11 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.knockout import copy_team
-from scoring.models import AuditEntry, Entry, Heat, Stage, Tier
+from scoring.models import Entry, Heat, Stage, Tier
 from scoring.progress import stage_state
 from scoring.rulebook import event_measured_rule
 from scoring.service import Outcome, bump_seq
@@ -208,8 +209,8 @@ def advance_tier(sessions: sessionmaker[Session], tier_id: int, actor: str,
                 order += 1
                 _place(destination, candidate, order)
                 placed.append(candidate.ref)
-            session.add(AuditEntry(actor=actor, action="advance", stage_id=destination.id, stage_seq=seq,
-                                   detail={"from_tier": tier.name, "entries": placed, "chosen": sorted(chosen or [])}))
+            audit.record(session, actor, action="advance", stage_id=destination.id, stage_seq=seq,
+                         detail={"from_tier": tier.name, "entries": placed, "chosen": sorted(chosen or [])})
             outcomes.append(Outcome(stage=key, changed=True))
         return tuple(outcomes)
 

@@ -16,9 +16,10 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
-from scoring.models import AuditEntry, Award, AwardLevel, Entry, Event, Stage, Unit
+from scoring.models import Award, AwardLevel, Entry, Event, Stage, Unit
 from scoring.progress import stage_state
 from scoring.service import bump_seq
 from scoring.standings import stage_standings
@@ -88,9 +89,9 @@ def set_levels(sessions: sessionmaker[Session], stage_key: str, levels: Any, act
         session.flush()
         for position, level in enumerate(checked, start=1):
             stage.award_levels.append(AwardLevel(position=position, **level))
-        session.add(AuditEntry(actor=actor, action="award_levels", stage_id=stage.id, stage_seq=seq,
-                               detail={"levels": [{**lv, "prize": None if lv["prize"] is None else str(lv["prize"])}
-                                                  for lv in checked]}))
+        audit.record(session, actor, action="award_levels", stage_id=stage.id, stage_seq=seq,
+                     detail={"levels": [{**lv, "prize": None if lv["prize"] is None else str(lv["prize"])}
+                                        for lv in checked]})
 
 
 def award_plan(session: Session, stage: Stage, decisions: Optional[dict[str, str]] = None) -> dict[str, Any]:
@@ -162,9 +163,9 @@ def assign_awards(sessions: sessionmaker[Session], stage_key: str, actor: str,
                 session.add(Award(stage_id=stage.id, entry_id=entries[row["entry"]].id,
                                   level_id=levels[row["award"]].id, rank=row["rank"], decided_by=actor,
                                   note="tie decided by the organizer" if row["entry"] in (decisions or {}) else None))
-        session.add(AuditEntry(actor=actor, action="awards", stage_id=stage.id, stage_seq=seq,
-                               detail={"awards": {r["entry"]: r["award"] for r in plan["rows"] if r["award"]},
-                                       "decisions": decisions or {}}))
+        audit.record(session, actor, action="awards", stage_id=stage.id, stage_seq=seq,
+                     detail={"awards": {r["entry"]: r["award"] for r in plan["rows"] if r["award"]},
+                             "decisions": decisions or {}})
         return plan
 
 

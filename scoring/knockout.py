@@ -12,10 +12,11 @@ from typing import Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.match_standings import FINISHED, match_standings
-from scoring.models import AuditEntry, Entry, Fixture, Player, Stage
+from scoring.models import Entry, Fixture, Player, Stage
 from scoring.rules import fixtures as bracket_rules
 from scoring.service import bump_seq, Outcome
 from scoring.standings import server_time
@@ -130,10 +131,12 @@ def copy_team(stage: Stage, source: Entry, order: int) -> Entry:
     return team
 
 
-def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: str = "organizer") -> Outcome:
+def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: Optional[str] = None) -> Outcome:
     """Draw a knockout stage from its group stage's final tables (settings: from_stage, qualifiers,
     third_place): top teams cross-seeded A1 v B2, B1 v A2 ...; the teams (with their rosters) are
-    copied into the knockout stage and the bracket's fixtures created."""
+    copied into the knockout stage and the bracket's fixtures created. `actor`: the console's
+    organizer, by default the CLI's user."""
+    actor = actor or audit.cli_actor()
     with transaction(sessions) as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
@@ -164,6 +167,6 @@ def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: str
         qualified = [team for match in bracket for team in (match.home.team, match.away.team) if team]
         teams = {key: copy_team(stage, sources[key], order) for order, key in enumerate(qualified, start=1)}
         bracket_fixtures(stage, bracket, teams, int(settings.get("legs", 1)))
-        session.add(AuditEntry(actor=actor, action="seed", stage_id=stage.id, stage_seq=seq,
-                               detail={"from_stage": source.key, "groups": groups}))
+        audit.record(session, actor, action="seed", stage_id=stage.id, stage_seq=seq,
+                     detail={"from_stage": source.key, "groups": groups})
         return Outcome(stage=stage.key, changed=True)

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from scoring.types import ExactDecimal, UtcDateTime
@@ -232,20 +232,25 @@ class Deduction(Base):
 
 
 class AuditEntry(Base):
-    """Who changed what and when. Written in the same transaction as the change itself."""
+    """Who changed what and when. Written in the same transaction as the change itself, only by
+    scoring.audit.record(), which chains it: `hash` is sha256 of its fields and `prev_hash`, the hash
+    of the entry before it in its chain (one chain per stage, one for the entries with no stage)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (UniqueConstraint("actor", "client_id"),)
+    __table_args__ = (UniqueConstraint("actor", "client_id"), Index("ix_audit_entry_chain", "stage_id", "id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(32))
-    stage_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"), index=True)
+    # indexed together with id (ix_audit_entry_chain): a chain's last entry is one index lookup
+    stage_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stage.id", ondelete="CASCADE"))
     entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
     client_id: Mapped[Optional[str]] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     stage_seq: Mapped[Optional[int]] = mapped_column(Integer)
     note: Mapped[Optional[str]] = mapped_column(Text)
+    prev_hash: Mapped[Optional[str]] = mapped_column(String(64))
+    hash: Mapped[Optional[str]] = mapped_column(String(64))
 
 
 # --- match events (village football, basketball, tug-of-war) ------------------------------------

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring import audit
 from scoring.models import Judge
 from scoring.rules import judged
 from scoring.standings import StageMarks
@@ -49,7 +50,8 @@ def chief_panel(marks: StageMarks) -> dict[str, Any]:
     """The chief judge's view of the current entry: every judge's marks, outliers highlighted."""
     entry = marks.current_entry
     if entry is None:
-        return {"entry": None, "judges": [], "complete": False, "locked": False, "deductions": {}, "seq": marks.seq}
+        return {"entry": None, "judges": [], "complete": False, "locked": False, "deductions": {}, "seq": marks.seq,
+                "audit_warning": audit.warning()}
     rule = marks.rule
     cards = marks.scorecards.get(entry.id, {})
     totals = [(j.key, judged.judge_total(rule, cards[j.id][1])) for j in marks.judges if j.id in cards]
@@ -64,4 +66,5 @@ def chief_panel(marks: StageMarks) -> dict[str, Any]:
                     "outlier": j.key in flagged} for j in marks.judges],
         "deductions": {k: _decimal_text(v) for k, v in marks.deductions.get(entry.id, {}).items()},
         "seq": marks.seq,
+        "audit_warning": audit.warning(),  # podium run's audit check failed: the chief is told (None when clean)
     }

@@ -16,9 +16,10 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
-from scoring.models import Attempt, AuditEntry, Entry, Heat, Judge, Stage, utcnow
+from scoring.models import Attempt, Entry, Heat, Judge, Stage, utcnow
 from scoring.rulebook import event_measured_rule, time_limit
 from scoring.rules import measured
 from scoring.service import Outcome, bump_seq, in_own_stage, official_change
@@ -325,18 +326,20 @@ def _draw_final(session: Session, stage: Stage, actor: str, chosen: Any = None) 
                                                      for lane, key in start_list], "actor": actor}
 
 
-def seed_final(sessions: sessionmaker[Session], stage_key: str, actor: str = "organizer",
+def seed_final(sessions: sessionmaker[Session], stage_key: str, actor: Optional[str] = None,
                chosen: Optional[list[str]] = None) -> Outcome:
     """Draw a final's start list from its heats (settings.from_stage): the qualifiers by place and
     the fastest losers (the heats stage's by_place and fastest_losers), best seed in the centre lane.
-    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision."""
+    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision.
+    `actor`: the console's organizer, by default the CLI's user."""
+    actor = actor or audit.cli_actor()
     with transaction(sessions) as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
             raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
         seq = bump_seq(session, stage.id)
         detail = _draw_final(session, stage, actor, chosen)
-        session.add(AuditEntry(actor=actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail))
+        audit.record(session, actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail)
         return Outcome(stage=stage.key, changed=True)
 
 
@@ -346,7 +349,8 @@ def draw_final(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
     def change(session: Session, judge: Judge, data: dict) -> dict:
         chosen = data.get("qualified")
         reason = _reason(data, required=chosen is not None)
-        return {**_draw_final(session, judge.stage, f"{ROLE}:{judge.key}", chosen), "reason": reason}
+        actor = audit.official_actor(ROLE, judge.id, judge.key)
+        return {**_draw_final(session, judge.stage, actor, chosen), "reason": reason}
 
     return _change(sessions, judge_id, data, "seed", change, chief=True)
 

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, sessionmaker
 
+from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.models import AuditEntry, Criterion, Deduction, Entry, Event, Judge, Mark, Scorecard, Stage
@@ -132,7 +133,6 @@ _REPLAYED = (select(Scorecard.revision, Stage.key, select(AuditEntry.detail).whe
 _RUNNING_ORDER = select(Entry.running_order).where(Entry.id == bindparam("entry"))
 _SCORECARD = insert(Scorecard).returning(Scorecard.id)
 _MARKS = insert(Mark)
-_AUDIT = insert(AuditEntry)
 
 
 def _seated(judge, chief: bool, seat: Seat):
@@ -218,14 +218,13 @@ def _judged_rule(session: Session, event_id: int) -> tuple[judged.JudgedRule, di
 
 
 def _actor(judge) -> str:
-    return f"judge:{judge.id}:{judge.key}"
+    return audit.official_actor("judge", judge.id, judge.key)
 
 
 def _audit(session: Session, judge, seq: int, action: str, entry_id: Optional[int], detail: dict,
            client_id: Optional[str] = None) -> None:
-    session.connection().execute(_AUDIT, {
-        "actor": _actor(judge), "action": action, "stage_id": judge.stage_id,
-        "entry_id": entry_id, "client_id": client_id, "detail": detail, "stage_seq": seq})
+    audit.record(session, _actor(judge), action, stage_id=judge.stage_id,
+                 entry_id=entry_id, client_id=client_id, detail=detail, stage_seq=seq)
 
 
 class _Replayed(Exception):
@@ -276,7 +275,7 @@ def official_change(sessions: sessionmaker[Session], seat: Union[Seat, int], dat
     data = checked_payload(data)
     client_id = client_id_of(data)
     seat = seat_of(seat)
-    actor_prefix = f"{role}:{seat.id}:"
+    actor_prefix = audit.official_actor(role, seat.id, "")  # every seat key of this official
 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
@@ -286,9 +285,9 @@ def official_change(sessions: sessionmaker[Session], seat: Union[Seat, int], dat
                 raise _Replayed(Outcome(stage=judge.stage.key, changed=False))
             detail = change(session, judge, data)
             reason = detail.get("reason")
-            session.add(AuditEntry(actor=f"{actor_prefix}{judge.key}", action=action, stage_id=judge.stage_id,
-                                   client_id=client_id, detail={**detail, "request": request_digest(data)},
-                                   stage_seq=seq, note=reason if isinstance(reason, str) else None))
+            audit.record(session, audit.official_actor(role, seat.id, judge.key), action, stage_id=judge.stage_id,
+                         client_id=client_id, detail={**detail, "request": request_digest(data)}, stage_seq=seq,
+                         note=reason if isinstance(reason, str) else None)
             return Outcome(stage=judge.stage.key, changed=True)
 
     def replay() -> Optional[Outcome]:

@@ -257,6 +257,14 @@ def awarded(app, client):
         return {a.entry.key: a.id for a in db.scalars(select(Award))}
 
 
+def signed_code(app, award_id: int) -> str:
+    """The number printed on the certificate of the award as recorded now."""
+    from organizers.printing.verification import certificate_code, signed_award
+
+    with app.sessions() as db:
+        return certificate_code(award_id, app.config["SECRET_KEY"], signed_award(db, award_id))
+
+
 def test_certificates_verification_and_result_sheets_from_the_console(app):
     from organizers.printing.verification import certificate_code
     from printing_checks import page_texts
@@ -266,7 +274,7 @@ def test_certificates_verification_and_result_sheets_from_the_console(app):
     one = client.get(f"/organizer/certificates/awards/{ids['dawong1']}.pdf")
     assert one.status_code == 200 and one.mimetype == "application/pdf"
     text = "\n".join(page_texts(one.data))
-    code = certificate_code(ids["dawong1"], app.config["SECRET_KEY"])
+    code = signed_code(app, ids["dawong1"])
     assert "达翁村选手1" in text and "一等奖" in text and code in text
     # the QR code's page: the award as recorded; a forged or edited number is not genuine
     genuine = app.test_client().get(f"/verify/{code}")
@@ -306,7 +314,6 @@ def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app
 
     from conftest import podium_cli
 
-    from organizers.printing.verification import certificate_code
     from printing_checks import page_texts
 
     client = login(app, "admin")
@@ -328,7 +335,7 @@ def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app
     assert len(pages) == 3 and "达翁村选手1" in pages[0] and "洛隆县委宣传部" in pages[0]
     assert login(app, "shuodu", "township-secret").get(job_url + "?format=json").status_code == 404   # someone else's job
     env = {"PODIUM_DATABASE_URL": app.config["DATABASE_URL"], "PODIUM_SECRET_KEY": app.config["SECRET_KEY"]}
-    code = certificate_code(ids["dawong3"], app.config["SECRET_KEY"])
+    code = signed_code(app, ids["dawong3"])
     genuine = podium_cli(tmp_path / "instance", "verify", code, env=env)
     assert genuine.returncode == 0 and "GENUINE" in genuine.stdout and "达翁村选手3" in genuine.stdout
     forged = podium_cli(tmp_path / "instance", "verify", code[:-2] + "ZZ", env=env)

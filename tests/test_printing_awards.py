@@ -10,7 +10,7 @@ from conftest import speech_competition
 from organizers.printing.awards import award_certificates, unit_path
 from organizers.printing.certificates import render_certificates
 from organizers.printing.errors import PrintingError
-from organizers.printing.verification import verify_code
+from organizers.printing.verification import signed_award, verify_code
 from printing_checks import page_texts
 from scoring.db import transaction
 from scoring.models import Award, AwardLevel, Entry, Stage, Unit
@@ -46,7 +46,8 @@ def test_every_award_of_a_stage_gets_a_signed_certificate_in_print_order(awarded
     first = certificates[1]
     assert (first.name_bo, first.unit, first.campaign, first.campaign_bo, first.event, first.tier) == (
         "བཀྲ་ཤིས།", "硕督镇达翁村", "测试活动", "ཚོད་ལྟའི་འགྲན་བསྡུར།", "演讲比赛", "县级决赛")
-    assert verify_code(first.code, SECRET) == award_ids["E1"]
+    with awarded() as session:
+        assert verify_code(first.code, SECRET, lambda award_id: signed_award(session, award_id)) == award_ids["E1"]
     assert first.verify_url == f"http://192.168.1.10:5000/verify/{first.code}"
     texts = page_texts(render_certificates(certificates))
     assert ["次仁卓玛" in texts[0], "扎西" in texts[1], "格桑" in texts[2]] == [True] * 3

@@ -35,7 +35,8 @@ def test_every_single_character_edit_is_not_genuine():
                 edited = code[:place] + other + code[place + 1:]
                 with pytest.raises(NotGenuine) as refused:
                     verify_code(edited, SECRET)
-                assert refused.value.reason == "not_genuine"
+                # the id or its issue tag edited: not issued here; the award's tag edited: not this award
+                assert refused.value.reason == ("mismatch" if place >= len(code) - 5 else "not_genuine")
 
 
 def test_a_forged_or_foreign_code_is_not_genuine():
@@ -70,3 +71,13 @@ def test_an_empty_secret_signs_nothing():
 def test_the_verification_link():
     link = verification_url("http://192.168.1.10:5000/", "7-ABCDE-FGHJK")
     assert link == "http://192.168.1.10:5000/verify/7-ABCDE-FGHJK"
+
+
+def test_a_code_signs_what_was_awarded():
+    code = certificate_code(12, SECRET, "31\x1f扎西\x1fspeech\x1ffinal\x1f二等奖")
+    assert verify_code(code, SECRET, lambda award_id: "31\x1f扎西\x1fspeech\x1ffinal\x1f二等奖") == 12
+    for changed, reason in (("31\x1f扎西\x1fspeech\x1ffinal\x1f一等奖", "mismatch"),
+                            ("32\x1f扎西\x1fspeech\x1ffinal\x1f二等奖", "mismatch"), (None, "revoked")):
+        with pytest.raises(NotGenuine) as refused:
+            verify_code(code, SECRET, lambda award_id: changed)
+        assert refused.value.reason == reason

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from organizers.importing.campaign import _Campaign, state
 from organizers.importing.checking import Plan, check
 from organizers.importing.reading import ParsedFile
+from scoring import audit
 from scoring.db import transaction, write
-from scoring.models import AuditEntry, Entry, Person, Player, Stage
+from scoring.models import Entry, Person, Player, Stage
 
 CHUNK = 250                         # rows prepared between two progress reports
 
@@ -174,9 +175,9 @@ def store(session: Session, prepared: Prepared, actor: str) -> ImportResult:
     if stage_ids:
         session.execute(update(Stage).where(Stage.id.in_(stage_ids)).values(seq=Stage.seq + 1))
     result.stage_keys = [plan.stage_labels[s]["key"] for s in stage_ids]
-    session.add(AuditEntry(actor=actor, action="import", note=plan.filename, detail={
+    audit.record(session, actor, action="import", note=plan.filename, detail={
         "campaign_id": plan.campaign_id, "file": plan.filename, "rows": len(plan.rows), "empty_rows": plan.empty_rows,
-        **{k: v for k, v in asdict(result).items() if k != "stage_keys"}, "stages": result.stage_keys}))
+        **{k: v for k, v in asdict(result).items() if k != "stage_keys"}, "stages": result.stage_keys})
     session.flush()
     return result
 

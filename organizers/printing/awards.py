@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from organizers.printing.certificates import Certificate, SealImage
 from organizers.printing.errors import PrintingError
-from organizers.printing.verification import Secret, certificate_code, verification_url
+from organizers.printing.verification import Secret, awarded_text, certificate_code, verification_url
 from scoring.models import Award, AwardLevel, Entry, Event, Stage, Unit
 
 
@@ -49,7 +49,7 @@ def award_certificates(session: Session, secret: Secret, base_url: str, issuer: 
             query = query.where(column == value)
     certificates = []
     for award in session.scalars(query):
-        entry, code = award.entry, certificate_code(award.id, secret)
+        entry, code = award.entry, certificate_code(award.id, secret, awarded_text(award))
         campaign = entry.stage.event.campaign
         certificates.append(Certificate(
             name=entry.name, name_bo=entry.name_bo or (entry.person.name_bo if entry.person else None),

@@ -60,7 +60,8 @@ class SealImageError(PrintingError):
 
 
 class NotGenuine(PrintingError):
-    """A certificate code that this server did not issue: `reason` is "garbled" or "not_genuine"."""
+    """A certificate code that does not verify: `reason` is "garbled", "not_genuine", "revoked" or
+    "mismatch" (see verification.verify_code)."""
 
     def __init__(self, reason: str, message: str):
         super().__init__(message)

@@ -211,9 +211,15 @@
   }
 
   /* ---- chief judge ---- */
+  function renderAuditWarning(warning) {  // podium run's audit check failed (scoring/audit.py)
+    $("audit-warning").hidden = !warning;
+    $("audit-warning-detail").textContent = warning || "";
+  }
+
   function renderPanel() {
     var panel = state.panel;
     if (!panel || !state.hello || !state.hello.judge.chief) return;
+    renderAuditWarning(panel.audit_warning);
     $("panel-entry").textContent = panel.entry ? panel.name : "";
     var crit = state.hello.criteria;
     var head = $("panel").querySelector("thead tr");
