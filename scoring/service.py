@@ -73,10 +73,10 @@ def judge_for_token(sessions: sessionmaker[Session], token: Any) -> Optional[Jud
 def checked_payload(data: Any) -> dict:
     if not isinstance(data, dict):
         raise ScoringError("bad_request", "The payload must be a JSON object.")
-    try:  # strict: no binary, no NaN or infinity (PostgreSQL's json refuses them), nothing nested too deep
-        size = len(json.dumps(data, ensure_ascii=False, allow_nan=False).encode())
+    try:  # what is stored of it is checked field by field; here only its size (and nothing nested too deep)
+        size = len(json.dumps(data, ensure_ascii=False, default=str).encode())
     except (TypeError, ValueError, RecursionError):
-        raise ScoringError("bad_request", "The payload is not plain JSON (numbers, text, lists and objects only).")
+        raise ScoringError("bad_request", "The payload is not plain JSON.")
     if size > MAX_PAYLOAD_BYTES:
         raise ScoringError("too_large", f"The payload is {size} bytes; at most {MAX_PAYLOAD_BYTES} are accepted.")
     return data
@@ -401,8 +401,8 @@ def _chief_action(sessions, seat: Union[Seat, int], data: Any, act: Callable[[Se
             if client_id is not None and _stored_request(session, _actor(judge), client_id, data):
                 raise _Replayed(Outcome(stage=stage.key, changed=False))
             entry_id = act(session, judge, stage, data)
-            _audit(session, judge, stage.seq, action, entry_id,
-                   {**{k: v for k, v in data.items() if k != "client_id"}, "request": request_digest(data)}, client_id)
+            checked = {k: data[k] for k in CHIEFS_FIELDS if k in data}  # what `act` checked; nothing else is kept
+            _audit(session, judge, stage.seq, action, entry_id, {**checked, "request": request_digest(data)}, client_id)
             return Outcome(stage=stage.key, changed=True)
 
     def replay() -> Optional[Outcome]:
@@ -413,6 +413,9 @@ def _chief_action(sessions, seat: Union[Seat, int], data: Any, act: Callable[[Se
             return Outcome(stage=session.scalar(select(Stage.key).where(Stage.id == judge.stage_id)), changed=False)
 
     return with_retry(attempt, replay)
+
+
+CHIEFS_FIELDS = ("entry", "deductions", "leaving")  # a chief's payload as its audit keeps it
 
 
 def _set_locked(session: Session, entry_id: int, locked: bool) -> int:

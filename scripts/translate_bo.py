@@ -464,6 +464,17 @@ BO = {
     'Several people named %(name)s of %(unit)s are in the register: give the phone number.': 'ཐོ་དེབ་ནང་ %(unit)s ཀྱི་ %(name)s ཞེས་པ་མང་པོ་འདུག ཁ་པར་ཨང་གྲངས་འགོད་རོགས།',
     '%(name)s is already entered in %(event)s.': '%(name)s ནི་ %(event)s ལ་མིང་ཐོ་འགོད་ཟིན།',
     'Already registered, more events': 'ཐོ་འགོད་ཟིན་པ། རྣམ་གྲངས་ཁ་སྣོན',
+    # issue 12: logins, the audit check, signed certificates, the tablet's new refusals
+    'Too many failed logins. Wait %(minutes)s minutes, then try again.': 'ནང་འཛུལ་ཐེངས་མང་པོ་ཕམ་སོང་། སྐར་མ་ %(minutes)s སྒུག་རྗེས་ཡང་བསྐྱར་ཚོད་ལྟ་བྱེད་རོགས།',
+    '%(what)s of criterion %(key)s must be a number like 40 or 0.5, not “%(value)s”.': 'སྐར་མའི་ཚད་གཞི་ %(key)s ཡི་ %(what)s ནི་ 40 ཡང་ན་ 0.5 ལྟ་བུའི་ཨང་གྲངས་ཡིན་དགོས། “%(value)s” མིན།',
+    'Warning: the audit check at start-up found rows changed outside Podium. Run “podium audit verify” on the server.': 'ཉེན་བརྡ། འགོ་འཛུགས་སྐབས་ཞིབ་བཤེར་གྱིས་ Podium ཕྱི་ནས་བཟོ་བཅོས་བྱས་པའི་གཞི་གྲངས་རྙེད་སོང་། ཞབས་ཞུ་འཕྲུལ་ཆས་སྟེང་ “podium audit verify” བཀོལ་རོགས།',
+    'Warning: the server found rows changed outside Podium at start-up (marks, awards or the audit). Tell the organizers.': 'ཉེན་བརྡ། ཞབས་ཞུ་འཕྲུལ་ཆས་ཀྱིས་འགོ་འཛུགས་སྐབས་ Podium ཕྱི་ནས་བཟོ་བཅོས་བྱས་པའི་གཞི་གྲངས་རྙེད་སོང་། (སྐར་མ། བྱ་དགའ། ཞིབ་བཤེར་ཟིན་ཐོ།) གོ་སྒྲིག་པ་ལ་བརྡ་ཁྱབ་གནང་རོགས།',
+    'This entry has not been called yet.': 'འགྲན་ཞུགས་པ་འདི་ད་དུང་སྐད་བཏང་མེད། ཐག་གཅོད་པ་གཙོ་བོས་སྐད་བཏང་རྗེས་སྐར་མ་སྤྲོད་ཆོག',
+    'The stage has moved on already; this was not sent again.': 'འགྲན་བསྡུར་མདུན་དུ་སྐྱོད་ཟིན། བྱ་སྤྱོད་འདི་ཡང་བསྐྱར་མ་བཏང་།',
+    'This was sent before with other content; send it again.': 'ཨང་རྟགས་འདི་ནང་དོན་མི་འདྲ་བ་ཞིག་ལ་བེད་སྤྱོད་བྱས་ཟིན། ཡང་བསྐྱར་བསྐུར་རོགས།',
+    'This value is not possible here.': 'གྲངས་ཐང་འདི་འདིར་མི་སྲིད།',
+    'The tablet sent something the server cannot read; reload the page.': 'ལག་ཐོགས་འཕྲུལ་ཆས་ཀྱིས་བསྐུར་བའི་གཞི་གྲངས་ཀློག་མི་ཐུབ། ངོས་ངོས་གསར་བཟོ་བྱེད་རོགས།',
+    'Does not match: this number was issued here, but for another award than the one recorded now (person, event or award). The record or the certificate was changed, or the number was mistyped.': 'མི་མཐུན། ཨང་གྲངས་འདི་འདི་ནས་སྤྲད་པ་ཡིན་ཡང་ད་ལྟའི་ཟིན་ཐོའི་བྱ་དགའ་དང་མི་མཐུན། (མི། རྣམ་གྲངས། བྱ་དགའ།) ཟིན་ཐོ་ཡང་ན་ལག་འཁྱེར་བཟོ་བཅོས་བྱས་པའམ་ཨང་གྲངས་ནོར་འཁྲུལ་བྱུང་།',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

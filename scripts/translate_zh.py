@@ -340,6 +340,17 @@ ZH = {
     'Several people named %(name)s of %(unit)s are in the register: give the phone number.': '名册中有多位 %(unit)s 的 %(name)s：请填写联系电话以区分。',
     '%(name)s is already entered in %(event)s.': '%(name)s 已报名 %(event)s。',
     'Already registered, more events': '已在名册中、增报项目',
+    # issue 12: logins, the audit check, signed certificates, the tablet's new refusals
+    'Too many failed logins. Wait %(minutes)s minutes, then try again.': '登录失败次数过多。请等待 %(minutes)s 分钟后再试。',
+    '%(what)s of criterion %(key)s must be a number like 40 or 0.5, not “%(value)s”.': '评分项 %(key)s 的 %(what)s 必须是 40 或 0.5 这样的数字，而不是“%(value)s”。',
+    'Warning: the audit check at start-up found rows changed outside Podium. Run “podium audit verify” on the server.': '警告：启动时的审计检查发现有数据在 Podium 之外被改动。请在服务器上运行“podium audit verify”。',
+    'Warning: the server found rows changed outside Podium at start-up (marks, awards or the audit). Tell the organizers.': '警告：服务器启动时发现有数据（评分、奖项或审计记录）在 Podium 之外被改动。请告知组委会。',
+    'This entry has not been called yet.': '该选手尚未上场，主裁判叫号后才能评分。',
+    'The stage has moved on already; this was not sent again.': '比赛已进行到下一位，此操作未重复执行。',
+    'This was sent before with other content; send it again.': '此编号已用于内容不同的提交，请重新提交。',
+    'This value is not possible here.': '该数值超出合理范围。',
+    'The tablet sent something the server cannot read; reload the page.': '平板发送的数据无法识别，请刷新页面。',
+    'Does not match: this number was issued here, but for another award than the one recorded now (person, event or award). The record or the certificate was changed, or the number was mistyped.': '不符：此编号由本系统签发，但与现有记录中的获奖信息（人员、项目或奖项）不一致。记录或证书已被改动，或编号输入有误。',
 }
 
 if __name__ == "__main__":

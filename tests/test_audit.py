@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 
 from conftest import ARTIFACTS, TOKENS, podium_cli, speech_competition
 from test_postgres import pg_url  # noqa: F401 (the fixture)
+from podium.testing import called_through
 from scoring import audit, awards, service
 from scoring.db import transaction
 from scoring.models import AuditEntry, Award, Judge, Stage
@@ -31,6 +32,7 @@ def score_the_final(sessions, awarded: bool = True) -> dict[str, int]:
     """The speech final played through the services: five judges mark every entry, a deduction, the
     chief locks each entry, then the organizer sets the levels and gives the awards."""
     panel = judges_of(sessions)
+    called_through(sessions, "final")
     for entry, contents in PANEL_MARKS.items():
         for (key, judge), content in zip(sorted(panel.items()), contents):
             service.submit_scorecard(sessions, judge, {"entry": entry, "marks": {**GOOD, "content": content},
@@ -261,6 +263,8 @@ def test_the_chains_hold_on_postgres_with_two_stages_and_the_console_writing_at_
 
     body = loaded_database(request.getfixturevalue("pg_url"))
     sessions = next(body)
+    called_through(sessions, "final")
+    called_through(sessions, "other")
     final, other = judges_of(sessions), judges_of(sessions, "other")
     errors: list = []
 

@@ -133,9 +133,9 @@ def test_postgres_round_trip_through_pg_dump(pg_databases, tmp_path):
     try:
         with sessions() as session:
             judges = session.scalars(select(Judge.id).join(Stage).where(Stage.key == "final")).all()
+        service.call_next(sessions, judges[0], {})
         for judge in judges:
             service.submit_scorecard(sessions, judge, {"entry": "E1", "marks": {**GOOD_MARKS, "delivery": 25.5}})
-        service.call_next(sessions, judges[0], {})
     finally:
         loading.close()
     file = tmp_path / "podium.pgdump"

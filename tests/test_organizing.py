@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import TOKENS, speech_competition
+from podium.testing import called_through
 from scoring import audit, organizing, service
 from scoring.db import transaction
 from scoring.errors import ScoringError
@@ -17,6 +18,13 @@ from scoring.models import AuditEntry, Campaign, Event, Judge, PoolJudge, Stage,
 from test_audit import GOOD, judges_of
 
 ADMIN = audit.organizer_actor(1, "admin")
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The speech competition with every entry of the final called (marks taken in any order)."""
+    called_through(sessions, "final")
+    return sessions
 
 
 def speech_event(sessions) -> int:
@@ -118,7 +126,7 @@ def test_seating_checks_conflicts_and_the_panel_under_the_stage_lock(sessions):
     with sessions() as s:
         token, seq = s.get(Judge, seats["J3"]).token, s.scalar(select(Stage.seq).where(Stage.key == "final"))
     seated = organizing.seat_judge(sessions, "final", seats["J3"], pool["from-dawong"], True, "本村无人参赛的评委组", ADMIN)
-    assert seated == {"seat": "J3", "name": "达翁村的评委", "judge_id": seats["J3"]}
+    assert seated == {"seat": "J3", "name": "达翁村的评委", "judge_id": seats["J3"], "revoked": True}
     with sessions() as s:
         seat = s.get(Judge, seats["J3"])
         assert seat.token != token and seat.conflict_override == "本村无人参赛的评委组"
