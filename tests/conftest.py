@@ -51,9 +51,10 @@ ARTIFACTS = Path(os.environ.get("PODIUM_ARTIFACTS", ROOT / "test-artifacts"))  #
 TOKENS = {f"J{i}": f"test-token-judge-{i}-0123456789" for i in range(1, 6)}
 
 
-def speech_competition() -> dict:
-    """One speech stage: 5 judges (J1 is chief), trimmed mean drop 1+1, 2 decimals, 3 entries."""
-    return {
+def speech_competition(called: str | None = None) -> dict:
+    """One speech stage: 5 judges (J1 is chief), trimmed mean drop 1+1, 2 decimals, 3 entries;
+    `called`: the final's entry called now (marks are taken for it and the ones before it)."""
+    data = {
         "campaign": "测试活动",
         "units": [{"name": "洛隆县", "children": [
             {"name": "硕督镇", "children": [{"name": "达翁村"}]}, {"name": "马利镇"}, {"name": "腊久乡"}]}],
@@ -83,6 +84,9 @@ def speech_competition() -> dict:
             ],
         }],
     }
+    if called is not None:
+        data["events"][0]["stages"][0]["called"] = called
+    return data
 
 
 @pytest.fixture

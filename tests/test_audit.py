@@ -185,7 +185,7 @@ def test_raw_edits_are_reported_and_a_restarted_server_warns_console_and_chief(o
     from organizers.access import create_organizer
     from organizers.printing.verification import certificate_code, signed_award
 
-    srv = own_server(speech_competition())
+    srv = own_server(speech_competition(called="E3"))
     with transaction(srv.sessions) as db:
         create_organizer(db, "admin", "organizer-secret")
     tablets = []

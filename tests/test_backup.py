@@ -50,7 +50,7 @@ def consistent(tables: dict[str, list[tuple]]) -> None:
 
 
 def test_sqlite_backup_while_judges_submit_and_restore_round_trip(own_server, tmp_path):
-    served = own_server(speech_competition())
+    served = own_server(speech_competition(called="E3"))
     instance, stop, acked = served.server.instance, threading.Event(), []
 
     def judge(key: str) -> None:

@@ -33,13 +33,13 @@ def payload(key: str, number: int) -> dict:
 def database_url(request, tmp_path):
     if request.param == "sqlite":
         (tmp_path / "instance").mkdir()
-        yield migrated_sqlite(tmp_path / "instance" / "podium.db", speech_competition())
+        yield migrated_sqlite(tmp_path / "instance" / "podium.db", speech_competition(called="E3"))
         return
     name = f"podium_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(ADMIN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    loading = loaded_database(url)
+    loading = loaded_database(url, speech_competition(called="E3"))
     next(loading)
     loading.close()
     yield url

@@ -173,7 +173,7 @@ def test_the_rule_editor_on_a_real_server_refuses_junk_and_a_scored_event(own_se
 
     from organizers.access import create_organizer
 
-    srv = own_server(speech_competition())
+    srv = own_server(speech_competition(called="E3"))
     with transaction(srv.sessions) as db:
         create_organizer(db, "admin", "organizer-secret")
     event_id = speech_event(srv.sessions)

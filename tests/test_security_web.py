@@ -65,7 +65,7 @@ def test_a_hundred_wrong_passwords_then_the_right_one_is_refused(guarded):
     answers = [login(guarded, "county", "wrong-password", address=f"10.1.0.{n % 10}").status_code for n in range(100)]
     assert answers[:5] == [401] * 5 and set(answers[5:]) == {429}
     right = login(guarded, "county", address="10.1.9.9")
-    assert right.status_code == 429 and "Too many failed logins" in right.text and int(right.headers["Retry-After"]) > 0
+    assert right.status_code == 429 and "登录失败次数过多" in right.text and int(right.headers["Retry-After"]) > 0
     assert "console" not in right.cookies
     # per address: failures spread over many usernames lock that address, not others
     spread = [login(guarded, f"nobody-{n}", "wrong-password", address="10.2.0.1").status_code for n in range(9)]
