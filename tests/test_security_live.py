@@ -4,6 +4,7 @@ actions are idempotent, implausible marks and junk messages are refused without 
 from __future__ import annotations
 
 import statistics
+import subprocess
 import threading
 import time
 import uuid
@@ -13,7 +14,7 @@ import requests
 import socketio
 from sqlalchemy import func, select
 
-from conftest import TOKENS
+from conftest import TOKENS, speech_competition
 from organizers.access import create_organizer
 from podium.testing import called_through
 from scoring import service
@@ -207,3 +208,25 @@ def test_junk_arguments_are_refused_without_a_server_error(server, namespace, ev
     assert (ack or (answers and answers[0]))["error"] in ("bad_request", "unknown_stage")
     assert client.connected and server.standings()["seq"] == seq
     assert tracebacks(server, log_start) == []
+
+
+def test_an_acknowledged_mark_has_been_fsynced(own_server, tmp_path):
+    """Issue 12 (5): SQLite acknowledged before the disk had it (synchronous=NORMAL: 0 fsync in 50
+    submits). strace counts the server's fsyncs while ten marks are sent one after another, each
+    acknowledged before the next: every ack follows a commit that reached the disk."""
+    served = own_server(speech_competition(called="E3"))
+    traced = tmp_path / "fsync.trace"
+    tracer = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", str(traced),
+                               "-p", str(served.server.process.pid)], stderr=subprocess.PIPE)
+    try:
+        time.sleep(0.5)  # attached to every thread
+        j2 = judge(served, "J2")
+        for number in range(10):
+            ack = j2.call("submit", {"entry": f"E{number % 3 + 1}", "marks": {**GOOD, "content": 20 + number},
+                                     "client_id": str(uuid.uuid4())})
+            assert ack["ok"], ack
+    finally:
+        tracer.terminate()
+        tracer.wait(10)
+    syncs = [line for line in traced.read_text().splitlines() if "sync(" in line and "= 0" in line]
+    assert len(syncs) >= 10, traced.read_text()
