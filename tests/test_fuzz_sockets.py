@@ -195,10 +195,11 @@ class Fuzzed:
     def send(self, message: Message):
         """The message's ack; NOT_ACKED when none came, OVERSIZED when a message about the server's
         limit (MAX_SOCKET_MESSAGE) got none: the server drops it, as it should."""
-        spectator_budget = self.console.namespace == "/display" and self.on_connection >= 9
-        if spectator_budget:  # podium.connections: /display takes 10 messages a second from one connection
+        budget = 9 if self.console.namespace == "/display" else 90
+        spent_budget = self.on_connection >= budget
+        if spent_budget:  # podium.connections: 10 messages a second to /display, 100 to any namespace
             self.client.disconnect()
-        if spectator_budget or not self.client.connected:
+        if spent_budget or not self.client.connected:
             self.client = self.connect()
         self.on_connection += 1
         args = message.args
