@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
@@ -10,8 +11,17 @@ from markupsafe import Markup
 
 
 def public_base() -> str:
-    """This server as the venue's devices reach it: PODIUM_PUBLIC_URL if set, else the host this page was opened on."""
-    return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+    """This server as the venue's devices reach it: PODIUM_PUBLIC_URL if set, else the venue address
+    `podium run` found at start (VENUE_URL: the LAN address and the port), else the host this page
+    was opened on (gunicorn behind nginx)."""
+    config = current_app.config
+    return (config.get("PUBLIC_URL") or config.get("VENUE_URL") or request.host_url).rstrip("/")
+
+
+def only_this_computer(url: str) -> bool:
+    """True when `url` names this computer only (127.x, localhost, ::1): no tablet or phone can open it."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.startswith("127.") or host in ("localhost", "::1")
 
 
 def public_url(endpoint: str, **values) -> str:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from display.links import public_url, qr_svg
+from display.links import only_this_computer, public_base, public_url, qr_svg
 from organizers.access import (check_login, current_scope, end_session, organizer_required, sessions, stage_in_scope,
                                start_session)
 from scoring.models import Campaign, Event, Stage
@@ -74,4 +74,5 @@ def judge_sheet(stage_key):
         stage.event  # loaded for the template
     for judge in judges:
         judge["qr"] = qr_svg(judge["url"])
-    return render_template("judge_sheet.html", stage=stage, judges=judges)
+    base = public_base()
+    return render_template("judge_sheet.html", stage=stage, judges=judges, base=base, local_only=only_this_computer(base))

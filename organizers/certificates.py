@@ -67,6 +67,21 @@ def _printing():
     return certificates
 
 
+def laid_out(work) -> bytes:
+    """The one way the console prints: the engine (WeasyPrint, the fonts fontconfig lists) is loaded
+    here, on the event loop, then `work` lays out the PDF on a worker thread (off_the_loop). Under
+    gevent a worker thread cannot start a child process ("child watchers are only available on the
+    default loop"), and importing WeasyPrint or asking fc-list for the fonts starts one.
+    Raises PrintingError (FontNotFound included) for the caller to answer as a refusal."""
+    _printing()
+    return off_the_loop(work)
+
+
+def refused(error: PrintingError) -> Response:
+    """A printing refusal as the console shows it: its message as plain text, HTTP 422."""
+    return Response(error.message, status=422, mimetype="text/plain; charset=utf-8")
+
+
 def _sample(campaign: Campaign, seal: Optional[bytes]) -> Certificate:
     return _printing().Certificate(
         name="扎西顿珠", name_bo="བཀྲ་ཤིས་དོན་གྲུབ།", unit="硕督镇达翁村", campaign=campaign.name,
@@ -125,9 +140,9 @@ def _save_design(campaign: Campaign) -> None:
         old_seal = seal_path(campaign.id)
         sample_seal = seal if seal is not None else (old_seal.read_bytes() if old_seal else None)
         sample, printing = [_sample(campaign, sample_seal)], _printing()
-        off_the_loop(lambda: printing.render_certificates(sample, text or None))
-    except PrintingError as refused:
-        flash(_("Not saved: %(problem)s", problem=str(refused)), "error")
+        laid_out(lambda: printing.render_certificates(sample, text or None))
+    except PrintingError as error:
+        flash(_("Not saved: %(problem)s", problem=error.message), "error")
         return
     folder = _folder()
     if text.strip():
@@ -151,12 +166,12 @@ def preview():
     with sessions()() as db:
         campaign = campaign_in_scope(db)
     seal = seal_path(campaign.id)
-    sample, text = [_sample(campaign, seal.read_bytes() if seal else None)], request.form.get("template") or None
-    printing = _printing()
+    text = request.form.get("template") or None
     try:
-        pdf = off_the_loop(lambda: printing.render_certificates(sample, text))
-    except PrintingError as refused:
-        return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
+        sample, printing = [_sample(campaign, seal.read_bytes() if seal else None)], _printing()
+        pdf = laid_out(lambda: printing.render_certificates(sample, text))
+    except PrintingError as error:
+        return refused(error)
     return Response(pdf, mimetype="application/pdf")
 
 
@@ -262,11 +277,12 @@ def one_certificate(award_id):
                                   public_base(),
                                   request.args.get("issuer") or stage.event.campaign.name, date.today(),
                                   award_id=award_id, seal=seal.read_bytes() if seal else None)
-    template, printing = template_path(campaign_id), _printing()
+    template = template_path(campaign_id)
     try:
-        pdf = off_the_loop(lambda: printing.render_certificates(made, template))
-    except PrintingError as refused:
-        return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
+        printing = _printing()
+        pdf = laid_out(lambda: printing.render_certificates(made, template))
+    except PrintingError as error:
+        return refused(error)
     return Response(pdf, mimetype="application/pdf")
 
 
@@ -278,15 +294,14 @@ def result_sheet(stage_key):
 
     with sessions()() as db:
         stage = stage_in_scope(db, stage_key)
-    _printing()
 
     def made():
         with sessions()() as db:
             return result_sheet_pdf(db, stage.key)
     try:
-        pdf = off_the_loop(made)
-    except PrintingError as refused:
-        return Response(str(refused), status=422, mimetype="text/plain; charset=utf-8")
+        pdf = laid_out(made)
+    except PrintingError as error:
+        return refused(error)
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=f"{stage.key}-sheet.pdf")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from sqlalchemy import func, select
 
+from display.links import only_this_computer
 from podium import config as podium_config
 from scoring.db import make_engine, make_sessionmaker, migrate, transaction
 from scoring.loader import CompetitionFileError, load_competition, read_file
@@ -24,8 +25,21 @@ def _sessions():
     return make_sessionmaker(engine)
 
 
+VENUE_FILE = "venue-url"  # in the instance folder: the venue address of the last `podium run`
+
+
 def lan_address() -> str:
-    """This laptop's address on the venue network (falls back to 127.0.0.1)."""
+    """This laptop's address on the venue network (falls back to 127.0.0.1). The route a datagram to
+    a private address would take names the interface (nothing is sent); the host name's address
+    comes next (it is often 127.0.1.1 on Debian)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 9))
+            address = probe.getsockname()[0]
+            if not address.startswith(("127.", "0.")):
+                return address
+    except OSError:
+        pass
     try:
         for *_, address in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
             if not address[0].startswith("127."):
@@ -36,11 +50,38 @@ def lan_address() -> str:
 
 
 def server_url(host: str, port: int) -> str:
+    """The venue address: PODIUM_PUBLIC_URL when set, else http://<LAN address or host>:<port>."""
     public = podium_config.from_environment()["PUBLIC_URL"]
     if public:
         return public.rstrip("/")
     shown = lan_address() if host in ("0.0.0.0", "::", "") else host
     return f"http://{shown}:{port}"
+
+
+def venue_warning(url: str, host: str) -> str | None:
+    """What to do when the venue address `url` only works on this computer (None when it is fine)."""
+    if not only_this_computer(url):
+        return None
+    if host in ("0.0.0.0", "::", ""):
+        return ("this computer has no address on a network, so QR codes point at itself and no tablet or "
+                "phone can open them: join the venue network (Wi-Fi or cable) and restart, or set "
+                "PODIUM_PUBLIC_URL to the address the tablets use.")
+    return (f"the server listens on {host} only, so QR codes point at this computer and no tablet or phone "
+            "can open them: start it with HOST=0.0.0.0 (`make run` does) or --host 0.0.0.0, or set "
+            "PODIUM_PUBLIC_URL to the address the tablets use.")
+
+
+def default_base_url() -> str:
+    """The venue address for commands that print links (judges, print-certificates) with no --base-url:
+    PODIUM_PUBLIC_URL, else the address the last `podium run` of this instance served at, else this
+    laptop's LAN address on port 5000."""
+    public = podium_config.from_environment()["PUBLIC_URL"]
+    if public:
+        return public.rstrip("/")
+    recorded = podium_config.instance_dir() / VENUE_FILE
+    if recorded.exists() and recorded.read_text().strip():
+        return recorded.read_text().strip()
+    return server_url("0.0.0.0", 5000)
 
 
 @click.group(help="Podium: live scoring and judging for competition festivals.")
@@ -74,9 +115,10 @@ def load(path, replace):
 @podium.command(help="List a stage's judges with their secret login tokens and URLs.")
 @click.argument("stage_key")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--base-url", default=None, help="Server address the tablets use (default: this laptop, port 5000).")
+@click.option("--base-url", default=None, help="Server address the tablets use (default: PODIUM_PUBLIC_URL, else the "
+              "address the last `podium run` served at, else this laptop's LAN address, port 5000).")
 def judges(stage_key, as_json, base_url):
-    root = (base_url or server_url("0.0.0.0", 5000)).rstrip("/")
+    root = (base_url or default_base_url()).rstrip("/")
     with _sessions()() as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
@@ -211,7 +253,8 @@ def check_audit_at_start(sessions) -> None:
 @click.option("--seal", type=click.Path(dir_okay=False), default=None, help="A seal image (PNG/JPEG) printed over the date.")
 @click.option("--portrait", is_flag=True, help="A4 portrait (default landscape).")
 @click.option("--template", type=click.Path(dir_okay=False), default=None, help="A certificate template (HTML).")
-@click.option("--base-url", default=None, help="The server address the QR codes open (default: this laptop, port 5000).")
+@click.option("--base-url", default=None, help="The server address the QR codes open (default: PODIUM_PUBLIC_URL, else "
+              "the address the last `podium run` served at, else this laptop's LAN address, port 5000).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes laying out a large batch.")
 @click.option("--progress-file", type=click.Path(dir_okay=False), default=None, help="Where to write `done total` lines.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
@@ -234,7 +277,7 @@ def print_certificates(stage_key, event_id, tier_id, campaign_id, award_id, issu
         day = date.fromisoformat(issued_on) if issued_on else date.today()
         with _sessions()() as session:
             certificates = award_certificates(
-                session, podium_config.from_environment()["SECRET_KEY"], base_url or server_url("0.0.0.0", 5000),
+                session, podium_config.from_environment()["SECRET_KEY"], (base_url or default_base_url()).rstrip("/"),
                 issuer, day, stage_key=stage_key, event_id=event_id, tier_id=tier_id, campaign_id=campaign_id,
                 award_id=award_id, seal=seal, orientation="portrait" if portrait else "landscape")
         if not certificates:
@@ -354,7 +397,10 @@ def run(host, port, demo):
     if demo:
         load_demo(app.extensions["podium.sessions"])
     check_audit_at_start(app.extensions["podium.sessions"])
-    _print_urls(app, server_url(host, port))
+    venue = server_url(host, port)
+    app.config["VENUE_URL"] = venue  # what QR codes encode (display.links.public_base)
+    (podium_config.instance_dir() / VENUE_FILE).write_text(venue + "\n")
+    _print_urls(app, venue, venue_warning(venue, host))
     socketio = app.extensions["podium.socketio"]
     options = {"handler_class": venue_handler()} if socketio.async_mode == "gevent" else {}
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False, **options)
@@ -379,7 +425,7 @@ def venue_handler():
     return VenueHandler
 
 
-def _print_urls(app, root: str) -> None:
+def _print_urls(app, root: str, warning: str | None = None) -> None:
     with app.extensions["podium.sessions"]() as session:
         stages = [(stage.key, stage.name, stage.event.format)
                   for stage in session.scalars(select(Stage).order_by(Stage.id))]
@@ -392,4 +438,6 @@ def _print_urls(app, root: str) -> None:
         click.echo(f"    LED board       : {root}/board/{key}?w=1920&h=1080")
         click.echo(f"    Spectators      : {root}/s/{key}")
         click.echo(f"    {officials:<16}: {root}/organizer/stages/{key}/judges")
+    if warning:
+        click.echo(f"\nWARNING: {warning}")
     sys.stdout.flush()

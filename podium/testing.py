@@ -75,7 +75,8 @@ def migrated_sqlite(path: Path, data: dict | None = None) -> str:
 class ServerProcess:
     """A `podium run` process (gevent) with its own instance folder; stopped by stop()."""
 
-    def __init__(self, instance: Path, env: dict | None = None):
+    def __init__(self, instance: Path, env: dict | None = None, host: str = "127.0.0.1"):
+        self.host = host  # where it listens (0.0.0.0: every interface); it is reached at 127.0.0.1
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.instance = instance
@@ -91,7 +92,7 @@ class ServerProcess:
 
     def launch(self) -> "ServerProcess":
         """Starts the process without waiting for it (several servers start side by side)."""
-        self.process = subprocess.Popen(PODIUM + ["run", "--host", "127.0.0.1", "--port", str(self.port)],
+        self.process = subprocess.Popen(PODIUM + ["run", "--host", self.host, "--port", str(self.port)],
                                         env=self.env, cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         return self
 

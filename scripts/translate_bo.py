@@ -475,6 +475,11 @@ BO = {
     'This value is not possible here.': 'གྲངས་ཐང་འདི་འདིར་མི་སྲིད།',
     'The tablet sent something the server cannot read; reload the page.': 'ལག་ཐོགས་འཕྲུལ་ཆས་ཀྱིས་བསྐུར་བའི་གཞི་གྲངས་ཀློག་མི་ཐུབ། ངོས་ངོས་གསར་བཟོ་བྱེད་རོགས།',
     'Does not match: this number was issued here, but for another award than the one recorded now (person, event or award). The record or the certificate was changed, or the number was mistyped.': 'མི་མཐུན། ཨང་གྲངས་འདི་འདི་ནས་སྤྲད་པ་ཡིན་ཡང་ད་ལྟའི་ཟིན་ཐོའི་བྱ་དགའ་དང་མི་མཐུན། (མི། རྣམ་གྲངས། བྱ་དགའ།) ཟིན་ཐོ་ཡང་ན་ལག་འཁྱེར་བཟོ་བཅོས་བྱས་པའམ་ཨང་གྲངས་ནོར་འཁྲུལ་བྱུང་།',
+    # issue 13: the venue address on the QR sheet, the certificate preview's failures
+    'The preview could not be made (HTTP %(status)s). Reload this page and try again; if it happens again, the server log says why.': 'སྔོན་ལྟ་བཟོ་མ་ཐུབ། (HTTP %(status)s) ཤོག་ངོས་འདི་བསྐྱར་དུ་ཁ་ཕྱེ་ནས་ཡང་བསྐྱར་ཚོད་ལྟ་གནང་། ཡང་བསྐྱར་བྱུང་ན་ཞབས་ཞུ་འཕྲུལ་ཆས་ཀྱི་ཟིན་ཐོའི་ནང་རྒྱུ་མཚན་འཁོད་ཡོད།',
+    'The preview could not be made: the server did not answer.': 'སྔོན་ལྟ་བཟོ་མ་ཐུབ། ཞབས་ཞུ་འཕྲུལ་ཆས་ནས་ལན་མ་བྱུང་།',
+    'These codes only work on this computer.': 'ཨང་རྟགས་འདི་དག་གློག་ཀླད་འདི་ཁོ་ནའི་ཐོག་ཁ་ཕྱེ་ཐུབ།',
+    'They open %(url)s, which no tablet or phone can reach. Start Podium with HOST=0.0.0.0 (make run does) on the venue network, or set PODIUM_PUBLIC_URL to the address the tablets use, then print this sheet again (README, "At the venue").': 'དེ་དག་གིས་ %(url)s ཁ་ཕྱེ་བས། ལག་ཐེར་གློག་ཀླད་དང་ཁ་པར་གང་གིས་ཀྱང་དེར་འབྱོར་མི་ཐུབ། འགྲན་སའི་དྲ་བའི་ནང་ HOST=0.0.0.0 ཐོག་ Podium འགོ་འཛུགས་པའམ། (make run གྱིས་དེ་ལྟར་བྱེད།) ཡང་ན་ PODIUM_PUBLIC_URL ལ་ལག་ཐེར་གློག་ཀླད་ཀྱིས་སྤྱོད་པའི་ཁ་བྱང་བཀོད་རྗེས། ཤོག་བྱང་འདི་བསྐྱར་དུ་པར་འདེབས་གནང་། (README, "At the venue")',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

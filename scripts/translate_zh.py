@@ -351,6 +351,11 @@ ZH = {
     'This value is not possible here.': '该数值超出合理范围。',
     'The tablet sent something the server cannot read; reload the page.': '平板发送的数据无法识别，请刷新页面。',
     'Does not match: this number was issued here, but for another award than the one recorded now (person, event or award). The record or the certificate was changed, or the number was mistyped.': '不符：此编号由本系统签发，但与现有记录中的获奖信息（人员、项目或奖项）不一致。记录或证书已被改动，或编号输入有误。',
+    # issue 13: the venue address on the QR sheet, the certificate preview's failures
+    'The preview could not be made (HTTP %(status)s). Reload this page and try again; if it happens again, the server log says why.': '无法生成预览（HTTP %(status)s）。请刷新本页后重试；如仍出现，服务器日志中写有原因。',
+    'The preview could not be made: the server did not answer.': '无法生成预览：服务器没有响应。',
+    'These codes only work on this computer.': '这些二维码只能在本机上打开。',
+    'They open %(url)s, which no tablet or phone can reach. Start Podium with HOST=0.0.0.0 (make run does) on the venue network, or set PODIUM_PUBLIC_URL to the address the tablets use, then print this sheet again (README, "At the venue").': '它们打开的是 %(url)s，平板和手机都无法访问。请在赛场网络中以 HOST=0.0.0.0 启动 Podium（make run 即是如此），或把 PODIUM_PUBLIC_URL 设为平板访问的地址，然后重新打印本页（见 README 的 “At the venue” 一节）。',
 }
 
 if __name__ == "__main__":

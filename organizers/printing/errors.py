@@ -43,8 +43,13 @@ class MissingGlyphs(PrintingError):
         self.problems = problems
         self.fonts = fonts
         lines = "\n".join(f"  - {p.describe()}" for p in problems)
-        super().__init__(f"No installed font ({', '.join(fonts)}) has these characters, so nothing was "
-                         f"printed:\n{lines}\nCorrect the names, or install a font that has them.")
+        names = ", ".join(fonts)
+        super().__init__(f"No font Podium prints with ({names}) has these characters, so nothing was printed:\n"
+                         f"{lines}\nCorrect them where they were typed (the contestant's or unit's name in the "
+                         "console or the imported file, the campaign's name, the template): usually a look-alike "
+                         "from another script, an emoji or a stray code; write a rare character in its usual "
+                         f"form. Installing another font does not help: Podium prints only with {names} "
+                         "(Debian packages fonts-noto-cjk and fonts-noto-core).")
 
 
 class FontNotFound(PrintingError):
