@@ -212,10 +212,14 @@ def campaign(campaign_id):
         found = _campaign_in_scope(db, campaign_id)
         units = db.scalars(select(Unit).where(Unit.campaign_id == found.id).order_by(Unit.id)).all()
         events = db.scalars(select(Event).where(Event.campaign_id == found.id).order_by(Event.id)).all()
-        shown = [{"event": e, "tiers": list(e.tiers), "stages": [s for s in e.stages if scope.covers_stage(s)],
+        tree = _tree(units)
+        place = {unit.id: i for i, (_depth, unit) in enumerate(tree)}
+
+        def in_order(stage: Stage) -> tuple:  # tier by tier, in the unit tree's order (a unit added later among its siblings)
+            return (stage.tier.position if stage.tier else 0, place.get(stage.unit_id, -1), stage.id)
+        shown = [{"event": e, "tiers": list(e.tiers), "stages": sorted((s for s in e.stages if scope.covers_stage(s)), key=in_order),
                   "entries": db.scalar(select(func.count(Entry.id)).join(Stage, Entry.stage_id == Stage.id).where(Stage.event_id == e.id))}
                  for e in events]
-        tree = _tree(units)
         code = next((s.key.split("-")[0] for e in events for s in e.stages), "")
         covered = [u for u in units if scope.covers_unit(u.id)]
         return render_template("organizer/campaign.html", campaign=found, tree=tree, events=shown, scope=scope,
