@@ -138,6 +138,23 @@ def test_units_added_before_are_listed_and_their_stages_added_from_the_campaign_
     assert 'id="missing-stages"' not in page and 'data-stage="fx-putonghua-speech-v1-3"' in page
 
 
+def test_a_township_organizer_adds_a_village_of_theirs_with_its_stage_and_only_their_missing_stages(database):
+    sessions = database(False)
+    campaign_id = set_up(sessions, units="硕督镇：达翁村、查瓦村\n马利镇：玉西村")
+    with transaction(sessions) as session:
+        mali = session.scalar(select(Unit).where(Unit.name == "马利镇"))
+        session.add(Unit(campaign_id=campaign_id, parent=mali, name="拉孜村"))  # added before stages came with units
+        create_organizer(session, "shuodu", "township-secret", campaign="洛隆县活动", township="硕督镇")
+        shuodu = session.scalar(select(Unit.id).where(Unit.name == "硕督镇"))
+    client = make_app(sessions).test_client()
+    client.post("/organizer/login", data={"username": "shuodu", "password": "township-secret"})
+    client.post(f"/organizer/setup/campaigns/{campaign_id}/units", data={"parent": shuodu, "name": "通尼村"})
+    client.post(f"/organizer/setup/campaigns/{campaign_id}/stages")
+    with sessions() as s:
+        keys = set(s.scalars(select(Stage.key)))
+    assert "fx-putonghua-speech-v1-3" in keys and "fx-putonghua-speech-v2-2" not in keys  # 拉孜村 is not theirs
+
+
 # --- in the console, against a real server -------------------------------------------------------------
 
 _CODES = itertools.count(1)
