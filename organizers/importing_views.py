@@ -45,6 +45,9 @@ def _problem_texts() -> dict[str, str]:
         "not_text": _("This file is neither an Excel workbook (.xlsx) nor a CSV text file."),
         "encoding": _("The text encoding of this CSV file is not recognised: save it as CSV UTF-8 (or GBK)."),
         "not_table": _("The CSV file cannot be read as a table (%(detail)s)."),
+        "lost_letters": _("The column %(column)s holds only question marks in rows %(rows)s: the names were lost when the "
+                          "file was saved. Excel's plain “CSV” (GBK) cannot hold Tibetan and writes “?” for every "
+                          "Tibetan letter. Save the sheet as “CSV UTF-8” or as an Excel workbook (.xlsx) and upload it again."),
         "no_rows": _("The file has no contestants: only a header, or empty rows."),
         "too_many_rows": _("The file has more than %(limit)s rows: split it into several files."),
         "duplicate_column": _("The column %(column)s appears twice."),

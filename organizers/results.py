@@ -14,9 +14,9 @@ from organizers.access import (campaign_in_scope, current_scope, organizer_audit
                                stage_in_scope, written)
 from scoring.db import write
 from scoring import awards
-from scoring.advancement import advance_tier, advancement_plan
+from scoring.advancement import advance_tier, advanced_from, advancement_plan
 from scoring.errors import ScoringError
-from scoring.models import Tier
+from scoring.models import Stage, Tier
 
 blueprint = Blueprint("results", __name__, url_prefix="/organizer/results")
 
@@ -49,7 +49,8 @@ def tier(tier_id):
                 flash(refusal_text(refused), "error")
             else:
                 _broadcast(o.stage for o in outcomes)
-                flash(_("Advanced to %(stages)s.", stages=", ".join(o.stage for o in outcomes)), "ok")
+                names = dict(db.execute(select(Stage.key, Stage.name).where(Stage.key.in_([o.stage for o in outcomes]))).all())
+                flash(_("Advanced to %(stages)s.", stages="、".join(names.get(o.stage, o.stage) for o in outcomes)), "ok")
             return redirect(url_for("results.tier", tier_id=tier_id))
         plan = advancement_plan(db, found).as_dict()
         event = found.event
@@ -69,8 +70,7 @@ def _set_tier_rule(tier_id: int, form) -> None:
         if not later:
             flash(_("The last tier has no tier after it."), "error")
             return False
-        feeders = {s.id for s in found.stages}
-        if any(e.source_entry and e.source_entry.stage_id in feeders for s in later[0].stages for e in s.entries):
+        if advanced_from(found, later[0]):
             flash(_("This tier has already advanced."), "error")
             return False
         if found.event.format == "match" and mode == "overall":

@@ -26,6 +26,7 @@ from scoring.models import Attempt, Campaign, Entry, Event, Fixture, MatchEvent,
 from scoring.organizing import change_event_rule, event_scored, event_stage_keys
 from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
 from scoring.rules.match import build_match_rule
+from scoring.tiers import add_missing_stages, missing_stages
 
 blueprint = Blueprint("setup", __name__, url_prefix="/organizer/setup")
 
@@ -211,14 +212,19 @@ def campaign(campaign_id):
         found = _campaign_in_scope(db, campaign_id)
         units = db.scalars(select(Unit).where(Unit.campaign_id == found.id).order_by(Unit.id)).all()
         events = db.scalars(select(Event).where(Event.campaign_id == found.id).order_by(Event.id)).all()
-        shown = [{"event": e, "tiers": list(e.tiers), "stages": [s for s in e.stages if scope.covers_stage(s)],
+        tree = _tree(units)
+        place = {unit.id: i for i, (_depth, unit) in enumerate(tree)}
+
+        def in_order(stage: Stage) -> tuple:  # tier by tier, in the unit tree's order (a unit added later among its siblings)
+            return (stage.tier.position if stage.tier else 0, place.get(stage.unit_id, -1), stage.id)
+        shown = [{"event": e, "tiers": list(e.tiers), "stages": sorted((s for s in e.stages if scope.covers_stage(s)), key=in_order),
                   "entries": db.scalar(select(func.count(Entry.id)).join(Stage, Entry.stage_id == Stage.id).where(Stage.event_id == e.id))}
                  for e in events]
-        tree = _tree(units)
         code = next((s.key.split("-")[0] for e in events for s in e.stages), "")
+        covered = [u for u in units if scope.covers_unit(u.id)]
         return render_template("organizer/campaign.html", campaign=found, tree=tree, events=shown, scope=scope,
-                               units=[u for u in units if scope.covers_unit(u.id)], template=template_events(),
-                               code=code)
+                               units=covered, template=template_events(), code=code,
+                               missing=missing_stages(db, found.id, covered))
 
 
 def _tree(units: list[Unit]) -> list[tuple[int, Unit]]:
@@ -254,9 +260,39 @@ def add_unit(campaign_id):
         elif db.scalar(select(Unit.id).where(Unit.parent_id == parent.id, Unit.name == name)) is not None:
             flash(_("%(name)s is already under %(parent)s.", name=name, parent=parent.name), "error")
         else:
-            db.add(Unit(campaign_id=found.id, parent_id=parent.id, name=name, name_bo=name_bo))
-            organizer_audit(db, "add_unit", {"name": name, "parent": parent.name})
-            flash(_("%(name)s added under %(parent)s.", name=name, parent=parent.name), "ok")
+            unit = Unit(campaign_id=found.id, parent=parent, name=name, name_bo=name_bo)
+            db.add(unit)
+            db.flush()
+            stages = add_missing_stages(db, found.id, [unit])  # as setting the campaign up makes them
+            organizer_audit(db, "add_unit", {"name": name, "parent": parent.name, "stages": [s.key for s in stages]})
+            flash(_("%(name)s added under %(parent)s.", name=name, parent=parent.name) + " " + _stages_added(stages), "ok")
+    written(add)
+    return redirect(url_for("setup.campaign", campaign_id=campaign_id))
+
+
+def _stages_added(stages: list[Stage]) -> str:
+    if not stages:
+        return ""
+    return _("Stages added: %(stages)s.", stages="、".join(f"{s.event.name} {s.name}" for s in stages))
+
+
+@blueprint.route("/campaigns/<int:campaign_id>/stages", methods=["POST"])
+@organizer_required
+def add_stages(campaign_id):
+    """The stages units added before stages were made with them still lack (`missing_stages`):
+    one for each (tier, unit) the organizer may touch."""
+    scope = current_scope()
+
+    def add(db) -> None:
+        found = _campaign_in_scope(db, campaign_id)
+        units = [u for u in db.scalars(select(Unit).where(Unit.campaign_id == found.id).order_by(Unit.id))
+                 if scope.covers_unit(u.id)]
+        stages = add_missing_stages(db, found.id, units)
+        if stages:
+            organizer_audit(db, "add_stages", {"stages": [s.key for s in stages]})
+            flash(_stages_added(stages), "ok")
+        else:
+            flash(_("Every unit has its stages."), "ok")
     written(add)
     return redirect(url_for("setup.campaign", campaign_id=campaign_id))
 

@@ -40,9 +40,11 @@ class Candidate:
     destination: Optional[Stage] = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ref": self.ref, "entry": self.entry.key, "name": self.entry.name, "stage": self.stage.key,
+        return {"ref": self.ref, "entry": self.entry.key, "name": self.entry.name, "name_bo": self.entry.name_bo,
+                "stage": self.stage.key, "stage_name": self.stage.name,
                 "unit": self.entry.unit.name if self.entry.unit else None, "rank": self.rank, "result": self.shown,
-                "to": self.destination.key if self.destination else None}
+                "to": self.destination.key if self.destination else None,
+                "to_name": self.destination.name if self.destination else None}
 
 
 @dataclass
@@ -53,17 +55,21 @@ class Plan:
     advancing: list[Candidate] = field(default_factory=list)
     ties: list[dict[str, Any]] = field(default_factory=list)     # {"stage", "places", "entries": [Candidate]}
     problems: list[str] = field(default_factory=list)
+    advanced: list[dict[str, Any]] = field(default_factory=list)  # who went on already (`advanced_from`)
 
     @property
     def blockers(self) -> list[str]:
         return [key for key, state in self.states.items() if state != "final"]
 
     def as_dict(self) -> dict[str, Any]:
+        names = {stage.key: stage.name for stage in self.tier.stages}
         return {"tier": self.tier.name, "next_tier": self.next_tier.name if self.next_tier else None,
                 "states": self.states, "blockers": self.blockers, "problems": self.problems,
+                "stages": [{"key": key, "name": names.get(key, key), "state": state} for key, state in self.states.items()],
                 "advancing": [c.as_dict() for c in self.advancing],
-                "ties": [{"stage": t["stage"], "places": t["places"], "entries": [c.as_dict() for c in t["entries"]]}
-                         for t in self.ties]}
+                "ties": [{"stage": t["stage"], "stage_name": names.get(t["stage"]) if t["stage"] else None,
+                          "places": t["places"], "entries": [c.as_dict() for c in t["entries"]]} for t in self.ties],
+                "advanced": self.advanced}
 
 
 def _ranked(session: Session, stage: Stage) -> list[Candidate]:
@@ -100,13 +106,33 @@ def _cut(plan: Plan, candidates: list[Candidate], count: int, stage: Optional[st
     plan.ties.append({"stage": stage, "places": count - len(sure), "entries": [c for c in candidates if c.rank == boundary]})
 
 
+def advanced_from(tier: Tier, next_tier: Optional[Tier]) -> list[dict[str, Any]]:
+    """Who went on from `tier` into `next_tier`: the next tier's entries that came from this tier's
+    stages, by destination and running order: {name, name_bo, unit, from, from_name, to, to_name, entry}."""
+    if next_tier is None:
+        return []
+    feeders = {s.id: s for s in tier.stages}
+    went = []
+    for destination in sorted(next_tier.stages, key=lambda s: s.id):
+        for entry in sorted(destination.entries, key=lambda e: e.running_order):
+            source = entry.source_entry
+            if source is None or source.stage_id not in feeders:
+                continue
+            went.append({"entry": entry.key, "name": entry.name, "name_bo": entry.name_bo,
+                         "unit": entry.unit.name if entry.unit else None, "from": feeders[source.stage_id].key,
+                         "from_name": feeders[source.stage_id].name, "to": destination.key, "to_name": destination.name})
+    return went
+
+
 def advancement_plan(session: Session, tier: Tier) -> Plan:
+    """Who goes on from `tier` (nothing is written); `advanced` lists who already went on."""
     tiers = sorted(tier.event.tiers, key=lambda t: t.position)
     later = [t for t in tiers if t.position > tier.position]
     plan = Plan(tier=tier, next_tier=later[0] if later else None)
     if plan.next_tier is None:
         plan.problems.append(f"{tier.name} is the last tier.")
         return plan
+    plan.advanced = advanced_from(tier, plan.next_tier)
     rule = tier.advance or {}
     mode, count = rule.get("mode"), int(rule.get("count") or 0)
     if mode not in ("per_stage", "overall") or count < 1:

@@ -382,9 +382,6 @@ BO = {
         "མགོ་བྱང་འཕྲེད་སྟར་འདི་ཡོད་པའི་རེའུ་མིག་ཤོག་ངོས་དང་པོ་ཀློག་རྒྱུ་ཡིན། གྱེན་སྟར་གྱི་གོ་རིམ་གང་ཡིན་ཡང་ཆོག "
         "ངེས་པར་དུ་དགོས་པའི་གྱེན་སྟར་ལ་ * རྟགས་ཡོད། སྒྲོམ་ཆུང་གཅིག་གི་ནང་རྣམ་གྲངས་མང་པོ་ཡོད་ན་བར་དུ་ 、 ཡང་ན་ , འཇུག "
         "རྣམ་གྲངས་རེ་རེར་འགྲན་ཞུགས་པ་རེ་ཡིན། རུ་ཁག་གི་རྣམ་གྲངས་ནང་རུ་ཁག་གཅིག་པ་ཡིན་པའི་འཕྲེད་སྟར་རྣམས་རུ་ཁག་གཅིག་ཏུ་རྩིས།",
-    "Encodings for CSV: UTF-8, GBK (Excel's default in Chinese), UTF-16. Names in Tibetan script are kept exactly as written.":
-        "CSV ཡིག་ཆའི་ཡི་གེའི་ཨང་སྒྲིག: UTF-8, GBK (རྒྱ་ཡིག་ Excel གྱི་སྔོན་སྒྲིག), UTF-16 ། "
-        "བོད་ཡིག་གི་མིང་རྣམས་ཇི་བྲིས་བཞིན་ཉར་ཚགས་བྱེད།",
     "Export": "ཕྱིར་འདོན",
     "Every entry you may see, in the same format: the file can be imported again.":
         "ཁྱེད་ཀྱིས་ལྟ་ཆོག་པའི་འགྲན་ཞུགས་པ་ཡོངས་རྣམ་གཞག་གཅིག་པར་ཕྱིར་འདོན་བྱེད། ཡིག་ཆ་དེ་བསྐྱར་དུ་ནང་འདྲེན་བྱེད་ཆོག",
@@ -480,6 +477,15 @@ BO = {
     'The preview could not be made: the server did not answer.': 'སྔོན་ལྟ་བཟོ་མ་ཐུབ། ཞབས་ཞུ་འཕྲུལ་ཆས་ནས་ལན་མ་བྱུང་།',
     'These codes only work on this computer.': 'ཨང་རྟགས་འདི་དག་གློག་ཀླད་འདི་ཁོ་ནའི་ཐོག་ཁ་ཕྱེ་ཐུབ།',
     'They open %(url)s, which no tablet or phone can reach. Start Podium with HOST=0.0.0.0 (make run does) on the venue network, or set PODIUM_PUBLIC_URL to the address the tablets use, then print this sheet again (README, "At the venue").': 'དེ་དག་གིས་ %(url)s ཁ་ཕྱེ་བས། ལག་ཐེར་གློག་ཀླད་དང་ཁ་པར་གང་གིས་ཀྱང་དེར་འབྱོར་མི་ཐུབ། འགྲན་སའི་དྲ་བའི་ནང་ HOST=0.0.0.0 ཐོག་ Podium འགོ་འཛུགས་པའམ། (make run གྱིས་དེ་ལྟར་བྱེད།) ཡང་ན་ PODIUM_PUBLIC_URL ལ་ལག་ཐེར་གློག་ཀླད་ཀྱིས་སྤྱོད་པའི་ཁ་བྱང་བཀོད་རྗེས། ཤོག་བྱང་འདི་བསྐྱར་དུ་པར་འདེབས་གནང་། (README, "At the venue")',
+    # issue 13: the import's lost letters, stages of added units, the advanced tier
+    "The column %(column)s holds only question marks in rows %(rows)s: the names were lost when the file was saved. Excel's plain “CSV” (GBK) cannot hold Tibetan and writes “?” for every Tibetan letter. Save the sheet as “CSV UTF-8” or as an Excel workbook (.xlsx) and upload it again.": 'གྱེན་སྟར་ %(column)s ཡི་འཕྲེད་སྟར་ %(rows)s ནང་དྲི་རྟགས་ཁོ་ན་ཡོད། ཡིག་ཆ་ཉར་དུས་མིང་རྣམས་བོར་སོང་། Excel གྱི་ “CSV” (GBK) ནང་བོད་ཡིག་ཉར་མི་ཐུབ་པས་བོད་ཡིག་གི་ཡི་གེ་རེ་རེའི་ཚབ་ཏུ་ “?” འབྲི། རེའུ་མིག་དེ་ “CSV UTF-8” ཡང་ན་ Excel ཡིག་ཆ་ (.xlsx) ལ་ཉར་ནས་ཡང་བསྐྱར་ཡར་འཇུག་གནང་།',
+    "With Tibetan names, save the sheet as .xlsx or as “CSV UTF-8”: Excel's plain “CSV” (GBK) turns every Tibetan letter into “?”, and such a file is refused. CSV encodings read: UTF-8, GBK, GB18030, UTF-16. Names in Tibetan script are kept exactly as written.": 'བོད་ཡིག་གི་མིང་ཡོད་ན་རེའུ་མིག་ .xlsx ཡང་ན་ “CSV UTF-8” ལ་ཉར་རོགས། Excel གྱི་ “CSV” (GBK) ཡིས་བོད་ཡིག་གི་ཡི་གེ་རེ་རེ་ “?” ལ་བསྒྱུར་བས་ཡིག་ཆ་དེ་ལེན་མི་ཐུབ། ཀློག་ཐུབ་པའི་ CSV ཨང་སྒྲིག: UTF-8, GBK, GB18030, UTF-16 ། བོད་ཡིག་གི་མིང་རྣམས་ཇི་བྲིས་བཞིན་ཉར་ཚགས་བྱེད།',
+    'Stages added: %(stages)s.': 'འགྲན་རིམ་ཁ་སྣོན་བྱས་ཟིན། %(stages)s',
+    'Every unit has its stages.': 'སྡེ་ཚན་ཚང་མར་རང་གི་འགྲན་རིམ་ཡོད།',
+    'These units have no stage in a tier of their level: their contestants cannot be imported or advanced there.': 'སྡེ་ཚན་འདི་དག་ལ་རང་གི་རིམ་པའི་འགྲན་རིམ་མེད། དེའི་འགྲན་ཞུགས་པ་ནང་འདྲེན་དང་རིམ་འཕར་བྱེད་མི་ཐུབ།',
+    'Add the missing stages': 'མེད་པའི་འགྲན་རིམ་ཁ་སྣོན་བྱེད།',
+    'Went on to %(tier)s': '%(tier)s ལ་རིམ་འཕར་ཟིན།',
+    'This tier has advanced: %(n)s went on.': 'རིམ་པ་འདི་རིམ་འཕར་ཟིན། མི་ %(n)s རིམ་འཕར་བྱུང་།',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

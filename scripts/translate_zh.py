@@ -267,7 +267,6 @@ ZH = {
     'Columns': '列',
     'The first sheet with this header row is read; columns may be in any order. Required columns are marked *. Several events in one cell are separated by 、 or a comma: one entry each. Rows with the same team in a team event make one team.':
         '读取第一个带此表头的工作表；列的顺序不限。必填列标有 *。一个单元格中的多个项目用“、”或逗号分隔：每个项目一条报名。团体项目中队伍相同的各行组成一支队伍。',
-    "Encodings for CSV: UTF-8, GBK (Excel's default in Chinese), UTF-16. Names in Tibetan script are kept exactly as written.": 'CSV 编码：UTF-8、GBK（中文 Excel 默认）、UTF-16。藏文姓名按原样保存。',
     'Export': '导出', 'Every entry you may see, in the same format: the file can be imported again.': '您可查看的全部报名，格式相同：导出的文件可以再次导入。',
     'Download as Excel (.xlsx)': '下载 Excel（.xlsx）', 'Download as CSV': '下载 CSV', 'Other campaigns': '其他活动', 'Import preview': '导入预览',
     'Rows': '行数', 'Empty rows skipped': '跳过的空行', 'Rows with problems': '有问题的行', 'New contestants': '新选手', 'Teams': '队伍', 'Players': '队员',
@@ -356,6 +355,15 @@ ZH = {
     'The preview could not be made: the server did not answer.': '无法生成预览：服务器没有响应。',
     'These codes only work on this computer.': '这些二维码只能在本机上打开。',
     'They open %(url)s, which no tablet or phone can reach. Start Podium with HOST=0.0.0.0 (make run does) on the venue network, or set PODIUM_PUBLIC_URL to the address the tablets use, then print this sheet again (README, "At the venue").': '它们打开的是 %(url)s，平板和手机都无法访问。请在赛场网络中以 HOST=0.0.0.0 启动 Podium（make run 即是如此），或把 PODIUM_PUBLIC_URL 设为平板访问的地址，然后重新打印本页（见 README 的 “At the venue” 一节）。',
+    # issue 13: the import's lost letters, stages of added units, the advanced tier
+    "The column %(column)s holds only question marks in rows %(rows)s: the names were lost when the file was saved. Excel's plain “CSV” (GBK) cannot hold Tibetan and writes “?” for every Tibetan letter. Save the sheet as “CSV UTF-8” or as an Excel workbook (.xlsx) and upload it again.": '“%(column)s”列第 %(rows)s 行只有问号：保存文件时名字已经丢失。Excel 的普通“CSV”（GBK 编码）不能保存藏文，会把每个藏文字母写成“?”。请把表格另存为“CSV UTF-8”或 Excel 工作簿（.xlsx）后重新上传。',
+    "With Tibetan names, save the sheet as .xlsx or as “CSV UTF-8”: Excel's plain “CSV” (GBK) turns every Tibetan letter into “?”, and such a file is refused. CSV encodings read: UTF-8, GBK, GB18030, UTF-16. Names in Tibetan script are kept exactly as written.": '如有藏文姓名，请把表格另存为 .xlsx 或“CSV UTF-8”：Excel 的普通“CSV”（GBK）会把每个藏文字母变成“?”，这样的文件会被拒绝。可读取的 CSV 编码：UTF-8、GBK、GB18030、UTF-16。藏文姓名按原样保存。',
+    'Stages added: %(stages)s.': '已添加赛段：%(stages)s。',
+    'Every unit has its stages.': '每个单位都已有赛段。',
+    'These units have no stage in a tier of their level: their contestants cannot be imported or advanced there.': '以下单位在其所属级别缺少赛段：这些单位的选手无法导入或晋级到该级别。',
+    'Add the missing stages': '添加缺少的赛段',
+    'Went on to %(tier)s': '已晋级到%(tier)s',
+    'This tier has advanced: %(n)s went on.': '本级已完成晋级：共 %(n)s 人晋级。',
 }
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ MAX_SCANNED = 100_000               # rows read at most, empty ones included
 MAX_UNPACKED = 200 * 1024 * 1024    # what a workbook may unpack to (a zip bomb is refused)
 HEADER_SEARCH = 10                  # the header is among the first rows that are not empty
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LOST = re.compile(r"[?？\ufffd\s]+")   # what is left of a name whose letters the encoding did not have
+TIBETAN = re.compile(r"[\u0f00-\u0fff]")
+NAME_FIELDS = ("name_bo", "name", "township", "village", "team")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -84,6 +87,11 @@ def _cell(value: Any) -> str:
 
 def decode_text(data: bytes) -> str:
     """A CSV file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK / GB18030."""
+    return _decoded(data)[0]
+
+
+def _decoded(data: bytes) -> tuple[str, str]:
+    """(the text, the codec it was read with)."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
@@ -104,11 +112,12 @@ def decode_text(data: bytes) -> str:
             raise ImportFileError("encoding")
     if CONTROL.search(text.rstrip("\x1a")):
         raise ImportFileError("not_text")
-    return text
+    return text, codec
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = decode_text(data)
+def _csv_rows(data: bytes) -> tuple[list[list[str]], str]:
+    """The rows of a CSV file, and the codec it was read with."""
+    text, codec = _decoded(data)
     sample = "\n".join([line for line in text[:100_000].splitlines() if line.strip()][:HEADER_SEARCH])
     delimiter = max(",\t;", key=sample.count)
     rows = []
@@ -119,7 +128,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
                 raise ImportFileError("too_many_rows", limit=MAX_ROWS)
     except csv.Error as failed:
         raise ImportFileError("not_table", detail=str(failed))
-    return rows
+    return rows, codec
 
 
 def _sheet_rows(sheet, limit: int) -> list[list[str]]:
@@ -229,5 +238,28 @@ def read_table(filename: str, data: bytes) -> ParsedFile:
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: old Excel (.xls) or WPS
         raise ImportFileError("xls")
     if data.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
-        return _table(filename, _xlsx_rows(data))
-    return _table(filename, _csv_rows(data))
+        return _no_lost_letters(_table(filename, _xlsx_rows(data)), legacy=False)
+    rows, codec = _csv_rows(data)
+    return _no_lost_letters(_table(filename, rows), legacy=codec == "gb18030")
+
+
+def _lost(text: str, tibetan_expected: bool, legacy: bool) -> bool:
+    """True when a name cell holds what a save in a code page without its letters left of it: only
+    question marks (or U+FFFD), or, in the Tibetan name of a GBK file, any question mark."""
+    if not text:
+        return False
+    if not LOST.sub("", text):
+        return True
+    return tibetan_expected and legacy and "?" in text and not TIBETAN.search(text)
+
+
+def _no_lost_letters(parsed: ParsedFile, legacy: bool) -> ParsedFile:
+    """Refuse a file whose names were saved as question marks: Excel's plain "CSV" on a Chinese
+    Windows is GBK, which has no Tibetan, and writes "?" for every Tibetan letter (`legacy`: the
+    file was read as GBK / GB18030)."""
+    for name in NAME_FIELDS:
+        rows = [number for number, values in parsed.rows if _lost(values[name], name == "name_bo", legacy)]
+        if rows:
+            shown = ", ".join(map(str, rows[:5])) + ("…" if len(rows) > 5 else "")
+            raise ImportFileError("lost_letters", column=HEADERS[name], rows=shown, count=len(rows))
+    return parsed
