@@ -93,8 +93,10 @@
 
   function renderJudged(p) {
     var cur = p.current;
-    if (currentChanged(cur)) {
-      els.cur.replaceChildren(L.view.current(cur, t, shouldReveal(cur)));
+    var finished = L.fmt.stageFinished(p);
+    if (currentChanged([cur, finished ? p.rows : null])) {
+      root.setAttribute('data-finished', finished ? 'true' : 'false');
+      els.cur.replaceChildren(finished ? L.view.finished(p, t) : L.view.current(cur, t, shouldReveal(cur)));
     }
 
     var rows = p.rows || [];
