@@ -477,7 +477,7 @@ BO = {
     'Does not match: this number was issued here, but for another award than the one recorded now (person, event or award). The record or the certificate was changed, or the number was mistyped.': 'མི་མཐུན། ཨང་གྲངས་འདི་འདི་ནས་སྤྲད་པ་ཡིན་ཡང་ད་ལྟའི་ཟིན་ཐོའི་བྱ་དགའ་དང་མི་མཐུན། (མི། རྣམ་གྲངས། བྱ་དགའ།) ཟིན་ཐོ་ཡང་ན་ལག་འཁྱེར་བཟོ་བཅོས་བྱས་པའམ་ཨང་གྲངས་ནོར་འཁྲུལ་བྱུང་།',
     # issue 13: the boards, the chief's tablet, the organizer's labels
     "Stage finished": "འགྲན་བསྡུར་མཇུག་རྫོགས", "Final results": "མཐའ་མའི་གྲུབ་འབྲས", "Place %(rank)s": "གོ་རིམ་ %(rank)s",
-    "Call the first entry: press “Call next entry” below": "འགྲན་ཞུགས་པ་དང་པོ་འབོད་རོགས། འོག་གི་“རྗེས་མ་འབོད”མནན།",
+    "Call the first entry: press “Call next entry”": "འགྲན་ཞུགས་པ་དང་པོ་འབོད་རོགས། “རྗེས་མ་འབོད”མནན།",
     "Campaign name": "བྱེད་སྒོའི་མིང", "Unit name": "སྡེ་ཚན་གྱི་མིང", "Seat this judge": "ཐག་གཅོད་པ་གོ་སར་སྒྲིག", "Time limit": "དུས་ཚོད་ཀྱི་ཚད",
 }
 

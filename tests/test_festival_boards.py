@@ -72,7 +72,7 @@ def test_the_board_shows_the_stage_finished_and_its_podium_after_the_last_entry_
     pages = [wide, board(browser, server, 768, 384)]
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.goto(f"{server.url}/s/{server.key('final')}")
-    for page, root in ((pages[0], "#board"), (pages[1], "#board"), (phone, "#spectator")):
+    for page, root in [(page, "#board") for page in pages] + [(phone, "#spectator")]:
         expect(page.locator(root)).to_have_attribute("data-finished", "true", timeout=10000)
         current = page.locator(".pd-current")
         expect(current).to_contain_text("比赛结束")
@@ -89,6 +89,23 @@ def test_the_board_shows_the_stage_finished_and_its_podium_after_the_last_entry_
         for i in range(3):  # no name cut: each one's box holds its text
             assert names.nth(i).evaluate("el => el.scrollWidth <= el.clientWidth + 1"), (width, i)
     phone.screenshot(path=str(ARTIFACTS / "festival-finished-phone.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang, finished", [("bo", "འགྲན་བསྡུར་མཇུག་རྫོགས"), ("en", "Stage finished")])
+def test_a_finished_stage_on_the_strip_in_tibetan_and_english(serve, browser, lang, finished):
+    """The same at 1280x256: the word and the podium beside it, each name whole."""
+    server = serve(speech_competition())
+    run_the_stage(server)
+    page = browser.new_page(viewport={"width": 1280, "height": 256})
+    page.goto(f"{server.url}/board/{server.key('final')}?w=1280&h=256&lang={lang}")
+    expect(page.locator("#board")).to_have_attribute("data-finished", "true", timeout=15000)
+    expect(page.locator(".pd-current")).to_contain_text(finished)
+    expect(page.locator(".pd-podium-row")).to_have_count(3)
+    shot(page, f"festival-finished-1280x256-{lang}.png")
+    for part in (".pd-podium-name", ".pd-podium-unit", ".pd-podium-rank"):
+        assert page.locator(part).evaluate_all("els => els.every(el => el.scrollWidth <= el.clientWidth + 1)"), part
+    boxes = page.locator(".pd-cur-head, .pd-podium").evaluate_all("els => els.map(el => el.getBoundingClientRect().toJSON())")
+    assert boxes[0]["right"] <= boxes[1]["left"], boxes  # the word and the podium side by side, not overlapping
 
 
 def test_a_deduction_shows_beside_the_total_in_the_ranking(serve, browser):
@@ -174,7 +191,7 @@ def test_the_chief_is_told_to_call_the_first_entry(serve, browser):
     """Issue 13: the chief saw "等待主裁判叫第一位选手" although they are the chief; another judge still does."""
     server = serve(speech_competition())
     chief = open_tablet(browser, server, "J1")
-    expect(chief.locator("#entry-name")).to_have_text("请叫第一位选手：点击下方“叫下一位”")
+    expect(chief.locator("#entry-name")).to_have_text("请叫第一位选手：点击“叫下一位”")
     judge = open_tablet(browser, server, "J2")
     expect(judge.locator("#entry-name")).to_have_text("等待主裁判叫第一位选手")
     shot(chief, "festival-chief-waiting.png")

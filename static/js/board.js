@@ -153,8 +153,7 @@
   // The podium's text shrinks together until every name and unit fits its row.
   function fitPodium(node) {
     var podium = node.querySelector('.pd-podium');
-    var base = root.getAttribute('data-layout') === 'strip' ? sizes.tag : sizes.unit;
-    L.fitText(podium, base, MIN_FONT, podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
+    L.fitText(podium, sizes.unit, MIN_FONT, podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
   }
 
   // Fit the current entry into its box: names and totals to their width,
