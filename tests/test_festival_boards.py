@@ -77,6 +77,7 @@ def test_the_board_shows_the_stage_finished_and_its_podium_after_the_last_entry_
         current = page.locator(".pd-current")
         expect(current).to_contain_text("比赛结束")
         expect(current).not_to_contain_text("正在比赛")
+        expect(page.locator(".pd-row.is-current")).to_have_count(0)   # no one is on stage any more
         podium = page.locator(".pd-podium-row")
         expect(podium).to_have_count(3)
         expect(podium.nth(0)).to_have_attribute("data-entry", "E2")

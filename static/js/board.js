@@ -217,7 +217,7 @@
   function renderRows() {
     var rows = payload.rows || [];
     var cur = payload.current;
-    var curEntry = cur ? cur.entry : null;
+    var curEntry = cur && !L.fmt.stageFinished(payload) ? cur.entry : null;   // no one is on stage after the end
     els.list.replaceChildren(L.view.rows(rows, t, curEntry));
     els.rank.classList.toggle('has-rows', rows.length > 0);
 

@@ -100,7 +100,7 @@
     }
 
     var rows = p.rows || [];
-    els.list.replaceChildren(L.view.rows(rows, t, cur ? cur.entry : null));
+    els.list.replaceChildren(L.view.rows(rows, t, cur && !finished ? cur.entry : null));
     els.rank.classList.toggle('has-rows', rows.length > 0);
     els.count.textContent = rows.length ? t('entries_count', { n: rows.length }) : '';
   }
