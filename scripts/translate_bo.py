@@ -486,6 +486,10 @@ BO = {
     'Add the missing stages': 'མེད་པའི་འགྲན་རིམ་ཁ་སྣོན་བྱེད།',
     'Went on to %(tier)s': '%(tier)s ལ་རིམ་འཕར་ཟིན།',
     'This tier has advanced: %(n)s went on.': 'རིམ་པ་འདི་རིམ་འཕར་ཟིན། མི་ %(n)s རིམ་འཕར་བྱུང་།',
+    # issue 13: the boards, the chief's tablet, the organizer's labels
+    "Stage finished": "འགྲན་བསྡུར་མཇུག་རྫོགས", "Final results": "མཐའ་མའི་གྲུབ་འབྲས", "Place %(rank)s": "གོ་རིམ་ %(rank)s",
+    "Call the first entry: press “Call next entry”": "འགྲན་ཞུགས་པ་དང་པོ་འབོད་རོགས། “རྗེས་མ་འབོད”མནན།",
+    "Campaign name": "བྱེད་སྒོའི་མིང", "Unit name": "སྡེ་ཚན་གྱི་མིང", "Seat this judge": "ཐག་གཅོད་པ་གོ་སར་སྒྲིག", "Time limit": "དུས་ཚོད་ཀྱི་ཚད",
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

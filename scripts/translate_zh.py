@@ -349,6 +349,10 @@ ZH = {
     'This was sent before with other content; send it again.': '此编号已用于内容不同的提交，请重新提交。',
     'This value is not possible here.': '该数值超出合理范围。',
     'The tablet sent something the server cannot read; reload the page.': '平板发送的数据无法识别，请刷新页面。',
+    # issue 13: the boards, the chief's tablet, the organizer's labels
+    'Stage finished': '比赛结束', 'Final results': '最终成绩', 'Place %(rank)s': '第%(rank)s名',
+    'Call the first entry: press “Call next entry”': '请叫第一位选手：点击“叫下一位”',
+    'Campaign name': '活动名称', 'Unit name': '单位名称', 'Seat this judge': '安排评委', 'Time limit': '限时',
     'Does not match: this number was issued here, but for another award than the one recorded now (person, event or award). The record or the certificate was changed, or the number was mistyped.': '不符：此编号由本系统签发，但与现有记录中的获奖信息（人员、项目或奖项）不一致。记录或证书已被改动，或编号输入有误。',
     # issue 13: the venue address on the QR sheet, the certificate preview's failures
     'The preview could not be made (HTTP %(status)s). Reload this page and try again; if it happens again, the server log says why.': '无法生成预览（HTTP %(status)s）。请刷新本页后重试；如仍出现，服务器日志中写有原因。',

@@ -140,11 +140,20 @@
 
   function renderCurrent(force) {
     var cur = payload.current;
-    if (!currentChanged([cur, sizes]) && !force) { return; }
-    var node = L.view.current(cur, t, shouldReveal(cur));
+    var finished = L.fmt.stageFinished(payload);
+    var podium = finished ? payload.rows : null;
+    if (!currentChanged([cur, sizes, podium]) && !force) { return; }
+    root.setAttribute('data-finished', finished ? 'true' : 'false');
+    var node = finished ? L.view.finished(payload, t) : L.view.current(cur, t, shouldReveal(cur));
     if (els.qr) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
-    fitCurrent(node);
+    if (finished) { fitPodium(node); } else { fitCurrent(node); }
+  }
+
+  // The podium's text shrinks together until every name and unit fits its row.
+  function fitPodium(node) {
+    var podium = node.querySelector('.pd-podium');
+    L.fitText(podium, sizes.unit, MIN_FONT, podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
   }
 
   // Fit the current entry into its box: names and totals to their width,
@@ -208,7 +217,7 @@
   function renderRows() {
     var rows = payload.rows || [];
     var cur = payload.current;
-    var curEntry = cur ? cur.entry : null;
+    var curEntry = cur && !L.fmt.stageFinished(payload) ? cur.entry : null;   // no one is on stage after the end
     els.list.replaceChildren(L.view.rows(rows, t, curEntry));
     els.rank.classList.toggle('has-rows', rows.length > 0);
 

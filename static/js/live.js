@@ -109,6 +109,14 @@
       return t('conn_' + state);
     },
 
+    // A judged stage is finished when the entry called last is locked and no
+    // entry comes after it in the running order (the chief cannot call on).
+    stageFinished: function (p) {
+      var cur = p && p.current;
+      if (!cur || !cur.locked) { return false; }
+      return !(p.entries || []).some(function (e) { return e.order > cur.order && e.state !== 'final'; });
+    },
+
     order: function (order, t) {
       return order === null || order === undefined ? '' : t('order', { order: order });
     },
@@ -285,6 +293,27 @@
       ]);
     },
 
+    // A finished stage: the word, then the podium (the first three places).
+    finished: function (p, t) {
+      var podium = (p.rows || []).filter(function (r) { return r.rank !== null && r.rank <= 3; });
+      return h('section', { 'class': 'pd-current is-finished', 'data-entry': '', 'data-finished': 'true' }, [
+        h('div', { 'class': 'pd-cur-head' }, [
+          h('span', { 'class': 'pd-cur-label', text: t('stage_finished') }),
+          h('span', { 'class': 'pd-cur-order', text: t('final_results') })
+        ]),
+        h('ol', { 'class': 'pd-podium' }, podium.map(function (r) {
+          return h('li', { 'class': 'pd-podium-row', 'data-entry': r.entry, 'data-rank': r.rank }, [
+            h('span', { 'class': 'pd-podium-rank', text: t('place', { rank: r.rank }) }),
+            h('span', { 'class': 'pd-podium-who' }, [
+              h('span', { 'class': 'pd-podium-name', text: r.name }),
+              h('span', { 'class': 'pd-podium-unit', text: r.unit || '' })
+            ]),
+            h('span', { 'class': 'pd-podium-total', text: r.total })
+          ]);
+        }))
+      ]);
+    },
+
     // One ranking row; every row carries data-entry, data-rank, data-total.
     row: function (row, t, currentEntry) {
       var tb = fmt.tiebreak(row.tiebreak, t);
@@ -310,6 +339,9 @@
         tb ? h('span', { 'class': 'pd-row-tb', text: tb, title: row.tiebreak }) : null,
         h('span', { 'class': 'pd-row-score' }, [
           h('span', { 'class': 'pd-row-total', text: row.total }),
+          fmt.isZero(row.deduction) ? null
+            : h('span', { 'class': 'pd-row-ded', text: fmt.deduction(row.deduction, t),
+                          'data-deduction': row.deduction }),
           h('span', { 'class': 'pd-tag pd-tag-' + (row.status || 'unknown'),
                       text: fmt.status(row.status, t) })
         ])

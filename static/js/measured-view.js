@@ -37,14 +37,17 @@
   }
 
   var fmt = {
-    // {text, mode}: mode 'running' | 'countdown' | 'over' | 'stopped' | 'start_in' | 'idle'
+    // {text, mode, left}: mode 'running' | 'countdown' | 'over' | 'stopped' | 'start_in' | 'idle'.
+    // A running race shows its running time (text); with a time limit, the
+    // time left is `left` (shown small beside it).
     clock: function (hx, nowMs) {
       var c = hx.clock || {};
       if (c.running && c.started_at) {
         var elapsed = nowMs - Date.parse(c.started_at);
         if (c.limit_ms) {
           var left = c.limit_ms - elapsed;
-          return { text: raceTime(left, true), mode: left > 0 ? 'countdown' : 'over', elapsed: elapsed };
+          return { text: raceTime(elapsed, true), left: left > 0 ? raceTime(left, true) : '',
+                   mode: left > 0 ? 'countdown' : 'over', elapsed: elapsed };
         }
         return { text: raceTime(elapsed, true), mode: 'running', elapsed: elapsed };
       }
@@ -65,17 +68,24 @@
   view.clock = function (hx, nowMs, t, attrs) {
     var el = h('div', Object.assign({ 'class': 'pz-clock', 'data-heat-clock': hx.heat }, attrs || {}), [
       h('span', { 'class': 'pz-clock-label' }),
-      h('span', { 'class': 'pz-clock-main' })
+      h('span', { 'class': 'pz-clock-main' }),
+      h('span', { 'class': 'pz-clock-left' })
     ]);
     setClock(el, hx, nowMs, t);
     return el;
   };
 
+  // Label (what the big number is), the big number, and the small line under
+  // it: the time left of a race with a time limit, or "time is up".
   function setClock(el, hx, nowMs, t) {
     var c = fmt.clock(hx, nowMs);
-    var label = { countdown: t('time_left'), over: t('time_up'), start_in: t('start_in'), stopped: t('race_time') }[c.mode] || '';
-    if (el.firstChild.textContent !== label) { el.firstChild.textContent = label; }
-    if (el.lastChild.textContent !== c.text) { el.lastChild.textContent = c.text; }
+    var label = { start_in: t('start_in'), idle: hx.clock && hx.clock.limit_ms ? t('time_limit') : t('race_time') }[c.mode] ||
+      t('race_time');
+    var small = c.mode === 'countdown' ? t('time_left') + ' ' + c.left : (c.mode === 'over' ? t('time_up') : '');
+    var parts = el.children;
+    if (parts[0].textContent !== label) { parts[0].textContent = label; }
+    if (parts[1].textContent !== c.text) { parts[1].textContent = c.text; }
+    if (parts[2].textContent !== small) { parts[2].textContent = small; }
     el.setAttribute('data-mode', c.mode);
     el.setAttribute('data-running', hx.clock && hx.clock.running ? 'true' : 'false');
   }
@@ -111,7 +121,7 @@
         return h('span', { 'class': 'pz-attempt' + (a.status ? ' is-status' : ''), text: a.text });
       })) : null,
       h('span', { 'class': 'pz-lane-result', text: r.total || '' }),
-      h('span', { 'class': 'pz-lane-rank', text: r.rank || '' }),
+      h('span', { 'class': 'pz-lane-rank', text: r.rank ? t('place', { rank: r.rank }) : '' }),
       h('span', { 'class': 'pz-q', text: r.qualified || '', title: fmt.qualified(r.qualified, t) })
     ]);
   }

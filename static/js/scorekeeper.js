@@ -107,16 +107,24 @@
   function eventText(f, e) {
     var side = e.team ? (e.team === "home" ? f.home : f.away) : null;
     var who = e.player ? (e.player.number !== null ? e.player.number + " " : "") + e.player.name : "";
-    var minute = Math.floor(e.clock_ms / 60000) + 1;
     return "#" + e.number + " " + (TEXT.kinds[e.kind] || e.kind) + (e.value > 1 ? " +" + e.value : "") +
-      (side ? " · " + side.name : "") + (who ? " · " + who : "") + " · " + minute + "'";
+      (side ? " · " + side.name : "") + (who ? " · " + who : "") + " · " + mmss(periodBase(e.period) + e.clock_ms);
   }
 
-  /* Football counts on across halves (the second half starts at 45:00); other sports count each period. */
-  function clockMs(f) {
+  /* Football counts on across halves (the second half starts at 45:00); other sports count each period.
+     An event's time in the log is read as the clock read it. */
+  function periodBase(period) {
     var stage = state.hello.stage;
-    var ms = f.clock.elapsed_ms;
-    if (stage.sport === "football" && f.period > 1) ms += (f.period - 1) * stage.period_minutes * 60000;
+    return stage.sport === "football" && period > 1 ? (period - 1) * stage.period_minutes * 60000 : 0;
+  }
+
+  function mmss(ms) {
+    var s = Math.floor(Math.max(0, ms) / 1000);
+    return String(Math.floor(s / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
+  }
+
+  function clockMs(f) {
+    var ms = f.clock.elapsed_ms + periodBase(f.period);
     if (f.clock.running && f.clock.started_at) ms += Date.now() + state.offset - Date.parse(f.clock.started_at);
     return Math.max(0, ms);
   }
@@ -124,9 +132,8 @@
   function tick() {
     var f = fixtureByKey(state.fixture);
     if (!f) return;
-    var s = Math.floor(clockMs(f) / 1000);
     var clock = $("clock");
-    clock.textContent = String(Math.floor(s / 60)).padStart(2, "0") + ":" + String(s % 60).padStart(2, "0");
+    clock.textContent = mmss(clockMs(f));
     clock.dataset.running = f.clock.running ? "true" : "false";
   }
   setInterval(tick, 250);

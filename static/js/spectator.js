@@ -93,12 +93,14 @@
 
   function renderJudged(p) {
     var cur = p.current;
-    if (currentChanged(cur)) {
-      els.cur.replaceChildren(L.view.current(cur, t, shouldReveal(cur)));
+    var finished = L.fmt.stageFinished(p);
+    if (currentChanged([cur, finished ? p.rows : null])) {
+      root.setAttribute('data-finished', finished ? 'true' : 'false');
+      els.cur.replaceChildren(finished ? L.view.finished(p, t) : L.view.current(cur, t, shouldReveal(cur)));
     }
 
     var rows = p.rows || [];
-    els.list.replaceChildren(L.view.rows(rows, t, cur ? cur.entry : null));
+    els.list.replaceChildren(L.view.rows(rows, t, cur && !finished ? cur.entry : null));
     els.rank.classList.toggle('has-rows', rows.length > 0);
     els.count.textContent = rows.length ? t('entries_count', { n: rows.length }) : '';
   }

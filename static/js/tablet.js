@@ -87,7 +87,8 @@
     var cur = $("current");
     cur.dataset.entry = entry ? entry.entry : "";
     $("entry-order").textContent = entry ? entry.order : "";
-    $("entry-name").textContent = entry ? entry.name + (entry.name_bo ? "  " + entry.name_bo : "") : $("entry-name").textContent;
+    var waiting = state.hello.judge.chief ? $("entry-name").dataset.chiefWaiting : $("entry-name").textContent;
+    $("entry-name").textContent = entry ? entry.name + (entry.name_bo ? "  " + entry.name_bo : "") : waiting;
     $("entry-unit").textContent = entry ? (entry.unit || "") : "";
     var locked = entry && state.locked[entry.entry];
     $("entry-state").textContent = !entry ? "" : locked ? TEXT.locked : entry.entry === state.current ? TEXT.called : "";
