@@ -206,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
     ports = upstream_ports(options.port, options.processes)
     try:
         balancer = None if options.no_balancer else nginx_binary()
+        if balancer and not env.get("PODIUM_PUBLIC_URL"):  # the QR codes the servers print open the balancer
+            from podium.commands import server_url
+
+            env["PODIUM_PUBLIC_URL"] = server_url(options.host, options.port)
         if create_database(env["PODIUM_DATABASE_URL"]):
             print(f"Created the database {make_url(env['PODIUM_DATABASE_URL']).database}.")
         check_queue(env["PODIUM_MESSAGE_QUEUE"])

@@ -128,6 +128,8 @@ def test_podium_public_url_is_what_the_codes_open(venue_server):
     urls, page = sheet_urls(server)
     assert urls and all(url.startswith("http://podium.venue:8080/j/") for url in urls)
     assert 'id="venue-warning"' not in page and "WARNING" not in server.log.read_text()
+    cards = re.findall(r'<span class="stage">([^<]+)</span>', page)  # each card names the event and the stage
+    assert cards and all(" · " in card and card.split(" · ")[0] for card in cards), cards
     listed = podium_cli(server.instance, "judges", "final", "--json", env={"PODIUM_PUBLIC_URL": "http://podium.venue:8080"})
     assert json.loads(listed.stdout)["judges"][0]["url"].startswith("http://podium.venue:8080/j/")
     assert requests.get(f"{server.url}/screens", timeout=5).status_code == 200
