@@ -59,7 +59,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
                         max_http_buffer_size=MAX_SOCKET_MESSAGE, cors_allowed_origins=None,
                         ping_interval=10, ping_timeout=10)
     app.extensions["podium.socketio"] = socketio
-    app.extensions["podium.connections"] = connections.install(socketio, app.config)
+    app.extensions["podium.connections"] = connections.ConnectionLimits(socketio, app.config)
     app.wsgi_app = _uncompressed_websockets(app.wsgi_app)
     write_framed_as_is()
 

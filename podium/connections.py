@@ -80,24 +80,26 @@ class ConnectionLimits:
         self.bytes = parse_many(config.get("SOCKET_BYTES", SOCKET_BYTES))
         self.display = parse_many(config.get("DISPLAY_MESSAGES", DISPLAY_MESSAGES))
         self.counts: dict[str, tuple[Windows, Windows, Windows]] = {}  # eio sid -> messages, bytes, /display
-        self.refused = 0  # connections closed for a limit or a malformed packet, since start
         self.handle = self.eio.handlers["message"]
         self.closed = self.eio.handlers["disconnect"]
         self.eio.on("message", self.message)
         self.eio.on("disconnect", self.disconnect)
 
     def over(self, eio_sid: str, data: Any) -> Optional[str]:
-        """Which limit this message crosses, if any (every limit is counted, so each holds alone)."""
+        """Which limit this message crosses, if any."""
         counts = self.counts.get(eio_sid)
         if counts is None:
             counts = self.counts[eio_sid] = (Windows(len(self.messages)), Windows(len(self.bytes)),
                                              Windows(len(self.display)))
         now = time.monotonic()
-        crossed = [f"{item} messages" for item in [counts[0].spend(self.messages, 1, now)] if item]
-        crossed += [f"{item} bytes" for item in [counts[1].spend(self.bytes, len(data), now)] if item]
+        checks = [(counts[0], self.messages, 1, "messages"), (counts[1], self.bytes, len(data), "bytes")]
         if namespace_of(data) == SPECTATORS:
-            crossed += [f"{item} {SPECTATORS} messages" for item in [counts[2].spend(self.display, 1, now)] if item]
-        return crossed[0] if crossed else None
+            checks.append((counts[2], self.display, 1, f"{SPECTATORS} messages"))
+        for windows, limits, cost, what in checks:
+            crossed = windows.spend(limits, cost, now)
+            if crossed is not None:
+                return f"{crossed} {what}"
+        return None
 
     def disconnect(self, eio_sid: str, *reason: Any) -> None:
         self.counts.pop(eio_sid, None)
@@ -116,7 +118,6 @@ class ConnectionLimits:
     def close(self, eio_sid: str, why: str) -> None:
         environ = self.server.environ.get(eio_sid) or {}
         log.warning("closed connection %s from %s: %s", eio_sid, environ.get("REMOTE_ADDR", "?"), why)
-        self.refused += 1
         self.eio.disconnect(eio_sid)
 
 
@@ -131,6 +132,3 @@ class Namespace(flask_socketio.Namespace):
             return {"ok": False, "error": "bad_request", "message": "Send one JSON object, nothing more."}
         return super().trigger_event(event, sid, *(payload or (None,)))
 
-
-def install(socketio: flask_socketio.SocketIO, config: dict) -> ConnectionLimits:
-    return ConnectionLimits(socketio, config)

@@ -76,6 +76,15 @@ def conflicts(judge_unit: Optional[Unit], entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if any(u.id == judge_unit.id for u in unit_chain(e.unit))]
 
 
+def _locked_stage(session: Session, stage_key: str) -> tuple[Stage, int]:
+    """The stage, its row locked (its seq bumped: the first write of the change), and the new seq."""
+    stage_id = session.scalar(select(Stage.id).where(Stage.key == stage_key))
+    if stage_id is None:
+        raise refused("unknown_stage", f"There is no stage {stage_key}.")
+    seq = bumped(session, stage_id).seq
+    return session.get(Stage, stage_id), seq
+
+
 def seat_judge(sessions: sessionmaker[Session], stage_key: str, seat_id: Any, pool_judge_id: Any, override: bool,
                reason: str, actor: str) -> dict[str, Any]:
     """Seat a pool judge on one seat of a stage's panel (a new person gets a new QR login), refusing
@@ -83,11 +92,7 @@ def seat_judge(sessions: sessionmaker[Session], stage_key: str, seat_id: Any, po
     overridden with a reason: checked under the stage lock, against the entries and seats as they are."""
     reason = (reason or "").strip()
     with transaction(sessions) as session:
-        stage_id = session.scalar(select(Stage.id).where(Stage.key == stage_key))
-        if stage_id is None:
-            raise refused("unknown_stage", f"There is no stage {stage_key}.")
-        seq = bumped(session, stage_id).seq
-        stage = session.get(Stage, stage_id)
+        stage, seq = _locked_stage(session, stage_key)
         seat = next((j for j in stage.judges if isinstance(seat_id, int) and j.id == seat_id), None)
         chosen = (session.get(PoolJudge, pool_judge_id)
                   if isinstance(pool_judge_id, int) and 0 < pool_judge_id < 2 ** 63 else None)
@@ -146,11 +151,7 @@ class _Unchanged(Exception):
 
 def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor) -> dict[str, Any]:
     with transaction(sessions) as session:
-        stage_id = session.scalar(select(Stage.id).where(Stage.key == stage_key))
-        if stage_id is None:
-            raise refused("unknown_stage", f"There is no stage {stage_key}.")
-        seq = bumped(session, stage_id).seq
-        stage = session.get(Stage, stage_id)
+        stage, seq = _locked_stage(session, stage_key)
         venue = None
         if venue_key is not None:
             venue = session.scalar(select(Venue).with_for_update().where(

@@ -251,12 +251,11 @@ def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Out
     raise ScoringError("busy", "The server is busy; please send again.")
 
 
-def _stored_request(session: Session, actor: Any, client_id: str, data: dict) -> bool:
-    """Whether the request with this client id was stored already (under `actor`: a string, or a
-    LIKE pattern ending in %); `client_id_reused` if what was stored asked for something else."""
-    match = AuditEntry.actor.like(actor) if actor.endswith("%") else AuditEntry.actor == actor
-    detail = session.execute(select(AuditEntry.detail).where(match, AuditEntry.client_id == client_id)
-                             .limit(1)).first()
+def _stored_request(session: Session, actor: str, client_id: str, data: dict) -> bool:
+    """Whether `actor`'s request with this client id was stored already (the unique key of the audit
+    entries); `client_id_reused` if what was stored asked for something else."""
+    detail = session.execute(select(AuditEntry.detail).where(AuditEntry.actor == actor,
+                                                             AuditEntry.client_id == client_id)).first()
     if detail is None:
         return False
     if not same_request(detail[0], data):
@@ -275,17 +274,17 @@ def official_change(sessions: sessionmaker[Session], seat: Union[Seat, int], dat
     data = checked_payload(data)
     client_id = client_id_of(data)
     seat = seat_of(seat)
-    actor_prefix = audit.official_actor(role, seat.id, "")  # every seat key of this official
 
     def attempt() -> Outcome:
         with transaction(sessions) as session:
             judge = official(session, seat, chief=chief)
+            actor = audit.official_actor(role, seat.id, judge.key)
             seq = bump_seq(session, judge.stage_id)
-            if _stored_request(session, f"{actor_prefix}%", client_id, data):
+            if _stored_request(session, actor, client_id, data):
                 raise _Replayed(Outcome(stage=judge.stage.key, changed=False))
             detail = change(session, judge, data)
             reason = detail.get("reason")
-            audit.record(session, audit.official_actor(role, seat.id, judge.key), action, stage_id=judge.stage_id,
+            audit.record(session, actor, action, stage_id=judge.stage_id,
                          client_id=client_id, detail={**detail, "request": request_digest(data)}, stage_seq=seq,
                          note=reason if isinstance(reason, str) else None)
             return Outcome(stage=judge.stage.key, changed=True)
@@ -293,7 +292,7 @@ def official_change(sessions: sessionmaker[Session], seat: Union[Seat, int], dat
     def replay() -> Optional[Outcome]:
         with sessions() as session:
             judge = official(session, seat, chief=chief)
-            stored = _stored_request(session, f"{actor_prefix}%", client_id, data)
+            stored = _stored_request(session, audit.official_actor(role, seat.id, judge.key), client_id, data)
             return Outcome(stage=judge.stage.key, changed=False) if stored else None
 
     return with_retry(attempt, replay)
@@ -482,12 +481,10 @@ def call_next(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any
     return _chief_action(sessions, seat, data, act, "call")
 
 
-def _deduction_bound(session: Session, stage_id: int, deduction: judged.Deduction) -> Decimal:
-    """The most a deduction's amount can plausibly be: a measure (seconds over time) no longer than
-    the stage itself (its scheduled start to end, an hour when they are not set); a count of
-    infringements at most MOST_INFRINGEMENTS."""
-    if deduction.per is None:
-        return Decimal(MOST_INFRINGEMENTS)
+def _longest_measure(session: Session, stage_id: int) -> Decimal:
+    """The most a measured deduction (seconds over time) can plausibly be: no longer than the stage
+    itself (its scheduled start to end, an hour when they are not set). A count of infringements is
+    at most MOST_INFRINGEMENTS."""
     starts, ends = session.execute(select(Stage.starts_at, Stage.ends_at).where(Stage.id == stage_id)).one()
     if starts is not None and ends is not None and ends > starts:
         return Decimal(int((ends - starts).total_seconds()))
@@ -517,11 +514,13 @@ def record_deductions(sessions: sessionmaker[Session], seat: Union[Seat, int], d
         if not isinstance(amounts, dict):
             raise ScoringError("bad_request", "deductions must be an object of deduction: amount.")
         known = {d.key: d for d in _judged_rule(session, stage.event_id)[0].deductions}
+        longest = _longest_measure(session, judge.stage_id)
         connection = session.connection()
         for key, amount in amounts.items():
             if key not in known:
                 raise ScoringError("unknown_deduction", f"Unknown deduction: {key}.")
-            value = _checked_amount(known[key], amount, _deduction_bound(session, judge.stage_id, known[key]))
+            deduction = known[key]
+            value = _checked_amount(deduction, amount, Decimal(MOST_INFRINGEMENTS) if deduction.per is None else longest)
             row = session.scalar(select(Deduction.id).where(Deduction.entry_id == entry.id, Deduction.key == key))
             if row is None:
                 connection.execute(insert(Deduction), {"entry_id": entry.id, "key": key, "amount": value})

@@ -231,16 +231,3 @@ def test_an_acknowledged_mark_has_been_fsynced(own_server, tmp_path):
     syncs = [line for line in traced.read_text().splitlines() if "sync(" in line and "= 0" in line]
     assert len(syncs) >= 10, traced.read_text()
 
-
-def test_a_connections_windows_count_every_limit_and_start_again():
-    """podium.connections.Windows: fixed windows per limit, the first limit crossed is named."""
-    from limits import parse_many
-
-    from podium.connections import Windows
-
-    limits = parse_many("3 per second; 5 per minute")
-    windows = Windows(len(limits))
-    assert [windows.spend(limits, 1, 100.0 + n * 0.1) for n in range(3)] == [None] * 3
-    assert windows.spend(limits, 1, 100.3) is limits[0]  # the 4th in one second
-    assert windows.spend(limits, 1, 101.5) is None  # a new second; 5 in the minute
-    assert windows.spend(limits, 1, 101.6) is limits[1]  # the 6th in the minute
