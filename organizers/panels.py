@@ -14,6 +14,7 @@ from organizers.access import (campaign_in_scope, current_scope, organizer_audit
 from scoring import organizing
 from scoring.db import write
 from scoring.errors import ScoringError
+from podium.refusals import refusal_text
 from scoring.models import PoolJudge, Stage, Unit
 from scoring.organizing import conflicts
 
@@ -89,13 +90,7 @@ def _seat(stage_key: str, form, scope) -> None:
 
 
 def _seat_refused(refused: ScoringError) -> None:
-    details = getattr(refused, "details", {})
     if refused.code == "unknown_seat":
         abort(404)
-    if refused.code == "already_seated":
-        flash(_("%(name)s already sits on this panel.", name=details["name"]), "error")
-    elif refused.code == "conflict":
-        flash(_("%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.",
-                **details), "error")
-    else:
-        flash(refused.message, "error")
+    advice = _("Tick the override and give the reason to seat them anyway.") if refused.code == "conflict" else ""
+    flash(" ".join(filter(None, (refusal_text(refused), advice))), "error")

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from organizers.importing import safe_cell
-from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, refusal_text, sessions,
+from podium.refusals import refusal_text
+from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions,
                                stage_in_scope, written)
 from scoring.db import write
 from scoring import awards

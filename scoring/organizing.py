@@ -15,17 +15,11 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
 from scoring.models import (Attempt, Entry, Event, Fixture, Judge, MatchEvent, PoolJudge, Scorecard, Stage, Unit,
                             Venue)
 from scoring.service import bumped
 from scoring.tiers import unit_chain
-
-
-def refused(code: str, message: str, **details: Any) -> ScoringError:
-    error = ScoringError(code, message)
-    error.details = details
-    return error
 
 
 # --- an event's rule -----------------------------------------------------------------------------
@@ -52,16 +46,16 @@ def change_event_rule(sessions: sessionmaker[Session], event_id: int, apply: Cal
     with transaction(sessions) as session:
         event = session.get(Event, event_id)
         if event is None:
-            raise refused("unknown_event", f"There is no event {event_id}.")
+            raise ScoringError("unknown_event", N_('There is no event %(event)s.'), event=event_id)
         stages = session.execute(select(Stage.id, Stage.key).where(Stage.event_id == event_id).order_by(Stage.id)).all()
         for stage in stages:
             bumped(session, stage.id)
         if event_scored(session, event_id):
-            raise refused("already_scored", f"Marks or results are already recorded in {event.key}: its rule is fixed.")
+            raise ScoringError("already_scored", N_('Marks or results are already recorded in %(event)s: its rule is fixed.'), event=event.name)
         try:
             apply(session, event)
         except (ValueError, KeyError, TypeError, ArithmeticError) as bad:
-            raise refused("bad_rule", str(bad), text=str(bad))
+            raise ScoringError("bad_rule", str(bad))
         audit.record(session, actor, "event_rule", detail={"event": event.key, "rule": event.rule})
         return [stage.key for stage in stages]
 
@@ -80,7 +74,7 @@ def _locked_stage(session: Session, stage_key: str) -> tuple[Stage, int]:
     """The stage, its row locked (its seq bumped: the first write of the change), and the new seq."""
     stage_id = session.scalar(select(Stage.id).where(Stage.key == stage_key))
     if stage_id is None:
-        raise refused("unknown_stage", f"There is no stage {stage_key}.")
+        raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
     seq = bumped(session, stage_id).seq
     return session.get(Stage, stage_id), seq
 
@@ -97,14 +91,13 @@ def seat_judge(sessions: sessionmaker[Session], stage_key: str, seat_id: Any, po
         chosen = (session.get(PoolJudge, pool_judge_id)
                   if isinstance(pool_judge_id, int) and 0 < pool_judge_id < 2 ** 63 else None)
         if seat is None or chosen is None or chosen.campaign_id != stage.event.campaign_id:
-            raise refused("unknown_seat", "No such seat or pool judge in this stage's campaign.")
+            raise ScoringError("unknown_seat", N_("No such seat or pool judge in this stage's campaign."))
         if any(j.pool_judge_id == chosen.id and j.id != seat.id for j in stage.judges):
-            raise refused("already_seated", f"{chosen.name} already sits on this panel.", name=chosen.name)
+            raise ScoringError("already_seated", N_('%(name)s already sits on this panel.'), name=chosen.name)
         clash = conflicts(chosen.unit, list(stage.entries))
         if clash and not (override and reason):
-            raise refused("conflict", f"{chosen.name} comes from {chosen.unit.name} and may not score "
-                                      f"{', '.join(e.name for e in clash)}.",
-                          name=chosen.name, unit=chosen.unit.name, entries=", ".join(e.name for e in clash))
+            raise ScoringError("conflict", N_("%(name)s comes from %(unit)s and may not score %(entries)s."),
+                               name=chosen.name, unit=chosen.unit.name, entries=[e.name for e in clash])
         revoked = seat.pool_judge_id != chosen.id
         if revoked:
             seat.token = secrets.token_urlsafe(18)  # a new person on the seat: a new QR login
@@ -157,11 +150,11 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
             venue = session.scalar(select(Venue).with_for_update().where(
                 Venue.campaign_id == stage.event.campaign_id, Venue.key == venue_key))
             if venue is None:
-                raise refused("unknown_venue", f"There is no venue {venue_key} in this campaign.", key=venue_key)
+                raise ScoringError("unknown_venue", N_('There is no venue %(key)s in this campaign.'), key=venue_key)
         clashes = overlapping(session, stage.id, venue.id if venue else None, starts_at, ends_at)
         if clashes and not overlap_ok:
-            raise refused("overlap", f"{venue_key} is booked then by {', '.join(s.key for s in clashes)}.",
-                          stages=[s.key for s in clashes])
+            raise ScoringError("overlap", N_("%(venue)s is booked then by %(stages)s."),
+                               venue=venue.name if venue else venue_key, stages=[s.name for s in clashes])
         before = _slot_record(stage.venue.key if stage.venue else None, stage.starts_at, stage.ends_at)
         after = _slot_record(venue_key if venue else None, starts_at, ends_at)
         if before == after:
