@@ -609,6 +609,7 @@ BO = {
     "%(value)s is over the time limit of %(limit)s: record DNF.": "%(value)s ནི་དུས་ཚད་ %(limit)s ལས་བརྒལ་འདུག DNF འགོད་རོགས།",
     "%(value)s is not plausible here (at most %(limit)s).": "%(value)s ནི་འདིར་མི་སྲིད (མང་ཤོས་ %(limit)s)།",
     "%(entry)s has %(attempts)s attempts; the rule allows %(most)s.": "%(entry)s ལ་ཐེངས་ %(attempts)s ཡོད། སྒྲིག་གཞིས་ཐེངས་ %(most)s ཁོ་ན་ཆོག",
+    "Attempt %(n)s: the stopwatches are %(spread)s s apart (more than %(allowed)s s). Check the watches; correct the time if one was wrong.": "ཐེངས་ %(n)s པ: དུས་འཁོར་ཁག་གི་བར་ལ་སྐར་ཆ་ %(spread)s ཡི་ཁྱད་པར་ཡོད (སྐར་ཆ་ %(allowed)s ལས་བརྒལ)། དུས་འཁོར་ཞིབ་བཤེར་བྱེད་རོགས། གཅིག་ནོར་ན་དུས་ཚོད་བཅོས་རོགས།",
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

@@ -487,6 +487,7 @@ ZH = {
     '%(value)s is over the time limit of %(limit)s: record DNF.': '%(value)s 超过了限时 %(limit)s：请记“未完成”。',
     '%(value)s is not plausible here (at most %(limit)s).': '%(value)s 不合常理（最多 %(limit)s）。',
     '%(entry)s has %(attempts)s attempts; the rule allows %(most)s.': '%(entry)s有 %(attempts)s 次成绩，规则只允许 %(most)s 次。',
+    'Attempt %(n)s: the stopwatches are %(spread)s s apart (more than %(allowed)s s). Check the watches; correct the time if one was wrong.': '第 %(n)s 次：各块秒表相差 %(spread)s 秒（超过 %(allowed)s 秒）。请核对秒表；如有一块有误，请更正成绩。',
 }
 
 if __name__ == "__main__":

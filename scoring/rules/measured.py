@@ -288,6 +288,13 @@ def hand_time(watches: Sequence[Decimal]) -> Decimal:
     return official.quantize(_TENTH, rounding=ROUND_CEILING)
 
 
+@in_working_context
+def stopwatch_spread(watches: Sequence) -> Decimal:
+    """How far the stopwatches of one hand time are apart: the slowest reading less the fastest (0 for one)."""
+    readings = [setting(reading, "a stopwatch reading") for reading in watches]
+    return max(readings) - min(readings) if readings else Decimal(0)
+
+
 # ---------------------------------------------------------------------------
 # What was recorded
 # ---------------------------------------------------------------------------

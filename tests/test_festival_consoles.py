@@ -1,4 +1,6 @@
-"""Issue 13, refusals read whole in the reader's language, with names, not keys, through a real
+"""Issue 13, what the officials' consoles tell them, through a real `podium run` in chromium.
+
+Refusals read whole in the reader's language, with names, not keys, through a real
 `podium run` in chromium. Before: "不是数字。 (the time must be a number… got 'abc')" on the recorder's
 console, "出场顺序已结束。 (The running order is finished.)" for a chief whose stage has no entries yet,
 "成绩并列，需要您决定。 (A tie at the cut: choose 1 of putonghua-chawa/C2…)" on the tier page."""
@@ -7,7 +9,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from sqlalchemy import delete, select
 
-from conftest import speech_competition
+from conftest import ARTIFACTS, speech_competition
 from measured_data import RECORDER_TOKENS, race_competition
 from scoring.db import transaction
 from scoring.models import Entry, Stage
@@ -51,3 +53,27 @@ def test_a_chief_on_a_stage_with_no_entries_is_told_so_not_that_the_order_is_fin
     out = chief.locator("#chief-ack")
     expect(out).to_have_attribute("data-state", "error", timeout=10000)
     expect(out).to_have_text("本赛段还没有选手：请组织者先添加或导入选手。")
+
+
+def test_the_recorder_is_warned_when_the_stopwatches_disagree(serve, browser):
+    """Issue 13: three stopwatches 2 s apart were taken with no warning. The time is still the middle
+    watch; the row shows the spread, the watches and what to do."""
+    server = serve(race_competition())
+    page = recorder(browser, server, RECORDER_TOKENS["heats"])
+    page.click("#clock-start")
+    row = page.locator("#start-list tr[data-entry='R1']")
+    for watch, reading in zip(row.locator("input.watch").all(), ("65.2", "67.2", "65.3")):
+        watch.fill(reading)
+    row.locator(".record").click()
+    expect(row).to_have_attribute("data-wide", "true", timeout=10000)
+    expect(row.locator(".spread-warning")).to_have_text(
+        "第 1 次：各块秒表相差 2.0 秒（超过 0.5 秒）。请核对秒表；如有一块有误，请更正成绩。 (65.2 / 67.2 / 65.3)")
+    expect(row.locator(".chip.wide")).to_have_text("1:05.3 ⚠")
+    close = page.locator("#start-list tr[data-entry='R2']")
+    for watch, reading in zip(close.locator("input.watch").all(), ("66.0", "66.4", "66.2")):
+        watch.fill(reading)
+    close.locator(".record").click()
+    expect(close.locator(".chip")).to_have_count(1, timeout=10000)
+    expect(close).to_have_attribute("data-wide", "false")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "recorder-stopwatch-spread.png"))
