@@ -610,6 +610,10 @@ BO = {
     "%(value)s is not plausible here (at most %(limit)s).": "%(value)s ནི་འདིར་མི་སྲིད (མང་ཤོས་ %(limit)s)།",
     "%(entry)s has %(attempts)s attempts; the rule allows %(most)s.": "%(entry)s ལ་ཐེངས་ %(attempts)s ཡོད། སྒྲིག་གཞིས་ཐེངས་ %(most)s ཁོ་ན་ཆོག",
     "Attempt %(n)s: the stopwatches are %(spread)s s apart (more than %(allowed)s s). Check the watches; correct the time if one was wrong.": "ཐེངས་ %(n)s པ: དུས་འཁོར་ཁག་གི་བར་ལ་སྐར་ཆ་ %(spread)s ཡི་ཁྱད་པར་ཡོད (སྐར་ཆ་ %(allowed)s ལས་བརྒལ)། དུས་འཁོར་ཞིབ་བཤེར་བྱེད་རོགས། གཅིག་ནོར་ན་དུས་ཚོད་བཅོས་རོགས།",
+    # issue 13: the start page and the overview, grouped, with a search
+    "An event, a stage, a township or a village": "རྣམ་གྲངས། འགྲན་རིམ། ཤང་གྲོང་ངམ་གྲོང་ཚོ", "Find a stage": "འགྲན་རིམ་འཚོལ", "Find": "འཚོལ",
+    "Show every stage": "འགྲན་རིམ་ཚང་མ་སྟོན", "%(found)s of %(total)s stages": "འགྲན་རིམ་ %(total)s ནང་ནས་ %(found)s རྙེད",
+    "No stage matches “%(q)s”.": "“%(q)s” དང་མཐུན་པའི་འགྲན་རིམ་མེད།", "Stages: %(n)s": "འགྲན་རིམ: %(n)s", "QR code": "QR ཨང",
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

@@ -488,6 +488,10 @@ ZH = {
     '%(value)s is not plausible here (at most %(limit)s).': '%(value)s 不合常理（最多 %(limit)s）。',
     '%(entry)s has %(attempts)s attempts; the rule allows %(most)s.': '%(entry)s有 %(attempts)s 次成绩，规则只允许 %(most)s 次。',
     'Attempt %(n)s: the stopwatches are %(spread)s s apart (more than %(allowed)s s). Check the watches; correct the time if one was wrong.': '第 %(n)s 次：各块秒表相差 %(spread)s 秒（超过 %(allowed)s 秒）。请核对秒表；如有一块有误，请更正成绩。',
+    # issue 13: the start page and the overview, grouped, with a search
+    'An event, a stage, a township or a village': '项目、赛段、乡镇或村', 'Find a stage': '查找赛段', 'Find': '查找',
+    'Show every stage': '显示全部赛段', '%(found)s of %(total)s stages': '共 %(total)s 个赛段，找到 %(found)s 个',
+    'No stage matches “%(q)s”.': '没有与“%(q)s”相符的赛段。', 'Stages: %(n)s': '赛段：%(n)s', 'QR code': '二维码',
 }
 
 if __name__ == "__main__":
