@@ -17,6 +17,7 @@ from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.match_standings import FINISHED, match_standings
 from scoring.models import Entry, Fixture, Player, Stage
+from scoring.organizing import refused
 from scoring.rules import fixtures as bracket_rules
 from scoring.service import bump_seq, Outcome
 from scoring.standings import server_time
@@ -152,17 +153,18 @@ def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: Opt
         unfinished = [f["fixture"] for f in table["fixtures"] if f["status"] not in FINISHED]
         if unfinished:
             raise ScoringError("not_final", f"Group matches still to finish: {', '.join(unfinished)}.")
-        level = [r["entry"] for r in table["rows"] if r["needs_lots"]]
+        level = [r for r in table["rows"] if r["needs_lots"]]
         if level:
-            raise ScoringError("needs_lots", f"Draw lots first between: {', '.join(level)}.")
+            raise refused("needs_lots", f"Draw lots first between: {', '.join(r['entry'] for r in level)}.",
+                          teams=[r["name"] for r in level], stage=source.key)
         groups: dict[str, list[str]] = {}
         for row in table["rows"]:  # rows come in group order, each group ranked
             groups.setdefault(row["group"] or "", []).append(row["entry"])
         try:
             bracket = bracket_rules.knockout_from_groups(groups, int(settings.get("qualifiers", 2)),
                                                          bool(settings.get("third_place", False)))
-        except ValueError as refused:
-            raise ScoringError("bad_bracket", str(refused))
+        except ValueError as bad:
+            raise ScoringError("bad_bracket", str(bad))
         sources = {e.key: e for e in source.entries}
         qualified = [team for match in bracket for team in (match.home.team, match.away.team) if team]
         teams = {key: copy_team(stage, sources[key], order) for order, key in enumerate(qualified, start=1)}

@@ -17,7 +17,7 @@ from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.models import (Attempt, Entry, Event, Fixture, Judge, MatchEvent, PoolJudge, Scorecard, Stage, Unit,
-                            Venue)
+                            Venue, utcnow)
 from scoring.service import bumped
 from scoring.tiers import unit_chain
 
@@ -171,3 +171,97 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
                      detail={"stage": stage.key, "before": before, "after": after,
                              "overlaps": [s.key for s in clashes]})
         return {"changed": True, "overlaps": [s.key for s in clashes]}
+
+
+# --- a drawing of lots -----------------------------------------------------------------------------
+
+MAX_LOTS_TEXT = 200
+
+
+def level_ties(session: Session, stage: Stage) -> dict[str, list[list[str]]]:
+    """Each complete group's ties that only lots can break (group "" for a stage without groups):
+    the teams level on every step of the chain before `lots`, found as if no lots were drawn, so a
+    tie already drawn is still listed (to show or correct its drawing)."""
+    from scoring.match_standings import match_standings  # the standings read what this writes
+
+    ties: dict[str, dict[int, list[str]]] = {}
+    for row in match_standings(session, stage, "", lots={})["rows"]:
+        if row["needs_lots"]:
+            ties.setdefault(row["group"] or "", {}).setdefault(row["rank"], []).append(row["entry"])
+    return {group: list(by_rank.values()) for group, by_rank in ties.items()}
+
+
+def _lots_text(value: Any, what: str, required: bool) -> Optional[str]:
+    text = value.strip() if isinstance(value, str) else None
+    if value is not None and (text is None or len(text) > MAX_LOTS_TEXT):
+        raise refused("bad_request", f"{what} must be text of at most {MAX_LOTS_TEXT} characters.")
+    if required and not text:
+        raise refused("drawn_by_required" if what == "drawn_by" else "reason_required", f"Give {what}.")
+    return text or None
+
+
+def draw_lots(sessions: sessionmaker[Session], stage_key: str, group: Any, order: Any, drawn_by: Any, note: Any,
+              actor: str, reason: Any = None) -> dict[str, Any]:
+    """Record a drawing of lots between the teams of one group that are level on everything, in the
+    order drawn (first drawn ranks highest), with who drew and a note (the witnesses), under the
+    stage lock, audited. Refused: an unfinished group ("group_not_complete"), a group with no such
+    tie ("not_level"), a team not in the tie ("not_in_tie", details: teams), a tie's team left out
+    ("order_incomplete", details: teams), a tie already drawn ("already_drawn": a correction gives
+    its reason, audited too). The same drawing sent again changes nothing ({"changed": False})."""
+    try:
+        return _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason)
+    except _Unchanged:
+        return {"changed": False}
+
+
+def _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason) -> dict[str, Any]:
+    from scoring.match_standings import FINISHED, drawn_lots
+
+    drawn_by = _lots_text(drawn_by, "drawn_by", required=True)
+    note = _lots_text(note, "note", required=False)
+    reason = _lots_text(reason, "reason", required=False)
+    if not isinstance(order, list) or not order or not all(isinstance(team, str) for team in order) \
+            or len(set(order)) != len(order):
+        raise refused("bad_request", "order must list the level teams, each once, in the order drawn.")
+    with transaction(sessions) as session:
+        stage, seq = _locked_stage(session, stage_key)
+        if stage.event.format != "match":
+            raise refused("bad_request", f"{stage.key} is not a match stage.")
+        group = group or ""
+        in_group = [f for f in stage.fixtures if (f.group or "") == group]
+        if not isinstance(group, str) or not in_group:
+            raise refused("unknown_group", f"Stage {stage.key} has no group {group!r}.", group=str(group))
+        names = {e.key: e.name for e in stage.entries}
+        unfinished = [f.key for f in in_group if f.status not in FINISHED]
+        if unfinished:
+            raise refused("group_not_complete", f"Matches still to finish: {', '.join(unfinished)}.",
+                          group=group, fixtures=unfinished)
+        ties = level_ties(session, stage).get(group, [])
+        if not ties:
+            raise refused("not_level", f"No teams of group {group!r} are level on everything.", group=group)
+        tie = next((t for t in ties if order[0] in t), [])
+        strangers = [team for team in order if team not in tie]
+        if strangers:
+            raise refused("not_in_tie", f"Not in the tie: {', '.join(strangers)}.",
+                          teams=[names.get(team, team) for team in strangers])
+        missing = [team for team in tie if team not in order]
+        if missing:
+            raise refused("order_incomplete", f"The drawing leaves out: {', '.join(missing)}.",
+                          teams=[names[team] for team in missing])
+        drawings = list((stage.settings or {}).get("drawings") or [])
+        before = [team for team in drawn_lots(stage).get(group, []) if team in tie]
+        earlier = next((d for d in drawings if d["group"] == group and set(d["order"]) == set(tie)), None)
+        if before == order and (earlier is None or earlier["drawn_by"] == drawn_by):
+            raise _Unchanged()  # the same drawing sent again
+        if len(before) == len(tie) and not reason:
+            raise refused("already_drawn", f"Lots were already drawn: {', '.join(before)}; a correction gives its reason.",
+                          teams=[names[team] for team in before])
+        drawing = {"group": group, "order": order, "drawn_by": drawn_by, "note": note, "actor": actor,
+                   "at": utcnow().isoformat(timespec="seconds")}
+        drawings = [d for d in drawings if d is not earlier] + [drawing]
+        stage.settings = {**(stage.settings or {}), "drawings": drawings}
+        audit.record(session, actor, "lots", stage_id=stage.id, stage_seq=seq,
+                     note=reason if len(before) == len(tie) else None,
+                     detail={"group": group, "order": order, "drawn_by": drawn_by, "note": note,
+                             "before": before if len(before) == len(tie) else None})
+        return {"changed": True, "group": group, "order": order, "corrected": len(before) == len(tie)}
