@@ -11,7 +11,7 @@ from scoring.knockout import seed_from_groups
 from scoring.models import AuditEntry, Stage
 from scoring.organizing import draw_lots, level_ties
 from scoring.recording import seed_final
-from tests.test_knockout import competition, play, standings
+from test_knockout import competition, play, standings
 
 ACTOR = "organizer:1:county"
 
