@@ -31,6 +31,56 @@
       state.fixture = (live || next || standings.fixtures[0] || {}).fixture || null;
     }
     render();
+    renderTables(standings);
+  }
+
+  /* The group tables, as on the board: goals (football) or points for and against beside the difference. */
+  function renderTables(standings) {
+    var T = TEXT.table, rows = standings.rows || [], football = standings.sport === "football";
+    var cols = ["played", "won", "drawn", "lost", "scored", "conceded", "difference", "points"];
+    var heads = [T.played, T.won, T.drawn, T.lost, football ? T.goals_for : T.points_for,
+                 football ? T.goals_against : T.points_against, T.difference, T.points];
+    if (!football && !rows.some(function (r) { return r.drawn; })) {  // no draws in this sport: no column
+      cols.splice(2, 1);
+      heads.splice(2, 1);
+    }
+    var body = $("tables-body");
+    body.replaceChildren();
+    $("tables").hidden = !rows.length || standings.knockout;
+    var groups = [];
+    rows.forEach(function (r) {
+      var g = r.group || "";
+      if (!groups.length || groups[groups.length - 1].name !== g) groups.push({ name: g, rows: [] });
+      groups[groups.length - 1].rows.push(r);
+    });
+    groups.forEach(function (g) {
+      var table = document.createElement("table");
+      table.className = "league";
+      table.dataset.group = g.name;
+      if (g.name) table.createCaption().textContent = fmt(T.group, { group: g.name });
+      var head = table.createTHead().insertRow();
+      [T.rank, T.team].concat(heads).forEach(function (text, i) {
+        var th = document.createElement("th");
+        th.textContent = text;
+        th.className = i > 1 ? "num col-" + cols[i - 2] : "";
+        head.appendChild(th);
+      });
+      var tbody = table.createTBody();
+      g.rows.forEach(function (r) {
+        var tr = tbody.insertRow();
+        tr.dataset.entry = r.entry;
+        tr.className = r.needs_lots ? "needs-lots" : "";
+        tr.insertCell().textContent = r.rank;
+        var name = tr.insertCell();
+        name.textContent = r.name + (r.needs_lots ? " · " + T.needs_lots : "");
+        cols.forEach(function (c) {
+          var td = tr.insertCell();
+          td.className = "num col-" + c;
+          td.textContent = c === "difference" && r[c] > 0 ? "+" + r[c] : r[c];
+        });
+      });
+      body.appendChild(table);
+    });
   }
 
   function fixtureByKey(key) {
