@@ -120,3 +120,15 @@ def test_seeding_a_final_with_chosen_qualifiers_needs_a_reason(sessions):
     with pytest.raises(ScoringError) as refused:
         seed_final(sessions, "knockout", chosen=["T01", "T02"])
     assert refused.value.code == "reason_required"
+
+
+def test_the_result_sheet_prints_goals_for_and_against_and_the_drawing(sessions):
+    from organizers.printing.result_sheets import result_sheet_pdf
+    from printing_checks import page_texts
+
+    play_all_level(sessions, "A")
+    draw(sessions, "A", ["T03", "T01", "T02"])
+    with sessions() as session:
+        text = "\n".join(page_texts(result_sheet_pdf(session, "groups")))
+    assert "进球" in text and "失球" in text and "净胜球" in text
+    assert "抽签决定名次：通尼村队、达翁村队、查瓦村队（扎西 (领队抽签)抽签，见证：裁判长 次仁）" in text.replace("\n", "")
