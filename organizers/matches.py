@@ -6,7 +6,7 @@ lock, audited with the organizer as actor, pushed live to boards and phones at o
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 
 from organizers.access import current_scope, organizer_required, refusal_text, sessions, stage_in_scope
@@ -96,11 +96,12 @@ def draw(stage_key):
 def lots_refusal(refused: ScoringError) -> str:
     """A refused drawing of lots or knockout draw, whole in the page's language, naming the teams."""
     details = getattr(refused, "details", {}) or {}
-    teams = "、".join(details.get("teams") or [])
+    comma = "、" if str(get_locale()) == "zh" else ", "
+    teams = comma.join(details.get("teams") or [])
     texts = {
         "needs_lots": lambda: _("Teams are level on everything: draw lots between %(teams)s first.", teams=teams),
         "group_not_complete": lambda: _("The group's matches are not all finished: %(fixtures)s.",
-                                        fixtures="、".join(details.get("fixtures") or [])),
+                                        fixtures=comma.join(details.get("fixtures") or [])),
         "not_level": lambda: _("No teams of this group are level on everything: there is nothing to draw."),
         "not_in_tie": lambda: _("Not in this tie: %(teams)s.", teams=teams),
         "order_incomplete": lambda: _("Give every team of the tie a place in the order drawn: %(teams)s missing.",

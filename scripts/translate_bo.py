@@ -490,6 +490,26 @@ BO = {
     "Stage finished": "འགྲན་བསྡུར་མཇུག་རྫོགས", "Final results": "མཐའ་མའི་གྲུབ་འབྲས", "Place %(rank)s": "གོ་རིམ་ %(rank)s",
     "Call the first entry: press “Call next entry”": "འགྲན་ཞུགས་པ་དང་པོ་འབོད་རོགས། “རྗེས་མ་འབོད”མནན།",
     "Campaign name": "བྱེད་སྒོའི་མིང", "Unit name": "སྡེ་ཚན་གྱི་མིང", "Seat this judge": "ཐག་གཅོད་པ་གོ་སར་སྒྲིག", "Time limit": "དུས་ཚོད་ཀྱི་ཚད",
+    # issue 13: matches
+    "Drawing of lots recorded: the table ranks by it.": "རྒྱན་རིལ་སྒྲིལ་འབྲས་ཐོ་འགོད་བྱས་ཟིན། རེའུ་མིག་དེ་ལྟར་གོ་རིམ་སྒྲིག་ཡོད།",
+    "Drawing of lots corrected: the table ranks by it.": "རྒྱན་རིལ་སྒྲིལ་འབྲས་བཅོས་ཟིན། རེའུ་མིག་དེ་ལྟར་གོ་རིམ་སྒྲིག་ཡོད།",
+    "The knockout is drawn.": "ཕྱིར་འབུད་འགྲན་བསྡུར་གྱི་ཁ་གཏད་སྒྲིག་ཟིན།",
+    "Teams are level on everything: draw lots between %(teams)s first.": "རུ་ཁག་ཁ་ཤས་ཆ་ཚང་མཉམ་པོ་རེད། སྔོན་ལ་ %(teams)s བར་དུ་རྒྱན་རིལ་སྒྲིལ་རོགས།",
+    "The group's matches are not all finished: %(fixtures)s.": "ཚོ་ཆུང་གི་འགྲན་བསྡུར་ཚང་མ་མཇུག་མ་རྫོགས། %(fixtures)s",
+    "No teams of this group are level on everything: there is nothing to draw.": "ཚོ་ཆུང་འདིའི་ནང་ཆ་ཚང་མཉམ་པའི་རུ་ཁག་མེད། རྒྱན་རིལ་སྒྲིལ་མི་དགོས།",
+    "Not in this tie: %(teams)s.": "མཉམ་པོའི་རུ་ཁག་ཁྲོད་དུ་མེད། %(teams)s",
+    "Give every team of the tie a place in the order drawn: %(teams)s missing.": "མཉམ་པོའི་རུ་ཁག་ཚང་མར་རྒྱན་རིལ་གྱི་གོ་རིམ་སྤྲོད་རོགས། %(teams)s ཆད་འདུག",
+    "Lots were already drawn (%(teams)s). To correct the drawing, give the reason.": "རྒྱན་རིལ་སྒྲིལ་ཟིན། (%(teams)s) བཅོས་ན་རྒྱུ་མཚན་འགོད་རོགས།",
+    "Give the name of the person who drew the lots.": "རྒྱན་རིལ་སྒྲིལ་མཁན་གྱི་མིང་འགོད་རོགས།",
+    "The group matches are not all finished.": "ཚོ་ཆུང་འགྲན་བསྡུར་ཚང་མ་མཇུག་མ་རྫོགས།",
+    "The knockout is already drawn.": "ཕྱིར་འབུད་འགྲན་བསྡུར་གྱི་ཁ་གཏད་སྔོན་ནས་སྒྲིག་ཟིན།",
+    "GF": "རྡོག་ཐོབ", "GA": "རྡོག་ཤོར", "PF": "ཐོབ་སྐར", "PA": "ཤོར་སྐར",
+    "Tables and draws": "རེའུ་མིག་དང་རྒྱན་རིལ", "Team": "རུ་ཁག", "Tie-break": "མཉམ་ཚེ་ཐག་གཅོད", "Drawing of lots": "རྒྱན་རིལ་སྒྲིལ་བ",
+    "These teams are level on everything and their group is complete: only lots can separate them. Record the order drawn, first drawn ranks highest.": "རུ་ཁག་འདི་དག་ཆ་ཚང་མཉམ་པོ་ཡིན་ལ་ཚོ་ཆུང་གི་འགྲན་བསྡུར་མཇུག་རྫོགས་ཟིན། རྒྱན་རིལ་ཁོ་ནས་ཁ་གྱེས་ཐུབ། སྒྲིལ་བའི་གོ་རིམ་འགོད་རོགས། སྔོན་ལ་ཐོན་མཁན་གོ་རིམ་མཐོ།",
+    "Drawn by %(name)s": "རྒྱན་རིལ་སྒྲིལ་མཁན། %(name)s", "Drawn by": "རྒྱན་རིལ་སྒྲིལ་མཁན", "Witnesses, note": "དཔང་པོ། མཆན",
+    "Reason for the correction": "བཅོས་པའི་རྒྱུ་མཚན", "Correct the drawing": "རྒྱན་རིལ་བཅོས", "Record the drawing of lots": "རྒྱན་རིལ་ཐོ་འགོད",
+    "Draws the bracket from the final group tables (the top teams of each group, crossed: A1 v B2, B1 v A2), as “podium seed” does.": "ཚོ་ཆུང་གི་མཐའ་མའི་རེའུ་མིག་ལས་ཕྱིར་འབུད་ཁ་གཏད་སྒྲིག (ཚོ་ཆུང་རེའི་སྔོན་མ་བརྗེ་རེས། A1 ལ་ B2, B1 ལ་ A2) “podium seed” ལྟར།",
+    "Draw the knockout": "ཕྱིར་འབུད་ཁ་གཏད་སྒྲིག",
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

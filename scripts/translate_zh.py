@@ -368,6 +368,26 @@ ZH = {
     'Add the missing stages': '添加缺少的赛段',
     'Went on to %(tier)s': '已晋级到%(tier)s',
     'This tier has advanced: %(n)s went on.': '本级已完成晋级：共 %(n)s 人晋级。',
+    # issue 13: matches
+    'Drawing of lots recorded: the table ranks by it.': '抽签结果已记录，积分榜已按此排名。',
+    'Drawing of lots corrected: the table ranks by it.': '抽签结果已更正，积分榜已按此排名。',
+    'The knockout is drawn.': '淘汰赛对阵已生成。',
+    'Teams are level on everything: draw lots between %(teams)s first.': '有队伍各项成绩完全相同：请先为%(teams)s抽签。',
+    "The group's matches are not all finished: %(fixtures)s.": '本组比赛尚未全部结束：%(fixtures)s。',
+    'No teams of this group are level on everything: there is nothing to draw.': '本组没有各项成绩完全相同的队伍，无需抽签。',
+    'Not in this tie: %(teams)s.': '不在此次并列之中：%(teams)s。',
+    'Give every team of the tie a place in the order drawn: %(teams)s missing.': '请为并列的每支队伍填写抽签顺序：缺少%(teams)s。',
+    'Lots were already drawn (%(teams)s). To correct the drawing, give the reason.': '已经抽过签（%(teams)s）。如需更正，请填写原因。',
+    'Give the name of the person who drew the lots.': '请填写抽签人姓名。',
+    'The group matches are not all finished.': '小组赛尚未全部结束。',
+    'The knockout is already drawn.': '淘汰赛对阵已经生成。',
+    'GF': '进球', 'GA': '失球', 'PF': '得分', 'PA': '失分',
+    'Tables and draws': '积分榜与抽签', 'Team': '队伍', 'Tie-break': '同分比较', 'Drawing of lots': '抽签',
+    'These teams are level on everything and their group is complete: only lots can separate them. Record the order drawn, first drawn ranks highest.': '以下队伍各项成绩完全相同，且本组比赛已全部结束，只能抽签决定名次。请按抽出的顺序记录，先抽出者名次在前。',
+    'Drawn by %(name)s': '抽签人：%(name)s', 'Drawn by': '抽签人', 'Witnesses, note': '见证人、备注',
+    'Reason for the correction': '更正原因', 'Correct the drawing': '更正抽签结果', 'Record the drawing of lots': '记录抽签结果',
+    'Draws the bracket from the final group tables (the top teams of each group, crossed: A1 v B2, B1 v A2), as “podium seed” does.': '按小组赛最终积分榜生成淘汰赛对阵（各组前几名交叉：A1 对 B2、B1 对 A2），与“podium seed”命令相同。',
+    'Draw the knockout': '生成淘汰赛对阵',
 }
 
 if __name__ == "__main__":
