@@ -35,7 +35,8 @@ def stage(stage_key):
             abort(404)
         source = (db.scalar(select(Stage).where(Stage.key == (found.settings or {}).get("from_stage")))
                   if (found.settings or {}).get("from_stage") else None)
-        knockouts = ([found] if source is not None else []) + _fed_from(db, found)
+        fed = _fed_from(db, found)
+        knockouts = ([found] if source is not None else []) + fed
         standings = stage_standings(db, found.key)
         names = {e.key: e.name for e in found.entries}
         drawings = {(d["group"], frozenset(d["order"])): d for d in (found.settings or {}).get("drawings") or []}
@@ -47,7 +48,7 @@ def stage(stage_key):
             groups.setdefault(row["group"] or "", []).append(row)
         return render_template("organizer/match_stage.html", stage=found, event=found.event, source=source,
                                knockouts=[(k, bool(k.fixtures)) for k in knockouts], groups=groups, ties=ties,
-                               standings=standings)
+                               standings=standings, seeded=any(k.fixtures for k in fed))
 
 
 @blueprint.route("/stages/<stage_key>/lots", methods=["POST"])

@@ -207,7 +207,7 @@ def draw_lots(sessions: sessionmaker[Session], stage_key: str, group: Any, order
     stage lock, audited. Refused: an unfinished group ("group_not_complete"), a group with no such
     tie ("not_level"), a team not in the tie ("not_in_tie", details: teams), a tie's team left out
     ("order_incomplete", details: teams), a tie already drawn ("already_drawn": a correction gives
-    its reason, audited too). The same drawing sent again changes nothing ({"changed": False})."""
+    its reason, audited too), a knockout already drawn from the tables ("already_seeded"). The same drawing sent again changes nothing ({"changed": False})."""
     try:
         return _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason)
     except _Unchanged:
@@ -232,6 +232,10 @@ def _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason)
         if not isinstance(group, str) or not in_group:
             raise refused("unknown_group", f"Stage {stage.key} has no group {group!r}.", group=str(group))
         names = {e.key: e.name for e in stage.entries}
+        drawn_from = [s.key for s in session.scalars(select(Stage).where(Stage.event_id == stage.event_id))
+                      if (s.settings or {}).get("from_stage") == stage.key and s.fixtures]
+        if drawn_from:
+            raise refused("already_seeded", f"The knockout {', '.join(drawn_from)} is drawn from these tables already.")
         unfinished = [f.key for f in in_group if f.status not in FINISHED]
         if unfinished:
             raise refused("group_not_complete", f"Matches still to finish: {', '.join(unfinished)}.",

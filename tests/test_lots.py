@@ -114,6 +114,8 @@ def test_the_knockout_is_drawn_only_once_every_tie_is_drawn(sessions):
     with sessions() as s:
         seeded = s.scalar(select(AuditEntry).where(AuditEntry.action == "seed"))
     assert seeded.actor == ACTOR
+    late = refusal(sessions, "A", ["T01", "T02", "T03"], reason="抽签有误")  # the bracket stands on the drawing
+    assert late.code == "already_seeded"
 
 
 def test_seeding_a_final_with_chosen_qualifiers_needs_a_reason(sessions):
