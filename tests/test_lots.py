@@ -134,3 +134,18 @@ def test_the_result_sheet_prints_goals_for_and_against_and_the_drawing(sessions)
         text = "\n".join(page_texts(result_sheet_pdf(session, "groups")))
     assert "进球" in text and "失球" in text and "净胜球" in text
     assert "抽签决定名次：通尼村队、达翁村队、查瓦村队（扎西 (领队抽签)抽签，见证：裁判长 次仁）" in text.replace("\n", "")
+
+
+def test_podium_seed_qualified_takes_a_reason_and_refuses_it_on_a_knockout(tmp_path):
+    import yaml
+    from conftest import podium_cli
+    from measured_data import race_competition
+
+    instance = tmp_path / "instance"
+    for name, data in (("race.yaml", race_competition()), ("cup.yaml", competition())):
+        (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        assert podium_cli(instance, "load", str(tmp_path / name)).returncode == 0
+    no_reason = podium_cli(instance, "seed", "horse-final", "--qualified", "R1,R2")
+    assert no_reason.returncode == 1 and "reason_required" in no_reason.stderr
+    on_knockout = podium_cli(instance, "seed", "knockout", "--qualified", "T01,T02", "--reason", "抽签")
+    assert on_knockout.returncode == 1 and "bad_request" in on_knockout.stderr
