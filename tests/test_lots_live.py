@@ -99,6 +99,9 @@ def test_lots_drawn_on_the_console_reorder_the_board_and_the_knockout_is_drawn(s
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "match-lots-console-zh.png"), full_page=True)
+    page.goto(f"{served.url}/organizer/matches/stages/{groups}?lang=bo")
+    expect(page.locator(".match-table[data-group='A'] thead")).to_contain_text("རྡོག་ཤོར")
+    page.screenshot(path=str(ARTIFACTS / "match-lots-console-bo.png"), full_page=True)
     board.screenshot(path=str(ARTIFACTS / "match-table-goals-1920x1080-zh.png"))
     board.goto(f"{served.url}/board/{groups}?w=1920&h=1080&lang=bo")
     expect(board.locator(".pm-group[data-group='A'] .pm-thead")).to_contain_text("རྡོག་ཐོབ", timeout=15000)
