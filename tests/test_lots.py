@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from scoring import audit
+from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.knockout import seed_from_groups
 from scoring.models import AuditEntry, Stage
@@ -149,3 +151,16 @@ def test_podium_seed_qualified_takes_a_reason_and_refuses_it_on_a_knockout(tmp_p
     assert no_reason.returncode == 1 and "reason_required" in no_reason.stderr
     on_knockout = podium_cli(instance, "seed", "knockout", "--qualified", "T01,T02", "--reason", "抽签")
     assert on_knockout.returncode == 1 and "bad_request" in on_knockout.stderr
+
+
+def test_podium_audit_verify_finds_a_drawing_changed_by_hand(sessions):
+    play_all_level(sessions, "A")
+    draw(sessions, "A", ["T03", "T01", "T02"])
+    draw(sessions, "A", ["T01", "T03", "T02"], reason="抽签时误读了签号")
+    assert audit.verify(sessions) == []
+    with transaction(sessions) as s:  # the order edited in the database, not through Podium
+        stage = s.scalar(select(Stage).where(Stage.key == "groups"))
+        stage.settings = {**stage.settings, "drawings": [{**stage.settings["drawings"][0], "order": ["T02", "T03", "T01"]}]}
+    problems = audit.verify(sessions)
+    assert problems == ["drawing of lots in group A (stage groups): ['T02', 'T03', 'T01'] in the table, "
+                        "['T01', 'T03', 'T02'] in the audit (changed outside the application)"]
