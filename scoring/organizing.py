@@ -202,19 +202,34 @@ def _lots_text(value: Any, what: str, required: bool) -> Optional[str]:
 
 def draw_lots(sessions: sessionmaker[Session], stage_key: str, group: Any, order: Any, drawn_by: Any, note: Any,
               actor: str, reason: Any = None) -> dict[str, Any]:
-    """Record a drawing of lots between the teams of one group that are level on everything, in the
-    order drawn (first drawn ranks highest), with who drew and a note (the witnesses), under the
-    stage lock, audited. Refused: an unfinished group ("group_not_complete"), a group with no such
-    tie ("not_level"), a team not in the tie ("not_in_tie", details: teams), a tie's team left out
-    ("order_incomplete", details: teams), a tie already drawn ("already_drawn": a correction gives
-    its reason, audited too), a knockout already drawn from the tables ("already_seeded"). The same drawing sent again changes nothing ({"changed": False})."""
+    """The organizer console's drawing of lots (`drawing_of_lots`) under the stage lock, audited
+    (`lots`; the note: a correction's reason). The same drawing sent again changes nothing
+    ({"changed": False})."""
     try:
-        return _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason)
-    except _Unchanged:
+        with transaction(sessions) as session:
+            stage, seq = _locked_stage(session, stage_key)
+            detail = drawing_of_lots(session, stage, group, order, drawn_by, note, actor, reason)
+            audit.record(session, actor, "lots", stage_id=stage.id, stage_seq=seq, note=detail.pop("reason"),
+                         detail=detail)
+            return {"changed": True, "group": detail["group"], "order": detail["order"],
+                    "corrected": detail["before"] is not None}
+    except Unchanged:
         return {"changed": False}
 
 
-def _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason) -> dict[str, Any]:
+class Unchanged(Exception):
+    """The drawing sent is the one recorded: nothing to store."""
+
+
+def drawing_of_lots(session: Session, stage: Stage, group: Any, order: Any, drawn_by: Any, note: Any, actor: str,
+                    reason: Any = None) -> dict[str, Any]:
+    """Record a drawing of lots between the teams of one group that are level on everything, in the
+    order drawn (first drawn ranks highest), with who drew and a note (the witnesses), in the stage's
+    settings.drawings; called with the stage locked, it returns the audit's detail (and `reason`).
+    Refused: an unfinished group ("group_not_complete"), a group with no such tie ("not_level"), a
+    team not in the tie ("not_in_tie", details: teams), a tie's team left out ("order_incomplete",
+    details: teams), a tie already drawn ("already_drawn": a correction gives its reason), a knockout
+    already drawn from the tables ("already_seeded"). Raises Unchanged for the drawing recorded."""
     from scoring.match_standings import FINISHED, drawn_lots
 
     drawn_by = _lots_text(drawn_by, "drawn_by", required=True)
@@ -223,49 +238,44 @@ def _draw_lots(sessions, stage_key, group, order, drawn_by, note, actor, reason)
     if not isinstance(order, list) or not order or not all(isinstance(team, str) for team in order) \
             or len(set(order)) != len(order):
         raise refused("bad_request", "order must list the level teams, each once, in the order drawn.")
-    with transaction(sessions) as session:
-        stage, seq = _locked_stage(session, stage_key)
-        if stage.event.format != "match":
-            raise refused("bad_request", f"{stage.key} is not a match stage.")
-        group = group or ""
-        in_group = [f for f in stage.fixtures if (f.group or "") == group]
-        if not isinstance(group, str) or not in_group:
-            raise refused("unknown_group", f"Stage {stage.key} has no group {group!r}.", group=str(group))
-        names = {e.key: e.name for e in stage.entries}
-        drawn_from = [s.key for s in session.scalars(select(Stage).where(Stage.event_id == stage.event_id))
-                      if (s.settings or {}).get("from_stage") == stage.key and s.fixtures]
-        if drawn_from:
-            raise refused("already_seeded", f"The knockout {', '.join(drawn_from)} is drawn from these tables already.")
-        unfinished = [f.key for f in in_group if f.status not in FINISHED]
-        if unfinished:
-            raise refused("group_not_complete", f"Matches still to finish: {', '.join(unfinished)}.",
-                          group=group, fixtures=unfinished)
-        ties = level_ties(session, stage).get(group, [])
-        if not ties:
-            raise refused("not_level", f"No teams of group {group!r} are level on everything.", group=group)
-        tie = next((t for t in ties if order[0] in t), [])
-        strangers = [team for team in order if team not in tie]
-        if strangers:
-            raise refused("not_in_tie", f"Not in the tie: {', '.join(strangers)}.",
-                          teams=[names.get(team, team) for team in strangers])
-        missing = [team for team in tie if team not in order]
-        if missing:
-            raise refused("order_incomplete", f"The drawing leaves out: {', '.join(missing)}.",
-                          teams=[names[team] for team in missing])
-        drawings = list((stage.settings or {}).get("drawings") or [])
-        before = [team for team in drawn_lots(stage).get(group, []) if team in tie]
-        earlier = next((d for d in drawings if d["group"] == group and set(d["order"]) == set(tie)), None)
-        if before == order and (earlier is None or earlier["drawn_by"] == drawn_by):
-            raise _Unchanged()  # the same drawing sent again
-        if len(before) == len(tie) and not reason:
-            raise refused("already_drawn", f"Lots were already drawn: {', '.join(before)}; a correction gives its reason.",
-                          teams=[names[team] for team in before])
-        drawing = {"group": group, "order": order, "drawn_by": drawn_by, "note": note, "actor": actor,
-                   "at": utcnow().isoformat(timespec="seconds")}
-        drawings = [d for d in drawings if d is not earlier] + [drawing]
-        stage.settings = {**(stage.settings or {}), "drawings": drawings}
-        audit.record(session, actor, "lots", stage_id=stage.id, stage_seq=seq,
-                     note=reason if len(before) == len(tie) else None,
-                     detail={"group": group, "order": order, "drawn_by": drawn_by, "note": note,
-                             "before": before if len(before) == len(tie) else None})
-        return {"changed": True, "group": group, "order": order, "corrected": len(before) == len(tie)}
+    if stage.event.format != "match":
+        raise refused("bad_request", f"{stage.key} is not a match stage.")
+    group = group or ""
+    in_group = [f for f in stage.fixtures if (f.group or "") == group]
+    if not isinstance(group, str) or not in_group:
+        raise refused("unknown_group", f"Stage {stage.key} has no group {group!r}.", group=str(group))
+    names = {e.key: e.name for e in stage.entries}
+    drawn_from = [s.key for s in session.scalars(select(Stage).where(Stage.event_id == stage.event_id))
+                  if (s.settings or {}).get("from_stage") == stage.key and s.fixtures]
+    if drawn_from:
+        raise refused("already_seeded", f"The knockout {', '.join(drawn_from)} is drawn from these tables already.")
+    unfinished = [f.key for f in in_group if f.status not in FINISHED]
+    if unfinished:
+        raise refused("group_not_complete", f"Matches still to finish: {', '.join(unfinished)}.",
+                      group=group, fixtures=unfinished)
+    ties = level_ties(session, stage).get(group, [])
+    if not ties:
+        raise refused("not_level", f"No teams of group {group!r} are level on everything.", group=group)
+    tie = next((t for t in ties if order[0] in t), [])
+    strangers = [team for team in order if team not in tie]
+    if strangers:
+        raise refused("not_in_tie", f"Not in the tie: {', '.join(strangers)}.",
+                      teams=[names.get(team, team) for team in strangers])
+    missing = [team for team in tie if team not in order]
+    if missing:
+        raise refused("order_incomplete", f"The drawing leaves out: {', '.join(missing)}.",
+                      teams=[names[team] for team in missing])
+    drawings = list((stage.settings or {}).get("drawings") or [])
+    before = [team for team in drawn_lots(stage).get(group, []) if team in tie]
+    earlier = next((d for d in drawings if d["group"] == group and set(d["order"]) == set(tie)), None)
+    if before == order and (earlier is None or earlier["drawn_by"] == drawn_by):
+        raise Unchanged()  # the same drawing sent again
+    corrected = len(before) == len(tie)
+    if corrected and not reason:
+        raise refused("already_drawn", f"Lots were already drawn: {', '.join(before)}; a correction gives its reason.",
+                      teams=[names[team] for team in before])
+    drawing = {"group": group, "order": order, "drawn_by": drawn_by, "note": note, "actor": actor,
+               "at": utcnow().isoformat(timespec="seconds")}
+    stage.settings = {**(stage.settings or {}), "drawings": [d for d in drawings if d is not earlier] + [drawing]}
+    return {"group": group, "order": order, "drawn_by": drawn_by, "note": note,
+            "before": before if corrected else None, "reason": reason if corrected else None}

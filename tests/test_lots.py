@@ -10,7 +10,7 @@ from scoring import audit
 from scoring.db import transaction
 from scoring.errors import ScoringError
 from scoring.knockout import seed_from_groups
-from scoring.models import AuditEntry, Stage
+from scoring.models import AuditEntry, Judge, Stage
 from scoring.organizing import draw_lots, level_ties
 from scoring.recording import seed_final
 from test_knockout import competition, play, standings
@@ -164,3 +164,29 @@ def test_podium_audit_verify_finds_a_drawing_changed_by_hand(sessions):
     problems = audit.verify(sessions)
     assert problems == ["drawing of lots in group A (stage groups): ['T02', 'T03', 'T01'] in the table, "
                         "['T01', 'T03', 'T02'] in the audit (changed outside the application)"]
+
+
+def test_the_chief_scorekeeper_records_a_drawing_too(database):
+    import uuid
+    from scoring import scorekeeping
+
+    data = competition(third_place=False)
+    data["events"][0]["stages"][0]["scorekeepers"].append({"key": "S2", "name": "记分员二"})
+    sessions = database(data)
+    play_all_level(sessions, "A")
+    with sessions() as s:
+        seats = dict(s.execute(select(Judge.key, Judge.id).join(Stage).where(Stage.key == "groups")).all())
+    lots = {"group": "A", "order": ["T02", "T03", "T01"], "drawn_by": "两队队长", "note": "记分台抽签",
+            "client_id": str(uuid.uuid4())}
+    with pytest.raises(ScoringError) as not_chief:
+        scorekeeping.draw_lots(sessions, seats["S2"], lots)
+    assert not_chief.value.code == "not_chief"
+    assert scorekeeping.draw_lots(sessions, seats["S1"], lots).changed
+    assert not scorekeeping.draw_lots(sessions, seats["S1"], lots).changed  # the same request resent
+    assert [r[1] for r in group_table(sessions, "A")] == ["T02", "T03", "T01"]
+    with pytest.raises(ScoringError) as again:
+        scorekeeping.draw_lots(sessions, seats["S1"], {**lots, "client_id": str(uuid.uuid4())})
+    assert again.value.code == "already_drawn"
+    (entry,) = lots_audits(sessions)
+    assert entry.actor == f"scorekeeper:{seats['S1']}:S1" and entry.detail["order"] == ["T02", "T03", "T01"]
+    assert audit.verify(sessions) == []
