@@ -510,6 +510,10 @@ BO = {
     "Reason for the correction": "བཅོས་པའི་རྒྱུ་མཚན", "Correct the drawing": "རྒྱན་རིལ་བཅོས", "Record the drawing of lots": "རྒྱན་རིལ་ཐོ་འགོད",
     "Draws the bracket from the final group tables (the top teams of each group, crossed: A1 v B2, B1 v A2), as “podium seed” does.": "ཚོ་ཆུང་གི་མཐའ་མའི་རེའུ་མིག་ལས་ཕྱིར་འབུད་ཁ་གཏད་སྒྲིག (ཚོ་ཆུང་རེའི་སྔོན་མ་བརྗེ་རེས། A1 ལ་ B2, B1 ལ་ A2) “podium seed” ལྟར།",
     "Draw the knockout": "ཕྱིར་འབུད་ཁ་གཏད་སྒྲིག",
+    "Only the chief scorekeeper can do this.": "སྐར་ཐོ་འགོད་འགོ་གཙོ་ཁོ་ནས་བྱེད་ཆོག",
+    "Lots were already drawn; the organizer console corrects a drawing, with the reason.": "རྒྱན་རིལ་སྒྲིལ་ཟིན། བཅོས་ན་འཛིན་སྐྱོང་པའི་ལས་སྟེགས་སུ་རྒྱུ་མཚན་འགོད་ནས་བཅོས་རོགས།",
+    "That team is not in the tie.": "རུ་ཁག་དེ་མཉམ་པོའི་ཁྲོད་དུ་མེད།",
+    "Give every team of the tie a place in the order drawn.": "མཉམ་པོའི་རུ་ཁག་ཚང་མར་རྒྱན་རིལ་གྱི་གོ་རིམ་སྤྲོད་རོགས།",
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

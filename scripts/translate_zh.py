@@ -388,6 +388,10 @@ ZH = {
     'Reason for the correction': '更正原因', 'Correct the drawing': '更正抽签结果', 'Record the drawing of lots': '记录抽签结果',
     'Draws the bracket from the final group tables (the top teams of each group, crossed: A1 v B2, B1 v A2), as “podium seed” does.': '按小组赛最终积分榜生成淘汰赛对阵（各组前几名交叉：A1 对 B2、B1 对 A2），与“podium seed”命令相同。',
     'Draw the knockout': '生成淘汰赛对阵',
+    'Only the chief scorekeeper can do this.': '只有主记分员可以执行此操作。',
+    'Lots were already drawn; the organizer console corrects a drawing, with the reason.': '已经抽过签；如需更正，请在组织者控制台填写原因后更正。',
+    'That team is not in the tie.': '该队不在此次并列之中。',
+    'Give every team of the tie a place in the order drawn.': '请为并列的每支队伍填写抽签顺序。',
 }
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, acknowledged
 from organizers.access import create_organizer
 from scoring import scorekeeping
 from scoring.db import transaction
@@ -106,3 +106,29 @@ def test_lots_drawn_on_the_console_reorder_the_board_and_the_knockout_is_drawn(s
     board.goto(f"{served.url}/board/{groups}?w=1920&h=1080&lang=bo")
     expect(board.locator(".pm-group[data-group='A'] .pm-thead")).to_contain_text("རྡོག་ཐོབ", timeout=15000)
     board.screenshot(path=str(ARTIFACTS / "match-table-goals-1920x1080-bo.png"))
+
+
+def test_the_chief_scorekeeper_records_lots_on_the_console(serve, browser):
+    data = two_groups()
+    data["events"][0]["stages"][0]["scorekeepers"] = [{"key": "S1", "name": "记分员", "chief": True,
+                                                       "token": "lots-keeper-token-0123456789"}]
+    served = serve(data)
+    play_groups(served)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served.url}/j/{served.token('lots-keeper-token-0123456789')}?lang=zh")
+    expect(page.locator("#app")).to_have_attribute("data-connection", "live", timeout=15000)
+    page.locator("#tables summary").click()
+    expect(page.locator("#tables tr.needs-lots")).to_have_count(3)
+    form = page.locator("#tables .lots-form[data-group='A']")
+    for place, team in enumerate(["T02", "T03", "T01"]):
+        form.locator("select[name=order]").nth(place).select_option(team)
+    form.locator("input[name=drawn_by]").fill("两队队长")
+    form.locator("input[name=note]").fill("记分台当众抽签")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#tables").screenshot(path=str(ARTIFACTS / "scorekeeper-lots-form-zh.png"))
+    form.locator("button[type=submit]").click()
+    acknowledged(page)
+    expect(page.locator("#tables table[data-group='A'] tbody tr").first).to_have_attribute("data-entry", "T02")
+    expect(page.locator("#tables tr.needs-lots")).to_have_count(0)
+    assert [r["entry"] for r in served.standings("groups")["rows"] if r["group"] == "A"] == ["T02", "T03", "T01"]
+    page.screenshot(path=str(ARTIFACTS / "scorekeeper-lots-zh.png"), full_page=True)

@@ -80,6 +80,51 @@
         });
       });
       body.appendChild(table);
+      if (state.hello && state.hello.official.chief) lotsForms(g).forEach(function (f) { body.appendChild(f); });
+    });
+  }
+
+  /* The chief's form for each tie only lots can break (a complete group, level on everything): the
+   * order drawn, who drew, a note; sent as `lots` and acknowledged like every action. */
+  function lotsForms(g) {
+    var T = TEXT.lots, ties = {};
+    g.rows.forEach(function (r) { if (r.needs_lots) (ties[r.rank] = ties[r.rank] || []).push(r); });
+    return Object.keys(ties).map(function (rank) {
+      var tie = ties[rank];
+      var form = document.createElement("form");
+      form.className = "lots-form";
+      form.dataset.group = g.name;
+      var title = document.createElement("h4");
+      title.textContent = T.title + (g.name ? " · " + fmt(TEXT.table.group, { group: g.name }) : "");
+      form.appendChild(title);
+      var places = tie.map(function (_, i) {
+        var select = document.createElement("select");
+        select.name = "order";
+        select.setAttribute("aria-label", fmt(T.place, { n: i + 1 }));
+        tie.forEach(function (r, j) { select.add(new Option(r.name, r.entry, false, i === j)); });
+        var label = document.createElement("label");
+        label.append((i + 1) + ". ", select);
+        form.appendChild(label);
+        return select;
+      });
+      var fields = {};
+      [["drawn_by", T.drawn_by], ["note", T.note]].forEach(function (f) {
+        var input = document.createElement("input");
+        input.name = f[0]; input.maxLength = 200; input.required = f[0] === "drawn_by";
+        var label = document.createElement("label");
+        label.append(f[1] + " ", input);
+        form.appendChild(label);
+        fields[f[0]] = input;
+      });
+      var send = document.createElement("button");
+      send.type = "submit"; send.textContent = T.record;
+      form.appendChild(send);
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        box.put("lots", { group: g.name, order: places.map(function (p) { return p.value; }),
+                          drawn_by: fields.drawn_by.value, note: fields.note.value });
+      });
+      return form;
     });
   }
 
