@@ -17,7 +17,7 @@ from scoring import audit
 from scoring.db import transaction
 from scoring.errors import N_, ScoringError
 from scoring.models import (Attempt, Entry, Event, Fixture, Judge, MatchEvent, PoolJudge, Scorecard, Stage, Unit,
-                            Venue)
+                            Venue, utcnow)
 from scoring.service import bumped
 from scoring.tiers import unit_chain
 
@@ -164,3 +164,113 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
                      detail={"stage": stage.key, "before": before, "after": after,
                              "overlaps": [s.key for s in clashes]})
         return {"changed": True, "overlaps": [s.key for s in clashes]}
+
+
+# --- a drawing of lots -----------------------------------------------------------------------------
+
+MAX_LOTS_TEXT = 200
+
+
+def level_ties(session: Session, stage: Stage) -> dict[str, list[list[str]]]:
+    """Each complete group's ties that only lots can break (group "" for a stage without groups):
+    the teams level on every step of the chain before `lots`, found as if no lots were drawn, so a
+    tie already drawn is still listed (to show or correct its drawing)."""
+    from scoring.match_standings import match_standings  # the standings read what this writes
+
+    ties: dict[str, dict[int, list[str]]] = {}
+    for row in match_standings(session, stage, "", lots={})["rows"]:
+        if row["needs_lots"]:
+            ties.setdefault(row["group"] or "", {}).setdefault(row["rank"], []).append(row["entry"])
+    return {group: list(by_rank.values()) for group, by_rank in ties.items()}
+
+
+def _lots_text(value: Any, what: str, required: bool) -> Optional[str]:
+    text = value.strip() if isinstance(value, str) else None
+    if value is not None and (text is None or len(text) > MAX_LOTS_TEXT):
+        raise ScoringError("bad_request", N_("Who drew, the note and the reason may be at most %(most)s characters long."),
+                           most=MAX_LOTS_TEXT)
+    if required and not text:
+        raise ScoringError("drawn_by_required", N_("Give the name of the person who drew the lots.")) if what == "drawn_by" \
+            else ScoringError("reason_required", N_("Give the reason for this correction."))
+    return text or None
+
+
+def draw_lots(sessions: sessionmaker[Session], stage_key: str, group: Any, order: Any, drawn_by: Any, note: Any,
+              actor: str, reason: Any = None) -> dict[str, Any]:
+    """The organizer console's drawing of lots (`drawing_of_lots`) under the stage lock, audited
+    (`lots`; the note: a correction's reason). The same drawing sent again changes nothing
+    ({"changed": False})."""
+    try:
+        with transaction(sessions) as session:
+            stage, seq = _locked_stage(session, stage_key)
+            detail = drawing_of_lots(session, stage, group, order, drawn_by, note, actor, reason)
+            audit.record(session, actor, "lots", stage_id=stage.id, stage_seq=seq, note=detail.pop("reason"),
+                         detail=detail)
+            return {"changed": True, "group": detail["group"], "order": detail["order"],
+                    "corrected": detail["before"] is not None}
+    except Unchanged:
+        return {"changed": False}
+
+
+class Unchanged(Exception):
+    """The drawing sent is the one recorded: nothing to store."""
+
+
+def drawing_of_lots(session: Session, stage: Stage, group: Any, order: Any, drawn_by: Any, note: Any, actor: str,
+                    reason: Any = None) -> dict[str, Any]:
+    """Record a drawing of lots between the teams of one group that are level on everything, in the
+    order drawn (first drawn ranks highest), with who drew and a note (the witnesses), in the stage's
+    settings.drawings; called with the stage locked, it returns the audit's detail (and `reason`).
+    Refused: an unfinished group ("group_not_complete"), a group with no such tie ("not_level"), a
+    team not in the tie ("not_in_tie", details: teams), a tie's team left out ("order_incomplete",
+    details: teams), a tie already drawn ("already_drawn": a correction gives its reason), a knockout
+    already drawn from the tables ("already_seeded"). Raises Unchanged for the drawing recorded."""
+    from scoring.match_standings import FINISHED, drawn_lots
+
+    drawn_by = _lots_text(drawn_by, "drawn_by", required=True)
+    note = _lots_text(note, "note", required=False)
+    reason = _lots_text(reason, "reason", required=False)
+    if not isinstance(order, list) or not order or not all(isinstance(team, str) for team in order) \
+            or len(set(order)) != len(order):
+        raise ScoringError("bad_request", "order must list the level teams, each once, in the order drawn.")
+    if stage.event.format != "match":
+        raise ScoringError("bad_request", N_("%(stage)s is not a match stage."), stage=stage.name)
+    group = group or ""
+    in_group = [f for f in stage.fixtures if (f.group or "") == group]
+    if not isinstance(group, str) or not in_group:
+        raise ScoringError("unknown_group", N_("%(stage)s has no group %(group)s."), stage=stage.name, group=str(group))
+    names = {e.key: e.name for e in stage.entries}
+    drawn_from = [s.key for s in session.scalars(select(Stage).where(Stage.event_id == stage.event_id))
+                  if (s.settings or {}).get("from_stage") == stage.key and s.fixtures]
+    if drawn_from:
+        raise ScoringError("already_seeded", N_("The knockout %(stages)s is drawn from these tables already."), stages=drawn_from)
+    unfinished = [f.key for f in in_group if f.status not in FINISHED]
+    if unfinished:
+        raise ScoringError("group_not_complete", N_("The group's matches are not all finished: %(fixtures)s."),
+                           group=group, fixtures=unfinished)
+    ties = level_ties(session, stage).get(group, [])
+    if not ties:
+        raise ScoringError("not_level", N_("No teams of this group are level on everything: there is nothing to draw."),
+                           group=group)
+    tie = next((t for t in ties if order[0] in t), [])
+    strangers = [team for team in order if team not in tie]
+    if strangers:
+        raise ScoringError("not_in_tie", N_("Not in this tie: %(teams)s."), teams=[names.get(team, team) for team in strangers])
+    missing = [team for team in tie if team not in order]
+    if missing:
+        raise ScoringError("order_incomplete", N_("Give every team of the tie a place in the order drawn: %(teams)s missing."),
+                           teams=[names[team] for team in missing])
+    drawings = list((stage.settings or {}).get("drawings") or [])
+    before = [team for team in drawn_lots(stage).get(group, []) if team in tie]
+    earlier = next((d for d in drawings if d["group"] == group and set(d["order"]) == set(tie)), None)
+    if before == order and (earlier is None or earlier["drawn_by"] == drawn_by):
+        raise Unchanged()  # the same drawing sent again
+    corrected = len(before) == len(tie)
+    if corrected and not reason:
+        raise ScoringError("already_drawn", N_("Lots were already drawn (%(teams)s). To correct the drawing, give the reason."),
+                           teams=[names[team] for team in before])
+    drawing = {"group": group, "order": order, "drawn_by": drawn_by, "note": note, "actor": actor,
+               "at": utcnow().isoformat(timespec="seconds")}
+    stage.settings = {**(stage.settings or {}), "drawings": [d for d in drawings if d is not earlier] + [drawing]}
+    return {"group": group, "order": order, "drawn_by": drawn_by, "note": note,
+            "before": before if corrected else None, "reason": reason if corrected else None}

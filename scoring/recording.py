@@ -327,19 +327,21 @@ def _draw_final(session: Session, stage: Stage, actor: str, chosen: Any = None) 
 
 
 def seed_final(sessions: sessionmaker[Session], stage_key: str, actor: Optional[str] = None,
-               chosen: Optional[list[str]] = None) -> Outcome:
+               chosen: Optional[list[str]] = None, reason: Optional[str] = None) -> Outcome:
     """Draw a final's start list from its heats (settings.from_stage): the qualifiers by place and
     the fastest losers (the heats stage's by_place and fastest_losers), best seed in the centre lane.
-    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision.
+    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision, with
+    its `reason` (required then, audited; as the chief recorder's draw_final).
     `actor`: the console's organizer, by default the CLI's user."""
     actor = actor or audit.cli_actor()
+    reason = _reason({"reason": reason}, required=chosen is not None)
     with transaction(sessions) as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
             raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
         seq = bump_seq(session, stage.id)
-        detail = _draw_final(session, stage, actor, chosen)
-        audit.record(session, actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail)
+        detail = {**_draw_final(session, stage, actor, chosen), "reason": reason}
+        audit.record(session, actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail, note=reason)
         return Outcome(stage=stage.key, changed=True)
 
 

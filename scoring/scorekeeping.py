@@ -14,6 +14,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scoring import audit, organizing
 from scoring.errors import N_, ScoringError
 from scoring.knockout import advance, tie_key, two_leg_decision
 from scoring.match_standings import fixture_events, match_standings
@@ -329,3 +330,19 @@ def forfeit(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcom
         return {"team": data["team"]}
 
     return _fixture_change(sessions, judge_id, data, "forfeit", change, chief=True)
+
+
+def draw_lots(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """The chief scorekeeper records a drawing of lots between a complete group's teams level on
+    everything (`group`, `order` as drawn, `drawn_by`, `note`; `reason` for a correction), as the
+    organizer console does (scoring.organizing.drawing_of_lots). The drawing recorded, sent again
+    with a new client id, is refused `already_drawn`; a resend of one request is acknowledged again."""
+    def change(session: Session, judge: Judge, data: dict) -> dict:
+        actor = audit.official_actor("scorekeeper", judge.id, judge.key)
+        try:
+            return organizing.drawing_of_lots(session, judge.stage, data.get("group"), data.get("order"),
+                                              data.get("drawn_by"), data.get("note"), actor, data.get("reason"))
+        except organizing.Unchanged:
+            raise ScoringError("already_drawn", N_("These lots are drawn already, in this order."))
+
+    return official_change(sessions, judge_id, data, "scorekeeper", "lots", change, chief=True)
