@@ -12,7 +12,7 @@ from typing import Any, Callable, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from organizers.importing.columns import FORMULA, GENDER_TEXT, HEADERS, JOIN, SEPARATORS
+from organizers.importing.columns import FORMULA, GENDER_TEXT, HEADERS, JOIN, SEPARATORS, Format
 from scoring.models import Entry, Event, Person, Stage, Unit
 
 
@@ -34,6 +34,8 @@ class _ExportRow:
     items: list[tuple[int, str, str]] = field(default_factory=list)  # (event id, event label, entry key)
     team: str = ""
     number: Optional[int] = None
+    id_number: str = ""
+    account: str = ""
 
     def takes(self, event_id: int, team: str = "", number: Optional[int] = None) -> bool:
         """Whether the line can carry one more event (one team and one shirt number a line)."""
@@ -45,7 +47,7 @@ class _ExportRow:
         township, village = _places(self.unit, parents)
         return [JOIN.join(keys) if len(set(keys)) > 1 else keys[0], self.name, self.name_bo, self.gender, township,
                 village, JOIN.join(label for _, label, _ in self.items), self.team,
-                "" if self.number is None else self.number, self.phone]
+                "" if self.number is None else self.number, self.phone, self.id_number, self.account]
 
 
 def _places(unit: Optional[Unit], parents: set[int]) -> tuple[str, str]:
@@ -78,7 +80,8 @@ class _Exporter:
         if found is None:
             person = self.persons.get(person_id) if person_id is not None else None
             found = _ExportRow(person_id, person.name, person.name_bo or "", GENDER_TEXT.get(person.gender or "", person.gender or ""),
-                               person.phone or "", self.units.get(person.unit_id)) if person is not None else \
+                               person.phone or "", self.units.get(person.unit_id), id_number=person.id_number or "",
+                               account=person.account or "") if person is not None else \
                 _ExportRow(None, name, name_bo or "", "", "", self.units.get(unit_id))
             self.lines[group].append(found)
         return found
@@ -113,6 +116,14 @@ def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stag
                 line.team, line.number = entry.name, player.number
     parents = {u.parent_id for u in exporter.units.values() if u.parent_id is not None}
     return [list(HEADERS.values())] + [line.cells(parents) for line in exporter.ordered()]
+
+
+def bad_rows_table(form: Format, rows: list[tuple[dict[str, str], list[str]]], problems_header: str) -> list[list[Any]]:
+    """The rows left out of an import, in the format's columns as read, with their problems (in the
+    reader's language) in one more column, which the import ignores: fixed, the file imports again."""
+    headers = form.headers
+    return [[*headers.values(), problems_header]] + [[values.get(f, "") for f in headers] + ["；".join(texts)]
+                                                     for values, texts in rows]
 
 
 def to_csv(table: list[list[Any]]) -> bytes:
