@@ -359,10 +359,10 @@ def bad_rows(token):
     describe = describer()
     form = importing.JUDGES if stored.get("kind") == "judges" else importing.CONTESTANTS
     rows = [(row["values"], [describe(importing.Problem(**p)) for p in row["problems"]]) for row in stored.get("bad_rows") or []]
-    data = importing.to_xlsx(importing.bad_rows_table(form, rows, _("Problems")), _("Rows to correct"))
+    title = _("Rows to correct")
+    data = importing.to_xlsx(importing.bad_rows_table(form, rows, _("Problems")), title)
     stem = Path(stored.get("filename") or "import").stem
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{stem}-{_('to correct')}.xlsx")
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{stem}-{title}.xlsx")
 
 
 # --- the judge pool ------------------------------------------------------------------------------
