@@ -165,34 +165,42 @@ def _kept(token: str) -> dict[str, Any]:
     return stored
 
 
-@blueprint.route("/preview", methods=["POST"])
-@organizer_required
-def preview():
-    """Read and check the uploaded file; nothing is written. Without problems the rows are kept
-    for the import button."""
+def _checked_upload(form_page, kind: str, form: importing.Format, check, imported) -> Any:
+    """Read the uploaded file in `form` and check it with `check(db, campaign id, parsed, units)`;
+    nothing is written. The file is kept for the import button, with its rows that have problems
+    (a partial import leaves them out). The template's values, or the upload page again with why
+    the file was refused (a response). `imported(plan)`: how many the good rows would add."""
     request.max_content_length = importing.MAX_BYTES + 1024 * 1024  # the file plus the form around it
     describe = describer()
     try:
         upload = request.files.get("file")
     except RequestEntityTooLarge:
-        return _form(describe(importing.Problem("too_large", None, {"limit": importing.MAX_BYTES // (1024 * 1024)})), 413)
+        return form_page(describe(importing.Problem("too_large", None, {"limit": importing.MAX_BYTES // (1024 * 1024)})), 413)
     scope = current_scope()
     campaign = _chosen(_campaigns(scope), request.form.get("campaign"))
     if campaign is None:
-        return _form(_("Choose a campaign."), 400)
+        return form_page(_("Choose a campaign."), 400)
     if upload is None or not upload.filename:
-        return _form(_("Choose a file to import."), 400)
+        return form_page(_("Choose a file to import."), 400)
     try:
-        parsed = importing.read_table(upload.filename, upload.read(importing.MAX_BYTES + 1))
+        parsed = importing.read_table(upload.filename, upload.read(importing.MAX_BYTES + 1), form)
     except importing.ImportFileError as refused:
-        return _form(describe(refused.problem), 400, str(campaign.id))
+        return form_page(describe(refused.problem), 400, str(campaign.id))
     with sessions()() as db:
-        plan = importing.check(db, campaign.id, parsed, scope.units)
-        good, left_out = (plan, []) if plan.ok else importing.split(
-            lambda rows: importing.check(db, campaign.id, rows, scope.units), parsed)
-    token = _keep(parsed, campaign.id, left_out, "contestants")
-    return render_template("organizer/import_preview.html", plan=plan, campaign=campaign, token=token, good=len(good.rows),
-                           describe=describe, fields=importing.FIELDS, headers=importing.HEADERS)
+        def check_rows(rows: importing.ParsedFile):
+            return check(db, campaign.id, rows, scope.units)
+        plan = check_rows(parsed)
+        good, left_out = (plan, []) if plan.ok else importing.split(check_rows, parsed)
+    return {"plan": plan, "campaign": campaign, "token": _keep(parsed, campaign.id, left_out, kind),
+            "good": imported(good), "describe": describe, "fields": form.fields, "headers": form.headers}
+
+
+@blueprint.route("/preview", methods=["POST"])
+@organizer_required
+def preview():
+    """Read and check the uploaded file; nothing is written."""
+    checked = _checked_upload(_form, "contestants", importing.CONTESTANTS, importing.check, lambda plan: len(plan.rows))
+    return render_template("organizer/import_preview.html", **checked) if isinstance(checked, dict) else checked
 
 
 def _good_rows(stored: dict) -> tuple[importing.ParsedFile, int]:
@@ -397,30 +405,8 @@ def judges_template():
 @organizer_required
 def judges_preview():
     """Read and check a judge pool file; nothing is written."""
-    request.max_content_length = importing.MAX_BYTES + 1024 * 1024
-    describe = describer()
-    try:
-        upload = request.files.get("file")
-    except RequestEntityTooLarge:
-        return _judges_form(describe(importing.Problem("too_large", None, {"limit": importing.MAX_BYTES // (1024 * 1024)})), 413)
-    scope = current_scope()
-    campaign = _chosen(_campaigns(scope), request.form.get("campaign"))
-    if campaign is None:
-        return _judges_form(_("Choose a campaign."), 400)
-    if upload is None or not upload.filename:
-        return _judges_form(_("Choose a file to import."), 400)
-    try:
-        parsed = importing.read_table(upload.filename, upload.read(importing.MAX_BYTES + 1), importing.JUDGES)
-    except importing.ImportFileError as refused:
-        return _judges_form(describe(refused.problem), 400, str(campaign.id))
-    with sessions()() as db:
-        plan = importing.check_judges(db, campaign.id, parsed, scope.units)
-        good, left_out = (plan, []) if plan.ok else importing.split(
-            lambda rows: importing.check_judges(db, campaign.id, rows, scope.units), parsed)
-    token = _keep(parsed, campaign.id, left_out, "judges")
-    return render_template("organizer/import_judges_preview.html", plan=plan, campaign=campaign, token=token,
-                           good=len(good.new), describe=describe, fields=importing.JUDGES.fields,
-                           headers=importing.JUDGES.headers)
+    checked = _checked_upload(_judges_form, "judges", importing.JUDGES, importing.check_judges, lambda plan: len(plan.new))
+    return render_template("organizer/import_judges_preview.html", **checked) if isinstance(checked, dict) else checked
 
 
 @blueprint.route("/judges/<token>/run", methods=["POST"])

@@ -58,8 +58,22 @@ def _same_person(phones: Iterable[str], phone: str) -> bool:
 
 
 
+class Checked:
+    """What every checked file tells: how many of its `rows` have problems, and whether none has."""
+
+    rows: list[CheckedRow]
+
+    @property
+    def problem_rows(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_rows == 0
+
+
 @dataclass
-class Plan:
+class Plan(Checked):
     """Every row of a file with its problems and, when it has none, what will be written."""
 
     campaign_id: int
@@ -70,14 +84,6 @@ class Plan:
     warnings: list[Problem]
     stage_labels: dict[int, dict[str, str]]
     campaign: Optional[_Campaign] = None
-
-    @property
-    def problem_rows(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_rows == 0
 
     def stage_counts(self) -> list[dict[str, Any]]:
         """Entries and teams per stage: [{event, stage, key, entries, teams, players}]."""

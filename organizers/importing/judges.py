@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from organizers.importing.campaign import Units
-from organizers.importing.checking import CheckedRow, check_text
+from organizers.importing.checking import Checked, CheckedRow, check_text
 from organizers.importing.columns import JUDGES
 from organizers.importing.reading import ParsedFile, Problem
 from organizers.importing.writing import ImportRefused
@@ -20,7 +20,7 @@ from scoring.models import PoolJudge
 
 
 @dataclass
-class JudgePlan:
+class JudgePlan(Checked):
     """Every row of a judge file with its problems; `skipped`: the rows of judges already in the pool
     or earlier in the file, with why."""
 
@@ -30,14 +30,6 @@ class JudgePlan:
     empty_rows: int
     warnings: list[Problem]
     skipped: dict[int, Problem] = field(default_factory=dict)
-
-    @property
-    def problem_rows(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_rows == 0
 
     @property
     def new(self) -> list[CheckedRow]:
