@@ -25,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from organizers import importing
 from organizers.access import current_scope, off_the_loop, organizer_required, sessions, written
+from scoring import payout
 from scoring.db import write
 from scoring.models import Campaign
 
@@ -192,7 +193,8 @@ def _checked_upload(form_page, kind: str, form: importing.Format, check, importe
         plan = check_rows(parsed)
         good, left_out = (plan, []) if plan.ok else importing.split(check_rows, parsed)
     return {"plan": plan, "campaign": campaign, "token": _keep(parsed, campaign.id, left_out, kind),
-            "good": imported(good), "describe": describe, "fields": form.fields, "headers": form.headers}
+            "good": imported(good), "describe": describe, "fields": form.fields, "headers": form.headers,
+            "masked": payout.mask_id_number}
 
 
 @blueprint.route("/preview", methods=["POST"])

@@ -90,6 +90,9 @@ def test_a_partial_import_and_the_bad_rows_corrected_and_imported_again(festival
     page.click("#import-preview")
     expect(page.locator("#import-problems")).to_be_visible()
     expect(page.locator("#import-run")).to_have_count(0)  # all or nothing stays the default
+    expect(page.locator("tr[data-row='2']")).to_contain_text(mask_id_number(ID))  # masked on screen
+    expect(page.locator("tr[data-row='2']")).not_to_contain_text(ID)
+    expect(page.locator("tr[data-row='4'] td.problem").first).to_have_text("110105194912310021")  # shown to correct
     shot(page, "import-partial-preview.png")
     with page.expect_download() as download:
         page.click("#import-bad-rows")
