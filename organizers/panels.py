@@ -33,14 +33,17 @@ def pool():
             name = (request.form.get("name") or "").strip()
             name_bo = (request.form.get("name_bo") or "").strip() or None
             phone = (request.form.get("phone") or "").strip() or None
+            note = (request.form.get("note") or "").strip() or None
             unit = next((u for u in units if u.id == request.form.get("unit", type=int)), None)
-            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32):
-                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32)."), "error")
+            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32) \
+                    or (note and len(note) > MAX_NAME):
+                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32, note at most 200)."), "error")
             elif unit is None:
                 flash(_("Choose the judge's home unit."), "error")
             else:
                 def add(writing) -> None:
-                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone))
+                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone,
+                                         note=note))
                     organizer_audit(writing, "pool_judge", {"name": name, "unit": unit.name})
                 written(add)
                 flash(_("%(name)s added to the judge pool.", name=name), "ok")

@@ -514,6 +514,7 @@ BO = {
     'In capitals': 'གྲངས་ཀ་ཡི་གེ་ཆེན་པོ',
     'ID number': 'ཐོབ་ཐང་ལག་ཁྱེར་ཨང་གྲངས',
     'Bank card or phone': 'དངུལ་ཁང་ཁ་ཡིག་གམ་ཁ་པར',
+    'A judge needs a name of 1 to 200 characters (phone at most 32, note at most 200).': 'ཐག་གཅོད་པའི་མིང་ནི་ཡིག་འབྲུ་ 1 ནས་ 200 བར་དགོས། (ཁ་པར་ཨང་གྲངས་མང་མཐར་ཡིག་འབྲུ་ 32 མཆན་མང་མཐར་ཡིག་འབྲུ་ 200)',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

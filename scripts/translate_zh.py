@@ -392,6 +392,7 @@ ZH = {
     'In capitals': '金额大写',
     'ID number': '身份证号',
     'Bank card or phone': '银行卡号/手机号',
+    'A judge needs a name of 1 to 200 characters (phone at most 32, note at most 200).': '评委姓名须为 1 到 200 个字符（电话最多 32 个字符，备注最多 200 个字符）。',
 }
 
 if __name__ == "__main__":
