@@ -13,9 +13,9 @@ import os
 import re
 import secrets
 import time
+from dataclasses import asdict
 from io import BytesIO
 from pathlib import Path
-from dataclasses import asdict
 from typing import Any, Optional
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -348,8 +348,7 @@ def export(kind):
     with sessions()() as db:
         table = importing.export_rows(db, campaign.id, scope.covers_stage)
     data = importing.to_xlsx(table) if kind == "xlsx" else importing.to_csv(table)
-    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx"
-                else "text/csv; charset=utf-8")
+    mimetype = importing.XLSX if kind == "xlsx" else "text/csv; charset=utf-8"
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
                      download_name=f"{campaign.name}-报名表.{kind}")  # the file's headers are Chinese too
 
@@ -372,13 +371,10 @@ def bad_rows(token):
     title = _("Rows to correct")
     data = importing.to_xlsx(importing.bad_rows_table(form, rows, _("Problems")), title)
     stem = Path(stored.get("filename") or "import").stem
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{stem}-{title}.xlsx")
+    return send_file(BytesIO(data), mimetype=importing.XLSX, as_attachment=True, download_name=f"{stem}-{title}.xlsx")
 
 
 # --- the judge pool ------------------------------------------------------------------------------
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _judges_form(error: Optional[str] = None, status: int = 200, campaign: Optional[str] = None):
     campaigns = _campaigns(current_scope())
@@ -400,7 +396,7 @@ def judges_form():
 def judges_template():
     """An empty judge pool workbook: the header row, in Chinese as the import reads it."""
     data = importing.to_xlsx([list(importing.JUDGES.headers.values())], "评委库")
-    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name="评委库模板.xlsx")
+    return send_file(BytesIO(data), mimetype=importing.XLSX, as_attachment=True, download_name="评委库模板.xlsx")
 
 
 @blueprint.route("/judges/preview", methods=["POST"])

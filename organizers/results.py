@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from organizers.importing import safe_cell
+from organizers.importing import XLSX, safe_cell
 from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, refusal_text, sessions,
                                stage_in_scope, written)
 from scoring.db import write
@@ -142,9 +142,6 @@ def prizes():
         listing = _prize_list(db, campaign.id)
     return render_template("organizer/prizes.html", campaign=campaign, listing=listing, masked=payout.mask_id_number,
                            capitals=payout.rmb_capitals)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blueprint.route("/prizes.xlsx")

@@ -20,13 +20,13 @@ A partial import (`split`) writes the rows without problems and leaves the other
 """
 from organizers.importing.checking import CheckedRow, Plan, PlannedEntry, PlannedTeam, check, split
 from organizers.importing.columns import CONTESTANTS, FIELDS, HEADERS, JUDGES, REQUIRED, Format
-from organizers.importing.exporting import bad_rows_table, export_rows, safe_cell, to_csv, to_xlsx
+from organizers.importing.exporting import XLSX, bad_rows_table, export_rows, safe_cell, to_csv, to_xlsx
 from organizers.importing.judges import JudgePlan, check_judges, store_judges
 from organizers.importing.reading import (MAX_BYTES, MAX_ROWS, ImportFileError, ParsedFile, Problem, decode_text,
                                          read_table)
 from organizers.importing.writing import ImportRefused, ImportResult, Prepared, prepare, run_import, store, stored
 
-__all__ = ["CONTESTANTS", "JUDGES", "Format", "split", "bad_rows_table", "JudgePlan", "check_judges", "store_judges",
+__all__ = ["XLSX", "CONTESTANTS", "JUDGES", "Format", "split", "bad_rows_table", "JudgePlan", "check_judges", "store_judges",
            "FIELDS", "HEADERS", "REQUIRED", "MAX_BYTES", "MAX_ROWS", "Problem", "ImportFileError", "ParsedFile",
            "decode_text", "read_table", "PlannedEntry", "CheckedRow", "PlannedTeam", "Plan", "check", "ImportRefused",
            "ImportResult", "Prepared", "prepare", "store", "stored", "run_import", "safe_cell", "export_rows", "to_csv", "to_xlsx"]

@@ -16,6 +16,9 @@ from organizers.importing.columns import FORMULA, GENDER_TEXT, HEADERS, JOIN, SE
 from scoring.models import Entry, Event, Person, Stage, Unit
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # a workbook's media type
+
+
 def safe_cell(text: str) -> str:
     """A cell a spreadsheet will not run as a formula (the quote is taken off again on import)."""
     return "'" + text if text.startswith(FORMULA) else text
