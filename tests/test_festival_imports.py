@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 import import_data as data
 from conftest import ARTIFACTS
