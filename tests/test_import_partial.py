@@ -131,3 +131,18 @@ def test_the_pages_offer_the_partial_import_and_the_bad_rows_workbook(sessions):
     assert client.post(run_url).status_code == 400  # all or nothing unless the good rows were chosen
     with sessions() as s:
         assert s.scalar(select(func.count(Person.id))) == 0
+
+
+def test_a_judge_file_is_read_as_contestant_files_are_and_a_township_organizer_imports_only_their_judges(sessions):
+    from organizers.importing import ImportFileError
+
+    lines = [judge("扎西", "硕督镇", "达翁村", name_bo="བཀྲ་ཤིས།"), judge("格桑", "马利镇", "玉西村")]
+    gbk = data.csv_bytes(lines, header=JUDGE_HEADER).decode("utf-8").encode("gbk", errors="replace")
+    with pytest.raises(ImportFileError) as refused:  # Excel's plain CSV lost the Tibetan names
+        read_table("评委.csv", gbk, JUDGES)
+    assert (refused.value.problem.code, refused.value.problem.params["column"]) == ("lost_letters", "藏文名")
+    parsed = read_table("评委.csv", data.csv_bytes(lines, header=JUDGE_HEADER), JUDGES)
+    with sessions() as s:
+        shuodu = frozenset(s.scalars(select(Unit.id).where(Unit.name.in_(["硕督镇", "达翁村", "拉孜村"]))))
+        plan = check_judges(s, 1, parsed, shuodu)
+    assert [(r.number, [p.code for p in r.problems]) for r in plan.rows] == [(2, []), (3, ["outside_scope"])]
