@@ -346,7 +346,7 @@ def export(kind):
     if campaign is None:
         abort(404)
     with sessions()() as db:
-        table = importing.export_rows(db, campaign.id, scope.covers_stage)
+        table = importing.export_rows(db, campaign.id, scope.covers_stage, scope.covers_unit)
     data = importing.to_xlsx(table) if kind == "xlsx" else importing.to_csv(table)
     mimetype = importing.XLSX if kind == "xlsx" else "text/csv; charset=utf-8"
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,

@@ -55,6 +55,8 @@ def test_id_numbers_and_accounts_are_checked_and_stored(sessions):
     with sessions() as s:
         table = importing.export_rows(s, 1, lambda stage: True)
     assert table[1][-2:] == [ID, "6222020200001234567"]
+    with sessions() as s:  # but not to an organizer who may not see the person's unit
+        assert importing.export_rows(s, 1, lambda stage: True, lambda unit_id: False)[1][-2:] == ["", ""]
 
 
 def test_a_partial_import_writes_the_good_rows_and_gives_back_the_bad_ones_to_fix(sessions):

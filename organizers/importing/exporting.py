@@ -95,11 +95,13 @@ class _Exporter:
         return sorted(lines, key=lambda line: (line.person_id is None, line.person_id or 0))
 
 
-def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stage], bool]) -> list[list[Any]]:
+def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stage], bool],
+                covers_unit: Callable[[Optional[int]], bool] = lambda unit_id: True) -> list[list[Any]]:
     """The entries of the stages `covers_stage` allows, in the import format (header first): one line
     per person with their events, a team's players each on their own line (merged with the person's
     line when it is the same person). Entries that advanced from an earlier tier are left out: they
-    come from advancement, not from registration."""
+    come from advancement, not from registration. ID numbers and accounts only of persons of the units
+    `covers_unit` allows."""
     exporter = _Exporter(session, campaign_id)
     events = session.scalars(select(Event).where(Event.campaign_id == campaign_id).order_by(Event.id)).all()
     names = Counter(e.name for e in events)
@@ -117,6 +119,9 @@ def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stag
                                      entry.name, player.number)
                 line.items.append((event.id, label[event.id], entry.key))
                 line.team, line.number = entry.name, player.number
+    for line in exporter.ordered():  # payout data only of the units the organizer may see
+        if not covers_unit(line.unit.id if line.unit else None):
+            line.id_number = line.account = ""
     parents = {u.parent_id for u in exporter.units.values() if u.parent_id is not None}
     return [list(HEADERS.values())] + [line.cells(parents) for line in exporter.ordered()]
 
