@@ -416,6 +416,8 @@ def judges_run(token):
     if stored.get("kind") != "judges":
         abort(404)
     _partial_confirmed(stored)
+    if not _started(token):  # a second click: the file has been imported already
+        return redirect(url_for("panels.pool", campaign=stored["campaign_id"]))
     scope = current_scope()
     parsed, left_out = _good_rows(stored)
     try:

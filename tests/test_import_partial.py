@@ -133,6 +133,17 @@ def test_the_pages_offer_the_partial_import_and_the_bad_rows_workbook(sessions):
     assert client.post(run_url).status_code == 400  # all or nothing unless the good rows were chosen
     with sessions() as s:
         assert s.scalar(select(func.count(Person.id))) == 0
+    # the judge pool's import button, clicked twice, imports once
+    content = data.workbook([judge("扎西", "硕督镇", "达翁村")], JUDGE_HEADER)
+    page = client.post("/organizer/import/judges/preview", data={"file": (io.BytesIO(content), "评委.xlsx")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    run_url = page.split('id="import-run-form"')[0].rsplit('action="', 1)[1].split('"')[0]
+    assert client.post(run_url.replace("/judges/", "/")).status_code == 404  # not a contestant file
+    for _click in range(2):
+        assert client.post(run_url).status_code == 302
+    with sessions() as s:
+        assert s.scalar(select(func.count(PoolJudge.id))) == 1
+        assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "import_judges")) == 1
 
 
 def test_a_judge_file_is_read_as_contestant_files_are_and_a_township_organizer_imports_only_their_judges(sessions):
