@@ -428,5 +428,5 @@ def judges_run(token):
         return redirect(url_for(".judges_form", campaign=stored["campaign_id"]))
     flash(_("Judges added to the pool: %(added)s; already there, skipped: %(skipped)s.", added=len(plan.new),
             skipped=len(plan.skipped)) + (" " + _left_out_text(left_out) if left_out else ""), "ok")
-    return redirect(url_for("panels.pool", campaign=stored["campaign_id"]))
+    return redirect(url_for("panels.pool", campaign=stored["campaign_id"], left_out=token if left_out else None))
 

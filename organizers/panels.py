@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
                                written)
+from organizers.importing_views import TOKEN
 from scoring import organizing
 from scoring.db import write
 from scoring.errors import ScoringError
@@ -50,7 +51,9 @@ def pool():
             return redirect(url_for("panels.pool", campaign=campaign.id))
         judges = db.scalars(select(PoolJudge).where(PoolJudge.campaign_id == campaign.id).order_by(PoolJudge.id)).all()
         judges = [j for j in judges if scope.whole_campaign or scope.covers_unit(j.unit_id)]
-        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units)
+        left_out = request.args.get("left_out", "")  # the token of a judge file imported without its bad rows
+        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units,
+                               left_out=left_out if TOKEN.match(left_out) else None)
 
 
 def _seat_view(db, stage: Stage) -> list[dict]:

@@ -64,6 +64,9 @@ def test_the_judge_pool_imported_from_a_workbook_with_home_units(festival, brows
     page.click("#import-good")
     expect(page.locator("[data-flash='ok']")).to_contain_text("2")
     expect(page.locator("#pool tr[data-pool-judge]")).to_have_count(2)
+    with page.expect_download() as download:  # the row left out, to correct
+        page.click("#import-bad-rows")
+    assert [line[0] for line in downloaded(download).active.iter_rows(values_only=True)] == ["姓名", "多吉"]
     expect(page.locator("#pool")).to_contain_text("达翁村")
     expect(page.locator("#pool")).to_contain_text("普通话一级甲等")
     shot(page, "import-judges-pool.png")
