@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
                                written)
+from organizers.importing_views import TOKEN
 from scoring import organizing
 from scoring.db import write
 from scoring.errors import ScoringError
@@ -34,21 +35,26 @@ def pool():
             name = (request.form.get("name") or "").strip()
             name_bo = (request.form.get("name_bo") or "").strip() or None
             phone = (request.form.get("phone") or "").strip() or None
+            note = (request.form.get("note") or "").strip() or None
             unit = next((u for u in units if u.id == request.form.get("unit", type=int)), None)
-            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32):
-                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32)."), "error")
+            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32) \
+                    or (note and len(note) > MAX_NAME):
+                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32, note at most 200)."), "error")
             elif unit is None:
                 flash(_("Choose the judge's home unit."), "error")
             else:
                 def add(writing) -> None:
-                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone))
+                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone,
+                                         note=note))
                     organizer_audit(writing, "pool_judge", {"name": name, "unit": unit.name})
                 written(add)
                 flash(_("%(name)s added to the judge pool.", name=name), "ok")
             return redirect(url_for("panels.pool", campaign=campaign.id))
         judges = db.scalars(select(PoolJudge).where(PoolJudge.campaign_id == campaign.id).order_by(PoolJudge.id)).all()
         judges = [j for j in judges if scope.whole_campaign or scope.covers_unit(j.unit_id)]
-        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units)
+        left_out = request.args.get("left_out", "")  # the token of a judge file imported without its bad rows
+        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units,
+                               left_out=left_out if TOKEN.match(left_out) else None)
 
 
 def _seat_view(db, stage: Stage) -> list[dict]:

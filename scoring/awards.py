@@ -178,12 +178,14 @@ def _township_and_village(unit: Optional[Unit]) -> tuple[str, str]:
 
 
 def prize_list(session: Session, campaign_id: int, covers_stage=lambda stage: True) -> dict[str, Any]:
-    """Every award of the campaign with its prize; totals per township, per village (township, village;
-    an empty village for awards to a township's own entries) and in all."""
+    """Every award of the campaign with its prize and the payout data of the person (ID number, bank
+    card or phone, from the import); totals per township, per village (township, village; an empty
+    village for awards to a township's own entries) and in all."""
     awards = session.scalars(
         select(Award).join(Stage, Award.stage_id == Stage.id).join(Event, Stage.event_id == Event.id)
         .where(Event.campaign_id == campaign_id)
-        .options(selectinload(Award.entry).selectinload(Entry.unit), selectinload(Award.level))
+        .options(selectinload(Award.entry).selectinload(Entry.unit), selectinload(Award.entry).selectinload(Entry.person),
+                 selectinload(Award.level))
         .order_by(Event.id, Stage.id, Award.rank)).all()
     stages = {s.id: s for s in session.scalars(select(Stage).join(Event).where(Event.campaign_id == campaign_id))}
     rows = []
@@ -196,9 +198,12 @@ def prize_list(session: Session, campaign_id: int, covers_stage=lambda stage: Tr
             continue
         township, village = _township_and_village(award.entry.unit)
         prize = award.level.prize or Decimal(0)
+        person = award.entry.person
         rows.append({"township": township, "village": village, "name": award.entry.name, "name_bo": award.entry.name_bo,
                      "event": stage.event.name, "stage": stage.name, "tier": stage.tier.name if stage.tier else "",
-                     "rank": award.rank, "award": award.level.name, "prize": prize})
+                     "rank": award.rank, "award": award.level.name, "prize": prize, "unit_id": award.entry.unit_id,
+                     # personal data for the payout sheet: the caller shows it only to organizers of the unit
+                     "id_number": person.id_number if person else None, "account": person.account if person else None})
         for totals in (by_township[township], by_village[(township, village)]):
             totals["count"] += 1
             totals["prize"] += prize
