@@ -20,6 +20,7 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
@@ -81,11 +82,9 @@ def _write(name: str, data: bytes) -> None:
 
 
 def _printing():
-    """The printing engine, loaded the first time something is printed (a server that never prints
-    starts without it). Call it on the event loop, before the work goes off_the_loop: see load_engine."""
-    from organizers.printing import certificates, documents
+    """The printing functions (importing them does not load WeasyPrint: laid_out does)."""
+    from organizers.printing import certificates
 
-    documents.load_engine()
     return certificates
 
 
@@ -94,9 +93,16 @@ def laid_out(work) -> bytes:
     here, on the event loop, then `work` lays out the PDF on a worker thread (off_the_loop). Under
     gevent a worker thread cannot start a child process ("child watchers are only available on the
     default loop"), and importing WeasyPrint or asking fc-list for the fonts starts one.
+    One PDF at a time, the others wait their turn on the event loop: WeasyPrint's cffi takes a lock
+    that gevent has made cooperative, and a second worker thread waiting for it was never woken when
+    the first released it (two design previews at once on a fresh server: the second never answered).
     Raises PrintingError (FontNotFound included) for the caller to answer as a refusal."""
-    _printing()
-    return off_the_loop(work)
+    from organizers.printing import documents
+
+    one_at_a_time = current_app.extensions.setdefault("podium.printing", threading.Lock())
+    with one_at_a_time:
+        documents.load_engine()
+        return off_the_loop(work)
 
 
 def refused(error: PrintingError) -> Response:
