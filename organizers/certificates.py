@@ -206,7 +206,11 @@ def index():
         tiers = db.scalars(select(Tier).join(Event).where(Event.campaign_id == campaign.id).order_by(Tier.event_id, Tier.position)).all()
         own = template_path(campaign.id)
         text = (own or DEFAULT_TEMPLATE).read_text(encoding="utf-8")
-        design = saved_design(campaign.id)
+        try:
+            design = saved_design(campaign.id)
+        except PrintingError as error:   # a design file damaged by hand: say so, show the default to start again
+            flash(_refusal_text(error), "error")
+            design = Design()
         labels = field_labels()
         return render_template("organizer/certificates.html", campaign=campaign, stages=stages, awarded=awarded,
                                events=events, tiers=tiers, template_text=text, custom=own is not None,
