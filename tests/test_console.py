@@ -398,6 +398,16 @@ def test_a_designed_certificate_is_saved_audited_and_a_damaged_design_file_is_re
     pdf = PdfReader(io.BytesIO(client.get(job_url + ".pdf").data))
     assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages] == [(499, 709)] * 3
     assert "兹授予达翁村选手1" in "".join(pdf.pages[0].extract_text().split())
+    # an expert's HTML template takes over; the designer says so and offers to go back to it
+    own = "<html><body>{% for c in certificates %}<p>{{ design.title }} {{ c.name }}</p>{% endfor %}</body></html>"
+    client.post("/organizer/certificates/", data={"campaign": "1", "action": "save", "template": own})
+    assert 'id="designer-custom"' in client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
+    client.post("/organizer/certificates/", data={"campaign": "1", "action": "reset"})
+    assert not (folder / "campaign-1.html").exists() and (folder / "campaign-1-design.json").exists()
+    assert 'id="designer-custom"' not in client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
+    with app.sessions() as db:
+        assert [c.detail.get("template") for c in db.scalars(select(AuditEntry).where(
+            AuditEntry.action == "certificate_design").order_by(AuditEntry.id))] == [None, True, "reset"]
     (folder / "campaign-1-design.json").write_text("{not json")
     page = client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
     assert 'data-flash="error"' in page and "Cannot read the certificate design" in page and 'id="designer-form"' in page
