@@ -157,11 +157,14 @@ def _design_from_form(saved: Design) -> Design:
     signatures = []
     for number in range(1, MAX_SIGNATURES + 1):
         kept = saved.signatures[number - 1].image if number <= len(saved.signatures) else None
-        image = _upload(f"signature-image-{number}", "signature") or (None if form.get(f"signature-remove-{number}") else kept)
-        signatures.append(Signature(form.get(f"signature-title-{number}", ""), form.get(f"signature-name-{number}", ""), image))
+        removed = form.get(f"signature-remove-{number}")
+        image = _upload(f"signature-image-{number}", "signature") or (None if removed else kept)
+        signatures.append(Signature(form.get(f"signature-title-{number}", ""), form.get(f"signature-name-{number}", ""),
+                                    image))
     return checked(Design(title=form.get("title", ""), subtitle=form.get("subtitle", ""),
                           wording=stored_wording(form.get("wording", ""), _accepted_labels()),
-                          signatures=tuple(signatures), paper=form.get("paper", ""), orientation=form.get("orientation", ""),
+                          signatures=tuple(signatures), paper=form.get("paper", ""),
+                          orientation=form.get("orientation", ""),
                           border=form.get("border", ""), background=form.get("background", "")))
 
 
@@ -175,10 +178,11 @@ def design_refusal(error: DesignError) -> str:
         "not_a_picture": _("%(what)s is not a picture Podium can read: use a PNG or JPEG file.", what=what),
         "wrong_type": _("%(what)s is a %(kind)s file: use PNG (best with a transparent background) or JPEG.",
                         what=what, kind=error.params.get("kind")),
-        "unknown_field": _("【%(field)s】 is not a field of a certificate: insert fields with the buttons above the wording.",
-                           field=error.params.get("field")),
+        "unknown_field": _("【%(field)s】 is not a field of a certificate: insert fields with the buttons above the "
+                           "wording.", field=error.params.get("field")),
         "open_bracket": _("A field's bracket 【 or 】 is not closed: insert fields with the buttons above the wording."),
-        "too_long": _("%(what)s is too long: at most %(limit)s characters.", what=what, limit=error.params.get("limit")),
+        "too_long": _("%(what)s is too long: at most %(limit)s characters.", what=what,
+                      limit=error.params.get("limit")),
         "bad_choice": _("Choose the paper, the orientation, the border and the background from their lists."),
         "too_many_signatures": _("At most 3 signatures."),
     }
