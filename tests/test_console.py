@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -382,8 +383,17 @@ def test_a_designed_certificate_is_saved_audited_and_a_damaged_design_file_is_re
     assert "【职务】" in refused.get_data(as_text=True) and 'data-flash="error"' in refused.get_data(as_text=True)
     folder = tmp_path / "instance" / "certificates"
     assert not (folder / "campaign-1-design.json").exists()
-    saved = client.post("/organizer/certificates/", data=design, follow_redirects=True).get_data(as_text=True)
-    assert 'data-flash="ok"' in saved and "兹授予【姓名】\n【奖项】" in saved
+    def picture(kind):
+        out = io.BytesIO()
+        Image.new("RGB", (90, 30), (0, 0, 90)).save(out, kind)
+        return io.BytesIO(out.getvalue()), f"signature.{kind.lower()}"
+    gif = client.post("/organizer/certificates/", data={**design, "signature-image-1": picture("GIF")},
+                      content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "签名图片是 GIF 文件" in gif and not (folder / "campaign-1-design.json").exists()
+    saved = client.post("/organizer/certificates/", data={**design, "signature-image-1": picture("PNG")},
+                        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert 'data-flash="ok"' in saved and "兹授予【姓名】\n【奖项】" in saved and 'name="signature-remove-1"' in saved
+    assert json.loads((folder / "campaign-1-design.json").read_text())["signatures"][0]["image"]
     assert json.loads((folder / "campaign-1-design.json").read_text())["wording"] == "兹授予【name】\n【award】"
     with app.sessions() as db:
         changes = db.scalars(select(AuditEntry).where(AuditEntry.action == "certificate_design")).all()
