@@ -23,6 +23,7 @@ from weasyprint import CSS, HTML
 from weasyprint.pdf import fonts as weasyprint_fonts
 
 from organizers.printing.certificates import Certificate, render_certificates, template_fields
+from organizers.printing.design import Design, template_inputs
 from organizers.printing.documents import PRINT_TEMPLATES, fill, load_template
 from organizers.printing.fonts import CJK, TIBETAN
 from organizers.printing.verification import certificate_code, verification_url
@@ -59,8 +60,9 @@ def _inline_images(fields: dict, resources: dict[str, tuple[bytes, str]]) -> dic
 def baseline_pdf(certificates: list[Certificate], fonttools: bool = False) -> bytes:
     """Plain WeasyPrint and the system fonts; `fonttools`: as if libharfbuzz-subset were missing."""
     resources: dict[str, tuple[bytes, str]] = {}
-    html = fill(load_template(None, "print/certificate.html"),
-                certificates=[_inline_images(template_fields(c, {}, resources), resources) for c in certificates])
+    html = fill(load_template(None, "print/certificate.html"), design=template_inputs(Design(), resources),
+                certificates=[_inline_images(template_fields(c, Design(), {}, resources), resources)
+                              for c in certificates])
     saved = weasyprint_fonts.harfbuzz_subset
     if fonttools:
         weasyprint_fonts.harfbuzz_subset = None

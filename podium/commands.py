@@ -256,19 +256,22 @@ def check_audit_at_start(sessions) -> None:
 @click.option("--issuer", required=True, help="The issuing body, e.g. 洛隆县委宣传部.")
 @click.option("--date", "issued_on", default=None, help="The date printed (YYYY-MM-DD; default today).")
 @click.option("--seal", type=click.Path(dir_okay=False), default=None, help="A seal image (PNG/JPEG) printed over the date.")
-@click.option("--portrait", is_flag=True, help="A4 portrait (default landscape).")
+@click.option("--portrait", is_flag=True, help="Portrait (default: the design's orientation, else landscape).")
+@click.option("--design", "design_file", type=click.Path(dir_okay=False), default=None,
+              help="A certificate design saved by the console's designer (JSON): title, wording, signatures, paper.")
 @click.option("--template", type=click.Path(dir_okay=False), default=None, help="A certificate template (HTML).")
 @click.option("--base-url", default=None, help="The server address the QR codes open (default: PODIUM_PUBLIC_URL, else "
               "the address the last `podium run` served at, else this laptop's LAN address, port 5000).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Processes laying out a large batch.")
 @click.option("--progress-file", type=click.Path(dir_okay=False), default=None, help="Where to write `done total` lines.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The PDF to write.")
-def print_certificates(stage_key, event_id, tier_id, campaign_id, award_id, issuer, issued_on, seal, portrait, template,
-                       base_url, workers, progress_file, out):
+def print_certificates(stage_key, event_id, tier_id, campaign_id, award_id, issuer, issued_on, seal, portrait,
+                       design_file, template, base_url, workers, progress_file, out):
     from datetime import date
 
     from organizers.printing.awards import award_certificates
     from organizers.printing.certificates import render_certificates
+    from organizers.printing.design import Design, read_design
     from organizers.printing.documents import save_pdf
     from organizers.printing.errors import PrintingError
 
@@ -280,15 +283,17 @@ def print_certificates(stage_key, event_id, tier_id, campaign_id, award_id, issu
 
     try:
         day = date.fromisoformat(issued_on) if issued_on else date.today()
+        design = read_design(design_file) if design_file else Design()
         with _sessions()() as session:
             certificates = award_certificates(
                 session, podium_config.from_environment()["SECRET_KEY"], (base_url or default_base_url()).rstrip("/"),
                 issuer, day, stage_key=stage_key, event_id=event_id, tier_id=tier_id, campaign_id=campaign_id,
-                award_id=award_id, seal=seal, orientation="portrait" if portrait else "landscape")
+                award_id=award_id, seal=seal, orientation="portrait" if portrait else design.orientation)
         if not certificates:
             raise PrintingError("No awards have been given there yet: nothing to print.")
         progress(0, len(certificates))
-        pdf = render_certificates(certificates, Path(template) if template else None, progress, workers=workers)
+        pdf = render_certificates(certificates, Path(template) if template else None, progress, design=design,
+                                  workers=workers)
         save_pdf(pdf, out)
     except (PrintingError, ValueError) as refused:
         click.echo(f"Not printed: {refused}", err=True)

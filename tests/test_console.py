@@ -4,11 +4,15 @@ who can neither see nor change another township's data."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import time
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from organizers.access import create_organizer
@@ -314,8 +318,6 @@ def test_the_certificate_design_is_tried_before_it_is_saved(app, tmp_path):
 
 
 def test_a_batch_of_certificates_printed_in_the_background_and_podium_verify(app, tmp_path):
-    import time
-
     from conftest import podium_cli
 
     from printing_checks import page_texts
@@ -374,3 +376,52 @@ def test_organizers_passwords_are_hashed_with_scrypt_as_shipped(app):
         stored = db.scalar(select(Organizer.password_hash).where(Organizer.username == "scrypted"))
     assert stored.startswith("scrypt:") and check_password_hash(stored, "a-long-password")
     assert login(app, "scrypted", "a-long-password").get("/organizer/").status_code == 200
+
+
+def test_a_designed_certificate_is_saved_audited_and_a_damaged_design_file_is_reported(app, tmp_path):
+    client = login(app, "admin")
+    design = {"campaign": "1", "action": "design", "title": "荣誉证书", "subtitle": "", "wording": "兹授予【姓名】\n【Award】",
+              "paper": "B5", "orientation": "portrait", "border": "blue", "background": "white",
+              "signature-title-1": "评委会主任", "signature-name-1": "次仁"}
+    refused = client.post("/organizer/certificates/", data={**design, "wording": "【职务】"}, follow_redirects=True)
+    assert "【职务】" in refused.get_data(as_text=True) and 'data-flash="error"' in refused.get_data(as_text=True)
+    folder = tmp_path / "instance" / "certificates"
+    assert not (folder / "campaign-1-design.json").exists()
+    def picture(kind):
+        out = io.BytesIO()
+        Image.new("RGB", (90, 30), (0, 0, 90)).save(out, kind)
+        return io.BytesIO(out.getvalue()), f"signature.{kind.lower()}"
+    gif = client.post("/organizer/certificates/", data={**design, "signature-image-1": picture("GIF")},
+                      content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert "签名图片是 GIF 文件" in gif and not (folder / "campaign-1-design.json").exists()
+    saved = client.post("/organizer/certificates/", data={**design, "signature-image-1": picture("PNG")},
+                        content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+    assert 'data-flash="ok"' in saved and "兹授予【姓名】\n【奖项】" in saved and 'name="signature-remove-1"' in saved
+    assert json.loads((folder / "campaign-1-design.json").read_text())["signatures"][0]["image"]
+    assert json.loads((folder / "campaign-1-design.json").read_text())["wording"] == "兹授予【name】\n【award】"
+    with app.sessions() as db:
+        changes = db.scalars(select(AuditEntry).where(AuditEntry.action == "certificate_design")).all()
+    assert len(changes) == 1 and changes[0].actor.startswith("organizer:") and changes[0].detail["design"]["paper"] == "B5"
+    # the batch printer (podium print-certificates --design) prints with it: B5 portrait, the wording filled in
+    awarded(app, client)
+    job_url = client.post("/organizer/certificates/print", data={"campaign": "1", "scope": "stage", "value": "v-dawong",
+                                                                "issuer": "洛隆县委宣传部"}).headers["Location"]
+    deadline = time.monotonic() + 90
+    while client.get(job_url + "?format=json").get_json()["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.3)
+    pdf = PdfReader(io.BytesIO(client.get(job_url + ".pdf").data))
+    assert [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages] == [(499, 709)] * 3
+    assert "兹授予达翁村选手1" in "".join(pdf.pages[0].extract_text().split())
+    # an expert's HTML template takes over; the designer says so and offers to go back to it
+    own = "<html><body>{% for c in certificates %}<p>{{ design.title }} {{ c.name }}</p>{% endfor %}</body></html>"
+    client.post("/organizer/certificates/", data={"campaign": "1", "action": "save", "template": own})
+    assert 'id="designer-custom"' in client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
+    client.post("/organizer/certificates/", data={"campaign": "1", "action": "reset"})
+    assert not (folder / "campaign-1.html").exists() and (folder / "campaign-1-design.json").exists()
+    assert 'id="designer-custom"' not in client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
+    with app.sessions() as db:
+        assert [c.detail.get("template") for c in db.scalars(select(AuditEntry).where(
+            AuditEntry.action == "certificate_design").order_by(AuditEntry.id))] == [None, True, "reset"]
+    (folder / "campaign-1-design.json").write_text("{not json")
+    page = client.get("/organizer/certificates/?campaign=1").get_data(as_text=True)
+    assert 'data-flash="error"' in page and "Cannot read the certificate design" in page and 'id="designer-form"' in page

@@ -140,6 +140,7 @@ def design_page(serve, browser):
 
 def test_the_preview_box_shows_a_refusal_or_a_sentence_never_a_raw_error_page(design_page):
     page, box = design_page, design_page.locator("#cert-preview-error")
+    page.click("#html-editor summary")   # "Switch to HTML/CSS (for experts)"
     page.fill("#cert-template", "<html><body><p>{{ c.name }</p></body></html>")
     page.click("#cert-preview-button")
     expect(box).to_be_visible(timeout=10000)

@@ -176,7 +176,7 @@ def test_a_missing_template_file_is_reported(tmp_path):
 def test_an_edited_copy_of_the_template_is_used(tmp_path):
     edited = tmp_path / "certificate.html"
     edited.write_text((PRINT_TEMPLATES / "certificate.html").read_text(encoding="utf-8")
-                      .replace("特发此证，以资鼓励。", "特发此证，以资鼓励，再接再厉。"), encoding="utf-8")
+                      .replace("扫码验证真伪", "扫码验证真伪，再接再厉"), encoding="utf-8")
     pdf = render_certificates(WINNERS[:1], template=edited)
     assert "再接再厉" in page_texts(pdf)[0]
 

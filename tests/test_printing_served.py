@@ -74,3 +74,19 @@ def test_the_certificate_designs_preview_from_the_served_console(server, console
     unsafe = console.post(f"{server.url}/organizer/certificates/preview.pdf", timeout=60,
                           data={"campaign": str(campaign), "template": "<p>{{ cycler.__init__.__globals__ }}</p>"})
     assert unsafe.status_code == 422
+
+
+def test_previews_asked_at_once_all_answer(server, console):
+    """The designer's live preview may ask again before the last answer came: every request is answered
+    (two PDFs laid out at once in worker threads hung on WeasyPrint's cffi lock, which gevent makes
+    cooperative: the second never answered)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with server.sessions() as s:
+        campaign = s.scalar(select(Campaign.id).where(Campaign.name.like(f"%{server.tag}")))
+    design = {"campaign": str(campaign), "action": "design", "title": "荣誉证书", "wording": "【姓名】荣获【奖项】",
+              "paper": "A5", "orientation": "landscape", "border": "red", "background": "cream"}
+    with ThreadPoolExecutor(3) as pool:
+        answers = list(pool.map(lambda n: console.post(f"{server.url}/organizer/certificates/preview.pdf",
+                                                       data={**design, "title": f"荣誉证书{n}"}, timeout=30), range(3)))
+    assert ["".join(texts(answer).split())[:5] for answer in answers] == ["荣誉证书0", "荣誉证书1", "荣誉证书2"]

@@ -56,5 +56,5 @@ def award_certificates(session: Session, secret: Secret, base_url: str, issuer: 
             unit=unit_path(entry.unit), campaign=campaign.name, campaign_bo=campaign.name_bo,
             event=entry.stage.event.name, tier=entry.stage.name, award=award.level.name,
             issued_on=issued_on, issuer=issuer, code=code, verify_url=verification_url(base_url, code),
-            seal=seal, orientation=orientation))
+            seal=seal, orientation=orientation, rank=award.rank))
     return certificates

@@ -14,12 +14,12 @@ from xml.etree import ElementTree
 import qrcode
 from PIL import Image
 
+from organizers.printing.design import ORIENTATIONS, Design, filled, template_inputs
 from organizers.printing.documents import (Pages, TemplateChoice, check_markup, check_texts, fill, load_template,
                                           merge_pdfs, render_pdf)
 from organizers.printing.errors import PrintingError, SealImageError
 from organizers.printing.fonts import FontStack, default_stack
 
-ORIENTATIONS = ("landscape", "portrait")
 # The fields printed as text, checked against the fonts before anything is laid out.
 TEXT_FIELDS = ("name", "name_bo", "unit", "campaign", "campaign_bo", "event", "tier", "award", "issuer")
 PART = 100  # certificates laid out per part in one process: progress is reported after each part
@@ -49,6 +49,7 @@ class Certificate:
     campaign_bo: Optional[str] = None
     seal: Optional[SealImage] = None
     orientation: str = "landscape"
+    rank: Optional[int] = None
 
 
 def qr_png(text: str) -> bytes:
@@ -98,20 +99,26 @@ def seal_image(seal: SealImage) -> tuple[bytes, str]:
     return data, Image.MIME.get(kind, "application/octet-stream")
 
 
-def _checked(certificates: Sequence[Certificate], stack: FontStack) -> None:
+def _checked(certificates: Sequence[Certificate], design: Design, stack: FontStack) -> None:
     for number, certificate in enumerate(certificates, start=1):
         if certificate.orientation not in ORIENTATIONS:
             raise PrintingError(f"Certificate {number} ({certificate.name}): orientation "
                                 f"{certificate.orientation!r} is not one of {', '.join(ORIENTATIONS)}.")
     check_texts(stack, ((f"certificate {number} ({certificate.code}), {field}", getattr(certificate, field))
                         for number, certificate in enumerate(certificates, start=1) for field in TEXT_FIELDS))
+    check_texts(stack, [("the design's title", design.title), ("the design's subtitle", design.subtitle),
+                        ("the design's wording", design.wording)]
+                + [(f"the design's signature {number}", f"{s.title} {s.name}")
+                   for number, s in enumerate(design.signatures, start=1)])
 
 
-def template_fields(certificate: Certificate, seals: Mapping[SealImage, str],
+def template_fields(certificate: Certificate, design: Design, seals: Mapping[SealImage, str],
                     resources: dict[str, tuple[bytes, str]]) -> dict[str, Any]:
     """What the template sees as `c`: the certificate's fields, with `seal` and `qr` as image URLs
-    (the QR code's PNG is added to `resources`)."""
+    (the QR code's PNG is added to `resources`) and `wording`, the design's wording filled in
+    (organizers.printing.design.filled)."""
     fields = asdict(certificate)
+    fields["wording"] = filled(design, certificate)
     fields["seal"] = seals.get(certificate.seal) if certificate.seal is not None else None
     resources[f"qr/{certificate.code}"] = (qr_png(certificate.verify_url), "image/png")
     fields["qr"] = f"podium:qr/{certificate.code}"
@@ -130,13 +137,14 @@ def _seals(certificates: Sequence[Certificate]) -> tuple[dict[SealImage, str], d
     return seals, resources
 
 
-def _in_process(certificates: Sequence[Certificate], template: TemplateChoice, progress: Optional[Progress],
-                stack: FontStack, engine: str) -> bytes:
+def _in_process(certificates: Sequence[Certificate], template: TemplateChoice, design: Design,
+                progress: Optional[Progress], stack: FontStack, engine: str) -> bytes:
     seals, resources = _seals(certificates)
     chosen = load_template(template, "print/certificate.html")
     total = len(certificates)
-    parts = [fill(chosen, certificates=[template_fields(c, seals, resources)
-                                        for c in certificates[start:start + PART]])
+    inputs = template_inputs(design, resources)
+    parts = [fill(chosen, design=inputs, certificates=[template_fields(c, design, seals, resources)
+                                                       for c in certificates[start:start + PART]])
              for start in range(0, total, PART)]
 
     def laid_out(part: int) -> None:
@@ -146,23 +154,25 @@ def _in_process(certificates: Sequence[Certificate], template: TemplateChoice, p
     return render_pdf(Pages(parts, chosen.name or "the certificate template", resources), stack, engine, laid_out)
 
 
-def _slice_pdf(certificates: Sequence[Certificate], template: TemplateChoice, stack: FontStack, engine: str) -> bytes:
+def _slice_pdf(certificates: Sequence[Certificate], template: TemplateChoice, design: Design, stack: FontStack,
+               engine: str) -> bytes:
     """A worker process's share of a batch (a top-level function, so a spawned process can run it)."""
-    return _in_process(certificates, template, None, stack, engine)
+    return _in_process(certificates, template, design, None, stack, engine)
 
 
-def _in_processes(certificates: Sequence[Certificate], template: TemplateChoice, progress: Optional[Progress],
-                  stack: FontStack, engine: str, workers: int) -> bytes:
+def _in_processes(certificates: Sequence[Certificate], template: TemplateChoice, design: Design,
+                  progress: Optional[Progress], stack: FontStack, engine: str, workers: int) -> bytes:
     # Fail here rather than in a worker: the template must load and make well-formed HTML for the first one.
     seals, resources = _seals(certificates)
     chosen = load_template(template, "print/certificate.html")
-    check_markup(fill(chosen, certificates=[template_fields(certificates[0], seals, resources)]),
+    check_markup(fill(chosen, design=template_inputs(design, resources),
+                      certificates=[template_fields(certificates[0], design, seals, resources)]),
                  chosen.name or "the template")
     slices = [certificates[start:start + SLICE] for start in range(0, len(certificates), SLICE)]
     done = 0
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        running = {pool.submit(_slice_pdf, part, template, stack, engine): len(part) for part in slices}
+        running = {pool.submit(_slice_pdf, part, template, design, stack, engine): len(part) for part in slices}
         for finished in as_completed(running):
             finished.result()  # a worker's error stops the batch here
             done += running[finished]
@@ -174,11 +184,13 @@ def _in_processes(certificates: Sequence[Certificate], template: TemplateChoice,
 
 
 def render_certificates(certificates: Sequence[Certificate], template: TemplateChoice = None,
-                        progress: Optional[Progress] = None, *, workers: int = 1,
+                        progress: Optional[Progress] = None, *, design: Optional[Design] = None, workers: int = 1,
                         stack: Optional[FontStack] = None, engine: str = "harfbuzz") -> bytes:
     """One PDF with a page per certificate, in the order given.
 
     `template`: None for templates/print/certificate.html, a path to an HTML file, or template text.
+    `design`: the designer's choices (organizers.printing.design.Design; None: the default design),
+    given to the template as `design` and, filled in, as each certificate's `c.wording`.
     `progress(done, total)` is called as certificates are laid out, and with (total, total) once the
     PDF is ready. `workers` > 1 lays out a large batch (more than SLICE certificates) in that many
     spawned processes, SLICE certificates at a time, and joins their PDFs: 2 workers nearly halve a
@@ -194,11 +206,12 @@ def render_certificates(certificates: Sequence[Certificate], template: TemplateC
     if not certificates:
         raise PrintingError("There are no certificates to print.")
     stack = stack or default_stack()
-    _checked(certificates, stack)
+    design = design or Design()
+    _checked(certificates, design, stack)
     if workers > 1 and len(certificates) > SLICE:
-        pdf = _in_processes(certificates, template, progress, stack, engine, workers)
+        pdf = _in_processes(certificates, template, design, progress, stack, engine, workers)
     else:
-        pdf = _in_process(certificates, template, progress, stack, engine)
+        pdf = _in_process(certificates, template, design, progress, stack, engine)
     if progress:
         progress(len(certificates), len(certificates))
     return pdf
