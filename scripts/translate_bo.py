@@ -490,6 +490,8 @@ BO = {
     "Stage finished": "འགྲན་བསྡུར་མཇུག་རྫོགས", "Final results": "མཐའ་མའི་གྲུབ་འབྲས", "Place %(rank)s": "གོ་རིམ་ %(rank)s",
     "Call the first entry: press “Call next entry”": "འགྲན་ཞུགས་པ་དང་པོ་འབོད་རོགས། “རྗེས་མ་འབོད”མནན།",
     "Campaign name": "བྱེད་སྒོའི་མིང", "Unit name": "སྡེ་ཚན་གྱི་མིང", "Seat this judge": "ཐག་གཅོད་པ་གོ་སར་སྒྲིག", "Time limit": "དུས་ཚོད་ཀྱི་ཚད",
+    # issue 13: screens
+    'Full ranking': 'གོ་རིམ་ཐོ་ཆ་ཚང་།',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

@@ -368,6 +368,8 @@ ZH = {
     'Add the missing stages': '添加缺少的赛段',
     'Went on to %(tier)s': '已晋级到%(tier)s',
     'This tier has advanced: %(n)s went on.': '本级已完成晋级：共 %(n)s 人晋级。',
+    # issue 13: screens
+    'Full ranking': '完整排名',
 }
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@
   var t = L.strings('podium-strings');
   var root = document.getElementById('board');
 
-  var MIN_FONT = 14;          // never smaller than this, whatever the canvas
+  var MIN_FONT = 20;          // never smaller than this, whatever the canvas (read from afar)
   var PAGE_MS = window.PodiumTiming('page_ms', 8000);  // ranking page rotation
   var HOLD_MS = 90000;        // a match just finished stays on the scoreboard this long
 
@@ -44,6 +44,7 @@
     qr: root.querySelector('.b-qr'),   // absent when the server sends no QR
     rank: root.querySelector('.b-rank'),
     list: root.querySelector('.b-rank-list'),
+    rankTitle: root.querySelector('.b-rank-title'),
     page: root.querySelector('.b-page'),
     match: root.querySelector('.b-match'),
     error: root.querySelector('.b-error')
@@ -56,6 +57,7 @@
   var pageSize = 1;
   var focusKey = null;
   var pageTimer = null;
+  var results = null;         // a finished stage's results screen: 'podium' | 'ranking'
   var shouldReveal = L.revealTracker();
   var currentChanged = L.memo();
 
@@ -93,7 +95,8 @@
       if (aspect >= 5.6) { s.qr = c.h - 2 * s.pad; } else { qr = 'off'; }
     } else {
       s.qr = Math.min(s.qr, Math.round(c.h * (mode === 'tall' ? 0.16 : 0.24)));
-      if (s.qr < 72) { qr = 'off'; }
+      // A small board has no room for it beside the entry and its judges.
+      if (s.qr < 120) { qr = 'off'; }
     }
 
     root.setAttribute('data-layout', mode);
@@ -105,7 +108,7 @@
       '--pad': s.pad, '--gap': s.gap, '--line': s.line, '--qr': s.qr,
       '--row-h': s.rowH, '--rank-w': s.rankW,
       '--fs-team': s.team, '--fs-digits': s.digits, '--fs-mclock': s.mclock,
-      '--fs-period': s.period, '--fs-banner': s.banner
+      '--fs-period': s.period, '--fs-banner': s.banner, '--fs-min': MIN_FONT
     };
     Object.keys(vars).forEach(function (name) {
       root.style.setProperty(name, vars[name] + 'px');
@@ -144,16 +147,29 @@
     var podium = finished ? payload.rows : null;
     if (!currentChanged([cur, sizes, podium]) && !force) { return; }
     root.setAttribute('data-finished', finished ? 'true' : 'false');
+    // The results screen: the podium first, then the whole ranking page by
+    // page, then the podium again (nextPage).
+    if (finished && !results) { results = 'podium'; restartTimer(); }
+    if (!finished) { results = null; }
+    if (results) { root.setAttribute('data-results', results); } else { root.removeAttribute('data-results'); }
+    L.view.rankTitle(els.rankTitle, finished, t);
     var node = finished ? L.view.finished(payload, t) : L.view.current(cur, t, shouldReveal(cur));
     if (els.qr) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
     if (finished) { fitPodium(node); } else { fitCurrent(node); }
   }
 
-  // The podium's text shrinks together until every name and unit fits its row.
+  // The podium's text shrinks together until every name and unit fits its
+  // row (bigger when it has the board to itself) and the rows its height.
   function fitPodium(node) {
     var podium = node.querySelector('.pd-podium');
-    L.fitText(podium, sizes.unit, MIN_FONT, podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
+    var whole = root.getAttribute('data-layout') !== 'strip';
+    var size = L.fitText(podium, whole ? sizes.name * 0.6 : sizes.unit, MIN_FONT,
+                         podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
+    for (var g = 0; g < 20 && size > MIN_FONT && podium.scrollHeight > podium.clientHeight + 1; g++) {
+      size = Math.max(MIN_FONT, Math.floor(size * 0.93));
+      podium.style.fontSize = size + 'px';
+    }
   }
 
   // Fit the current entry into its box: names and totals to their width,
@@ -255,7 +271,8 @@
       items[i].classList.toggle('is-off', !on);
       items[i].setAttribute('data-page', String(Math.floor(i / pageSize) + 1));
     }
-    squeeze(els.list.querySelectorAll('.pd-row.is-on .pd-row-sub, .pd-row.is-on .pd-row-tb'), 3);
+    fitRows(els.list.querySelectorAll('.pd-row.is-on'), '.pd-row-name',
+            ['.pd-row-unit', '.pd-row-name-bo', '.pd-tag-provisional', '.pd-row-tb']);
     els.page.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
     els.page.setAttribute('data-page', String(page + 1));
     els.page.setAttribute('data-pages', String(pages));
@@ -267,23 +284,63 @@
     }
   }
 
-  // A unit or tie-break tag left with a sliver of room (under minEm) is
-  // hidden, not cut to a meaningless glyph (measured on the rows now shown).
-  function squeeze(cells, minEm) {
-    Array.prototype.forEach.call(cells, function (c) {
-      c.classList.remove('is-squeezed');
-      var em = parseFloat(getComputedStyle(c).fontSize) || 16;
-      if (c.scrollWidth > c.clientWidth + 1 && c.clientWidth < em * minEm) {
-        c.classList.add('is-squeezed');
+  // Rows whose text does not fit: their secondary parts go first, one at a
+  // time in the order given (a unit, a Tibetan name, a tag), then a name
+  // still too long shrinks (never under MIN_FONT). A name is never cut to
+  // make room for a secondary part (measured on the rows now shown).
+  function fitRows(rows, nameSel, dropSels) {
+    Array.prototype.forEach.call(rows, function (row) {
+      var names = nameSel ? Array.prototype.slice.call(row.querySelectorAll(nameSel)) : [];
+      var drops = [];
+      dropSels.forEach(function (sel) {
+        drops = drops.concat(Array.prototype.slice.call(row.querySelectorAll(sel)));
+      });
+      drops.forEach(function (el) { el.classList.remove('is-omitted'); });
+      names.forEach(function (el) { el.style.fontSize = ''; });
+      for (var i = 0; i < drops.length && (names.some(isCut) || drops.slice(i).some(isCut)); i++) {
+        drops[i].classList.add('is-omitted');
       }
+      // No secondary part left: the name takes its room too (.is-bare).
+      row.classList.toggle('is-bare', drops.length > 0 && drops.every(function (el) {
+        return el.classList.contains('is-omitted');
+      }));
+      names.forEach(function (el) {
+        if (isCut(el)) { L.fitText(el, parseFloat(getComputedStyle(el).fontSize), MIN_FONT); }
+      });
+    });
+    return !Array.prototype.some.call(rows, function (row) {
+      return Array.prototype.some.call(nameSel ? row.querySelectorAll(nameSel) : [], isCut);
     });
   }
 
+  // Is the element's text cut: wider than its box, or reaching past the box
+  // that holds it (an inline part of a line)?
+  function isCut(el) {
+    if (el.classList.contains('is-omitted') || !el.getClientRects().length) { return false; }
+    if (getComputedStyle(el).display !== 'inline' && el.scrollWidth > el.clientWidth + 1) { return true; }
+    var holder = el.parentElement;
+    while (holder && getComputedStyle(holder).display === 'contents') { holder = holder.parentElement; }
+    var box = el.getBoundingClientRect();
+    var room = holder.getBoundingClientRect();
+    return box.right > room.right + 1 || box.left < room.left - 1;
+  }
+
   function nextPage() {
+    if (results && !M.isMatch(payload)) { nextResultsPage(); return; }
     if (pages > 1) {
       page = (page + 1) % pages;
       if (M.isMatch(payload)) { paginateTables(true); } else { paginate(true, null); }
     }
+  }
+
+  // Podium, ranking page 1 .. n, podium ...
+  function nextResultsPage() {
+    if (results === 'podium') { results = 'ranking'; page = 0; }
+    else if (page + 1 < pages) { page += 1; }
+    else { results = 'podium'; }
+    root.setAttribute('data-results', results);
+    if (results === 'ranking') { paginate(true, null); }
+    else if (els.cur.querySelector('.pd-podium')) { fitPodium(els.cur.firstChild); }
   }
 
   function restartTimer() {
@@ -308,6 +365,7 @@
     if (els.qr && hx) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
     if (hx && root.getAttribute('data-layout') !== 'strip') { fitHeat(node, hx.results.length); }
+    if (latest && hx) { fitRows([latest], '.pz-latest-who', ['.pz-latest-label']); }
     els.list.replaceChildren(Z.view.rows(payload, t, null));
     els.rank.classList.toggle('has-rows', (payload.rows || []).length > 0);
     paginate(false, null);
@@ -320,6 +378,17 @@
     var size = Math.max(MIN_FONT, Math.round(Math.min(sizes.row * 1.3, per / 1.5)));
     node.style.setProperty('--fs-lane', size + 'px');
     L.fitText(lanes, size, Math.max(MIN_FONT, Math.round(size * 0.75)), lanes.querySelectorAll('.pz-lane-who'));
+    fitRows(lanes.children, '.pz-lane-name', ['.pz-lane-unit', '.pz-lane-bo']);
+    // The running time at most 60 % of the head, the heat's name beside it.
+    var head = node.querySelector('.pz-heat-head');
+    var clock = head.querySelector('.pz-clock-main');
+    var px = sizes.mclock;
+    clock.style.fontSize = '';
+    for (var g = 0; g < 20 && clock.offsetWidth > head.clientWidth * 0.6 && px > MIN_FONT; g++) {
+      px = Math.max(MIN_FONT, Math.floor(px * 0.9));
+      clock.style.fontSize = px + 'px';
+    }
+    fitRows([head], '.pz-heat-name', ['.pz-heat-status']);
   }
 
   /* ------------------------------------------------------------ match stage */
@@ -468,8 +537,30 @@
       side.appendChild(els.qr);
     }
     els.match.replaceChildren(tables, side);
-    paginateTables(false);
+    fitTableHeads(tables);
     fitFixtureLists(side, done.length, next.length);
+    paginateTables(false);
+  }
+
+  // Number columns as wide as their widest header word (a Tibetan header
+  // wraps between its words; the team column gives way).
+  function fitTableHeads(panel) {
+    var box = panel.querySelector('.pm-tables');
+    if (!box) { return; }
+    box.style.removeProperty('--head-w');
+    var widest = 0;
+    Array.prototype.forEach.call(box.querySelectorAll('.pm-thead .pm-c-num'), function (el) {
+      el.style.width = 'min-content';
+      widest = Math.max(widest, el.getBoundingClientRect().width);
+      el.style.width = '';
+    });
+    box.style.setProperty('--head-w', Math.ceil(widest) + 'px');
+    // Too little room left for the teams' names (under 5 of its characters):
+    // the columns of won, drawn and lost matches go first.
+    var team = box.querySelector('.pm-row .pm-c-team');
+    var narrow = !box.classList.contains('is-narrow') && team &&
+      team.clientWidth < 5 * parseFloat(getComputedStyle(box).fontSize);
+    if (narrow) { box.classList.add('is-narrow'); fitTableHeads(panel); }
   }
 
   // Pages of table rows: a group's heading comes again on every page its
@@ -515,7 +606,7 @@
     var names = box.querySelectorAll('.pm-row.is-on .pm-row-name');
     var font = rowFont();
     L.fitText(box, font, Math.max(MIN_FONT, Math.round(font * 0.8)), names);
-    squeeze(box.querySelectorAll('.pm-row.is-on .pm-row-sub, .pm-row.is-on .pm-row-tb'), 6);
+    fitRows(box.querySelectorAll('.pm-row.is-on'), '.pm-row-name', ['.pm-row-sub', '.pm-row-tb']);
     var pageEl = els.match.querySelector('.pm-page');
     pageEl.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
     pageEl.setAttribute('data-page', String(page + 1));
@@ -562,9 +653,14 @@
       });
       sec.hidden = counts[i] === 0;
     });
-    // Long team names: the lists a little smaller rather than cut.
+    // Long team names: the lists a little smaller, then without the group
+    // and round, then the names smaller still, rather than cut.
+    var shown = panel.querySelectorAll('.pm-fx:not(.is-off)');
     var names = panel.querySelectorAll('.pm-fx:not(.is-off) .pm-fx-name');
     L.fitText(panel, sizes.row * 0.9, Math.max(MIN_FONT, Math.round(sizes.row * 0.7)), names);
+    // A board too small for the names whole shows the tables alone.
+    var whole = fitRows(shown, '.pm-fx-name', ['.pm-fx-meta']);
+    els.match.setAttribute('data-fixtures', whole ? 'on' : 'off');
   }
 
   // A knockout: every round side by side (the strip shows the round now
@@ -655,6 +751,7 @@
         page: page + 1,
         pages: pages,
         pageSize: pageSize,
+        results: results,
         stats: live.stats()
       };
     },

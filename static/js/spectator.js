@@ -19,6 +19,7 @@
     cur: root.querySelector('.sp-cur'),
     rank: root.querySelector('.sp-rank'),
     list: root.querySelector('.sp-rank-list'),
+    rankTitle: root.querySelector('.sp-rank .sp-rank-title > span'),
     count: root.querySelector('.sp-rank-count'),
     updated: root.querySelector('.sp-updated'),
     live: root.querySelector('.sp-live'),
@@ -97,6 +98,7 @@
     if (currentChanged([cur, finished ? p.rows : null])) {
       root.setAttribute('data-finished', finished ? 'true' : 'false');
       els.cur.replaceChildren(finished ? L.view.finished(p, t) : L.view.current(cur, t, shouldReveal(cur)));
+      L.view.rankTitle(els.rankTitle, finished, t);
     }
 
     var rows = p.rows || [];
