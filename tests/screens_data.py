@@ -109,10 +109,11 @@ def mark(sessions, key, entry: str, totals: dict, lock=True) -> None:
 
 
 def run_song(sessions, key, finished: bool = False) -> None:
-    """Five singers marked and locked, the sixth on stage with every mark in (or locked: the stage ends)."""
-    for i, (entry, *_) in enumerate(SINGERS[:-1]):
+    """Five singers marked and locked (E2 73.00 .. E6 85.00), then ཕུན་ཚོགས་རྣམ་རྒྱལ་ (E1) on stage with every
+    mark in (83.00; locked: the stage ends)."""
+    for i, (entry, *_) in enumerate(SINGERS[1:]):
         mark(sessions, key, entry, {f"J{j}": 70 + 3 * i + j for j in range(1, 6)})
-    mark(sessions, key, "E6", {f"J{j}": 80 + j for j in range(1, 6)}, lock=finished)
+    mark(sessions, key, "E1", {f"J{j}": 80 + j for j in range(1, 6)}, lock=finished)
 
 
 def play(sessions, key, fixture: str, home: int, away: int, cards=(), end=True) -> None:
@@ -157,3 +158,38 @@ def run_race(sessions, key) -> None:
     recording.heat_clock(sessions, recorder, {"heat": "H1", "action": "start", "client_id": _cid()})
     recording.record_attempt(sessions, recorder, {"entry": "R2", "watches": ["65.2"], "client_id": _cid()})
     recording.record_attempt(sessions, recorder, {"entry": "R1", "watches": ["66.8"], "client_id": _cid()})
+
+
+def logo_png(size=(120, 60)) -> bytes:
+    """A small PNG logo: a red field with a yellow bar."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", size, "#b00000")
+    ImageDraw.Draw(picture).rectangle((10, size[1] // 3, size[0] - 10, 2 * size[1] // 3), fill="#ffd000")
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def dress(sessions, campaign: str, keys: dict) -> str:
+    """The campaign's band and its teams' colours, as an organizer sets them, and a venue with nothing
+    on now and the race booked there tomorrow. The venue board's address."""
+    from datetime import datetime, timedelta, timezone
+
+    from scoring import organizing
+    from scoring.db import transaction
+    from scoring.models import Campaign, Venue
+
+    with sessions() as session:
+        campaign_id = session.scalar(select(Campaign.id).where(Campaign.name == campaign))
+    organizing.set_board_band(sessions, campaign_id, "洛龙县第三届群众文化体育运动会", logo_png(), False, "cli:test")
+    organizing.set_team_colours(sessions, keys["table"], {"T1": "#d00000", "T2": "#0050d0", "T5": "#00a040"},
+                                "cli:test")
+    with transaction(sessions) as session:
+        session.add(Venue(campaign_id=campaign_id, key="square", name="硕督镇达翁村文化广场",
+                          name_bo="སྟག་འོང་གྲོང་ཚོའི་རིག་གནས་ཐང་ཆེན།"))
+    tomorrow = datetime.now(timezone.utc).replace(hour=3, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    organizing.book_slot(sessions, keys["race"], "square", tomorrow, tomorrow + timedelta(hours=2), False, "cli:test")
+    return f"/venue/{campaign_id}/square"

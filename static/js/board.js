@@ -37,6 +37,7 @@
   var canvasH = canvasDim('data-canvas-h');
 
   var els = {
+    head: root.querySelector('.b-head'),
     title: root.querySelector('.b-title'),
     clock: root.querySelector('.b-clock'),
     connText: root.querySelector('.b-conn-text'),
@@ -114,7 +115,13 @@
       root.style.setProperty(name, vars[name] + 'px');
     });
     sizes = s;
-    L.fitText(els.title, s.title, Math.max(MIN_FONT, Math.round(s.title * 0.6)));
+    fitHead();
+  }
+
+  // The stage's title whole: the campaign's band title goes first, then its
+  // logo, then the title shrinks.
+  function fitHead() {
+    fitRows([els.head], '.b-title', ['.b-band-title', '.b-band']);
   }
 
   /* ------------------------------------------------------------------ render */
@@ -131,7 +138,7 @@
     if (!payload) { return; }
     if (!els.title.textContent.trim()) {
       L.setText(els.title, [payload.event_name, payload.stage_name].filter(Boolean).join(' · '));
-      L.fitText(els.title, sizes.title, Math.max(MIN_FONT, Math.round(sizes.title * 0.6)));
+      fitHead();
     }
     var match = M.isMatch(payload);
     root.setAttribute('data-format', payload.format === 'measured' ? 'measured' : (match ? 'match' : 'judged'));
@@ -176,6 +183,7 @@
   // then everything smaller step by step while the block overflows its height.
   function fitCurrent(node) {
     var name = node.querySelector('.pd-cur-name');
+    var sub = node.querySelector('.pd-cur-sub');
     var judges = node.querySelector('.pd-judges');
     var total = node.querySelector('.pd-score-total');
     var score = node.querySelector('.pd-score');
@@ -189,6 +197,9 @@
       if (name) {
         var nameMax = sizes.name * scale * (name.getAttribute('lang') === 'bo' ? 0.92 : 1);
         L.fitText(name, nameMax, Math.max(MIN_FONT, Math.round(sizes.name * 0.4)));
+      }
+      if (sub) {   // a long unit ("硕督镇达翁村第二村民小组") smaller, not cut
+        L.fitText(sub, Math.max(MIN_FONT, Math.round(sizes.unit * scale)), MIN_FONT);
       }
       if (judges && judges.children.length) {
         fitJudges(judges, sizes.jval * scale, step === 0);
@@ -659,7 +670,12 @@
     var names = panel.querySelectorAll('.pm-fx:not(.is-off) .pm-fx-name');
     L.fitText(panel, sizes.row * 0.9, Math.max(MIN_FONT, Math.round(sizes.row * 0.7)), names);
     // A board too small for the names whole shows the tables alone.
+    panel.classList.remove('no-meta');
     var whole = fitRows(shown, '.pm-fx-name', ['.pm-fx-meta']);
+    if (panel.querySelector('.pm-fx-meta.is-omitted')) {   // one row without: none with (aligned)
+      panel.classList.add('no-meta');
+      whole = fitRows(shown, '.pm-fx-name', []);
+    }
     els.match.setAttribute('data-fixtures', whole ? 'on' : 'off');
   }
 
@@ -728,6 +744,8 @@
   });
 
   layout();
+  var logo = root.querySelector('.b-band-logo');
+  if (logo && !logo.complete) { logo.addEventListener('load', fitHead); }   // its width is known then
   tick();
   setInterval(tick, 1000);
   M.ticker(root, live.payload, live.now, 200);
