@@ -68,8 +68,10 @@
       if (!scrolled && ((r.right - r.left) - width > slack + 1 || (r.bottom - r.top) - height > font * 0.45 + slack)) {
         if (!seen.has(el)) { seen.add(el); cut.push(`${describe(el)} clipped ${Math.round(r.width - width)}x${Math.round(r.height - height)} px`); }
       }
-      // The glyphs' usual height: the line box less a fifth of the font above and below.
-      const trim = Math.min(font * 0.2, Math.max(0, (height - font * 0.6) / 2));
+      // The glyphs' usual height: the line box less a fifth of the font above and below (figures,
+      // no taller than a capital and with nothing below the line: a quarter).
+      const figures = /^[\d\s:.,+\u2212'-]+$/.test(node.textContent);
+      const trim = Math.min(font * (figures ? 0.25 : 0.2), Math.max(0, (height - font * 0.5) / 2));
       pieces.push({ el, node, font, left: box.left, right: box.right, top: box.top + trim, bottom: box.bottom - trim });
     }
     if (!shown) continue;

@@ -72,7 +72,10 @@ def festival() -> dict:
                   "schedule": "round_robin"},
                  {"key": "football-knockout", "name": "淘汰赛", "scorekeepers": keeper,
                   "teams": [_team(*t) for t in (TEAMS[0], TEAMS[6], TEAMS[1], TEAMS[5])],
-                  "schedule": "knockout", "third_place": True}]},
+                  "schedule": "knockout", "third_place": True},
+                 {"key": "football-final", "name": "决赛", "scorekeepers": keeper,
+                  "teams": [_team(*t) for t in (TEAMS[0], TEAMS[6])],
+                  "fixtures": [{"key": "F", "home": "T1", "away": "T7", "venue": "硕督镇达翁村文化广场"}]}]},
             {"key": "horse", "name": "赛马 1000米", "category": "体育竞技类", "format": "measured",
              "rule": {"measure": "time", "unit": "s", "resolution": 0.1, "timing": "hand", "tiebreak": ["placing"],
                       "time_limit": 180},
@@ -151,6 +154,11 @@ def run_groups(sessions, key) -> None:
 
 def run_knockout(sessions, key) -> None:
     play(sessions, key, "SF-1", 2, 1)
+
+
+def run_final(sessions, key) -> None:
+    """The final under way: 1:0, a yellow card, the clock running in the first half."""
+    play(sessions, key, "F", 1, 0, cards=[("away", "yellow_card")], end=False)
 
 
 def run_race(sessions, key) -> None:

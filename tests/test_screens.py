@@ -17,7 +17,8 @@ from conftest import ARTIFACTS, load_into, tagged
 
 BOX_CHECK = (Path(__file__).parent / "screen_boxes.js").read_text(encoding="utf-8")
 LANGS = ("zh", "bo", "en")
-SCREENS = {"judged": "song-final", "table": "football-groups", "bracket": "football-knockout", "race": "horse-heats"}
+SCREENS = {"judged": "song-final", "table": "football-groups", "bracket": "football-knockout",
+           "scoreboard": "football-final", "race": "horse-heats"}
 MIN_SECONDARY = {(768, 384): 20}   # px: the smallest text on a small board
 _TAG = itertools.count(1)
 
@@ -34,6 +35,7 @@ def festival(live_server):
     screens_data.run_song(sessions, keys["judged"])
     screens_data.run_groups(sessions, keys["table"])
     screens_data.run_knockout(sessions, keys["bracket"])
+    screens_data.run_final(sessions, keys["scoreboard"])
     screens_data.run_race(sessions, keys["race"])
     return srv, {**{screen: f"/board/{key}" for screen, key in keys.items()}, "venue": venue}, keys
 

@@ -483,9 +483,25 @@
       }
       var team = sizes.team * scale;
       Array.prototype.forEach.call(names, function (n) { fitName(n, team); });
-      if (banner) { L.fitText(banner, sizes.banner * scale, MIN_FONT); }
+      fitRows(sb.querySelectorAll('.pm-sb-team'), null, ['.pm-sb-sub']);   // a Tibetan name that does not fit goes
+      if (banner) { L.fitText(banner, sizes.banner * scale, MIN_FONT); fitBannerHeight(banner); }
       if (!overflowsBottom(sb)) { break; }
       scale *= 0.9;
+    }
+  }
+
+  // The strip's banner wraps: smaller while its lines are taller than the
+  // strip, then without the player's name.
+  function fitBannerHeight(banner) {
+    var taller = function () { return banner.scrollHeight > banner.clientHeight + 1; };
+    var px = parseFloat(banner.style.fontSize) || sizes.banner;
+    banner.querySelectorAll('.pm-banner-player').forEach(function (p) { p.classList.remove('is-omitted'); });
+    for (var g = 0; g < 20 && px > MIN_FONT && taller(); g++) {
+      px = Math.max(MIN_FONT, Math.floor(px * 0.93));
+      banner.style.fontSize = px + 'px';
+    }
+    if (taller()) {
+      banner.querySelectorAll('.pm-banner-player').forEach(function (p) { p.classList.add('is-omitted'); });
     }
   }
 
