@@ -48,7 +48,6 @@ def settled(page, root):
         expect(page.locator(root)).to_have_attribute("data-seq", re.compile(r"\d"), timeout=15000)
     page.evaluate("async () => { await document.fonts.ready; "
                   "await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); }")
-    page.wait_for_timeout(150)
 
 
 def problems(page, where: str, **opts) -> list[str]:
@@ -194,6 +193,18 @@ def test_the_band_and_a_team_colour_set_in_the_console_appear_on_the_board(serve
     expect(board.locator(".pm-row[data-entry='T2'] .pm-chip")).to_have_count(0)
     assert board.locator(".b-band-logo").evaluate("img => img.complete && img.naturalWidth === 120")
     board.screenshot(path=str(ARTIFACTS / "band-1920x1080.png"))
+    console = browser.new_context(viewport={"width": 1280, "height": 900})
+    console.add_cookies([{"name": c.name, "value": c.value, "url": server.url} for c in http.cookies])
+    colours = console.new_page()
+    colours.goto(f"{server.url}/organizer/boards/stages/{groups}/colours")
+    expect(colours.locator("#colour-T1")).to_have_value("#d00000")
+    expect(colours.locator("#none-T2")).to_be_checked()
+    colours.locator("#colour-T2").fill("#0050d0")   # choosing a colour unticks "no colour"
+    expect(colours.locator("#none-T2")).not_to_be_checked()
+    colours.screenshot(path=str(ARTIFACTS / "console-team-colours.png"), full_page=True)
+    colours.goto(f"{server.url}/organizer/setup/campaigns/{campaign_id}?lang=bo#board-band")
+    expect(colours.locator("#band-title")).to_have_value("洛龙县第三届群众文化体育运动会")
+    colours.locator("#band-form").screenshot(path=str(ARTIFACTS / "console-band-bo.png"))
     strip = browser.new_page(viewport={"width": 1280, "height": 256})
     strip.goto(f"{server.url}/board/{groups}?w=1280&h=256")
     expect(strip.locator("#board")).to_have_attribute("data-layout", "strip")
