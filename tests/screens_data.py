@@ -201,3 +201,12 @@ def dress(sessions, campaign: str, keys: dict) -> str:
     tomorrow = datetime.now(timezone.utc).replace(hour=3, minute=0, second=0, microsecond=0) + timedelta(days=1)
     organizing.book_slot(sessions, keys["race"], "square", tomorrow, tomorrow + timedelta(hours=2), False, "cli:test")
     return f"/venue/{campaign_id}/square"
+
+
+def finish_race(sessions, key) -> None:
+    """Every rider of heat H1 timed and the heat confirmed (the stage's only heat: it is finished)."""
+    recorder = _official(sessions, key, "C1")
+    recording.heat_clock(sessions, recorder, {"heat": "H1", "action": "start", "client_id": _cid()})
+    for entry, time in (("R1", "64.9"), ("R2", "65.2"), ("R3", "66.8"), ("R4", "70.1")):
+        recording.record_attempt(sessions, recorder, {"entry": entry, "watches": [time], "client_id": _cid()})
+    recording.confirm_heat(sessions, recorder, {"heat": "H1", "client_id": _cid()})

@@ -146,6 +146,39 @@ def test_a_finished_stage_shows_its_results_screen_podium_then_the_whole_ranking
     phone.screenshot(path=str(ARTIFACTS / "results-phone.png"), full_page=True)
 
 
+def test_a_race_whose_heats_are_confirmed_shows_its_results_screen(serve, browser):
+    """The same for a race: once its every heat is confirmed, the board's podium (ཕུན་ཚོགས་རྣམ་རྒྱལ་ first, in
+    1:04.9) then its ranking; the phone's podium above the heats and the full ranking."""
+    data = screens_data.festival()
+    data["events"] = data["events"][2:]
+    data["events"][0]["stages"][0]["heats"] = [{"key": "H1", "name": "第1组"}]
+    server = serve(data)
+    screens_data.finish_race(server.sessions, server.key("horse-heats"))
+    board = browser.new_page(viewport={"width": 1280, "height": 256})
+    board.goto(f"{server.url}/board/{server.key('horse-heats')}?w=1280&h=256&lang=bo")
+    expect(board.locator("#board")).to_have_attribute("data-results", "podium", timeout=15000)
+    podium = board.locator(".pd-podium-row")
+    expect(podium).to_have_count(3)
+    expect(podium.nth(0)).to_contain_text(screens_data.LONG_BO)
+    expect(podium.nth(0)).to_contain_text("1:04.9")
+    board.screenshot(path=str(ARTIFACTS / "results-race-1280x256-bo.png"))
+    board.evaluate("podiumBoard.nextPage()")
+    shown = set()
+    for _ in range(board.evaluate("podiumBoard.state().pages")):
+        expect(board.locator("#board")).to_have_attribute("data-results", "ranking")
+        shown |= set(board.locator(".pd-row.is-on").evaluate_all("els => els.map(e => e.dataset.entry)"))
+        board.screenshot(path=str(ARTIFACTS / "results-race-1280x256-bo-ranking.png")) if len(shown) < 4 else None
+        board.evaluate("podiumBoard.nextPage()")
+    assert shown == {"R1", "R2", "R3", "R4"}
+    expect(board.locator("#board")).to_have_attribute("data-results", "podium")
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{server.url}/s/{server.key('horse-heats')}")
+    expect(phone.locator("#spectator")).to_have_attribute("data-finished", "true", timeout=15000)
+    expect(phone.locator(".sp-cur .pd-podium-row")).to_have_count(3)
+    expect(phone.locator(".sp-cur")).to_be_visible()
+    expect(phone.locator(".sp-rank .sp-rank-title > span").first).to_have_text("完整排名")
+
+
 def test_the_band_and_a_team_colour_set_in_the_console_appear_on_the_board(serve, browser):
     """Issue 13: the campaign's title and logo band, and team colours, set in the organizer console of a real
     `podium run`, audited; a file that is not a PNG or JPEG is refused and nothing is stored. The board

@@ -153,17 +153,21 @@
     var finished = L.fmt.stageFinished(payload);
     var podium = finished ? payload.rows : null;
     if (!currentChanged([cur, sizes, podium]) && !force) { return; }
-    root.setAttribute('data-finished', finished ? 'true' : 'false');
-    // The results screen: the podium first, then the whole ranking page by
-    // page, then the podium again (nextPage).
-    if (finished && !results) { results = 'podium'; restartTimer(); }
-    if (!finished) { results = null; }
-    if (results) { root.setAttribute('data-results', results); } else { root.removeAttribute('data-results'); }
-    L.view.rankTitle(els.rankTitle, finished, t);
+    setFinished(finished);
     var node = finished ? L.view.finished(payload, t) : L.view.current(cur, t, shouldReveal(cur));
     if (els.qr) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
     if (finished) { fitPodium(node); } else { fitCurrent(node); }
+  }
+
+  // A finished stage's results screen: the podium first, then the whole
+  // ranking page by page, then the podium again (nextPage).
+  function setFinished(finished) {
+    root.setAttribute('data-finished', finished ? 'true' : 'false');
+    if (finished && !results) { results = 'podium'; restartTimer(); }
+    if (!finished) { results = null; }
+    if (results) { root.setAttribute('data-results', results); } else { root.removeAttribute('data-results'); }
+    L.view.rankTitle(els.rankTitle, finished, t);
   }
 
   // The podium's text shrinks together until every name and unit fits its
@@ -367,6 +371,18 @@
   // result) on the left; the stage's ranking, paged, on the right.
   function renderMeasured() {
     var fresh = freshResults(payload);
+    var finished = Z.finished(payload);
+    setFinished(finished);
+    if (finished) {
+      var podium = L.view.finished(payload, t);
+      if (els.qr) { podium.appendChild(els.qr); }
+      els.cur.replaceChildren(podium);
+      fitPodium(podium);
+      els.list.replaceChildren(Z.view.rows(payload, t, null));
+      els.rank.classList.toggle('has-rows', true);
+      paginate(false, null);
+      return;
+    }
     var hx = Z.heat(payload, payload.current_heat);
     var node = hx
       ? Z.view.heat(payload, hx, t, { nowMs: live.now().getTime(), clockId: 'race-clock', fresh: fresh })

@@ -86,6 +86,11 @@
       parts.push(Z.view.heat(p, hx, t, { nowMs: nowMs, fresh: fresh, clockId: i === 0 ? 'race-clock' : null }));
     });
     els.heats.replaceChildren.apply(els.heats, parts.filter(Boolean));
+    // Every heat confirmed: the podium on top, the full ranking under it.
+    var finished = Z.finished(p);
+    root.setAttribute('data-finished', finished ? 'true' : 'false');
+    if (finished) { els.cur.replaceChildren(L.view.finished(p, t)); }
+    L.view.rankTitle(els.rankTitle, finished, t);
     var rows = p.rows || [];
     els.list.replaceChildren(Z.view.rows(p, t, null));
     els.rank.classList.toggle('has-rows', rows.length > 0);
