@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from display import finding
 from display.links import public_url, qr_svg
 from podium.live import VIEWS
 from scoring.errors import ScoringError
-from scoring.models import Campaign, Stage
+from scoring.models import Campaign, Event, Stage
 
 blueprint = Blueprint("display", __name__)
 
@@ -100,15 +102,29 @@ def entry_detail(stage_key, entry_key):
 
 @blueprint.route("/screens")
 def screens():
-    """The start page a venue opens first: every stage's board and phone page, with QR codes."""
+    """The start page a venue opens first: every stage's boards and phone page, grouped by campaign and
+    event, with a search (`q`: an event, a stage, a unit or a key). Up to MOST_CARDS stages are shown
+    as cards with the phone page's QR code; more are listed compactly, each with a link to its card."""
+    query = finding.query_text(request.args.get("q"))
     with _sessions()() as session:
-        stages = session.scalars(select(Stage).order_by(Stage.id)).all()
-        listing = [{"key": s.key, "name": s.name, "event": s.event.name,
-                    "board": public_url("display.board", stage_key=s.key),
-                    "spectator": public_url("display.spectator", stage_key=s.key)} for s in stages]
-    for item in listing:
-        item["spectator_qr"] = qr_svg(item["spectator"])
-    return render_template("screens.html", stages=listing)
+        stages = session.scalars(select(Stage).options(
+            selectinload(Stage.event).selectinload(Event.category), selectinload(Stage.event).selectinload(Event.campaign),
+            selectinload(Stage.tier), selectinload(Stage.unit))).all()
+        groups = finding.grouped(stages, query)
+        found = sum(group.stage_count for group in groups)
+        listing = {stage.key: {"key": stage.key, "name": stage.name, "event": stage.event.name,
+                               "tier": stage.tier.name if stage.tier else None,
+                               "board": public_url("display.board", stage_key=stage.key),
+                               "spectator": public_url("display.spectator", stage_key=stage.key)}
+                   for group in groups for event in group.events for stage in event.stages}
+        shown = [{"campaign": group.campaign.name, "events": [{"key": e.event.key, "name": e.event.name,
+                                                              "stages": [listing[s.key] for s in e.stages]}
+                                                             for e in group.events]} for group in groups]
+    cards = found <= finding.MOST_CARDS
+    if cards:
+        for item in listing.values():
+            item["spectator_qr"] = qr_svg(item["spectator"])
+    return render_template("screens.html", groups=shown, found=found, total=len(stages), q=query, cards=cards)
 
 
 @blueprint.route("/medals/<int:campaign_id>")

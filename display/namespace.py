@@ -7,6 +7,7 @@ from flask_socketio import emit, join_room, leave_room
 from podium.connections import Namespace
 from podium.live import VIEWS, stage_room
 from scoring.errors import ScoringError
+from podium.refusals import refusal_ack
 
 
 class DisplayNamespace(Namespace):
@@ -27,7 +28,7 @@ class DisplayNamespace(Namespace):
         try:
             live.frame(stage_key, view)  # the stage exists and its snapshot is current
         except ScoringError as refused:
-            emit("error", {"error": refused.code, "message": refused.message})
+            emit("error", refusal_ack(refused))
             return
         room = stage_room(stage_key, view)
         previous = self.watching.get(request.sid)
@@ -46,7 +47,7 @@ class DisplayNamespace(Namespace):
         try:
             return {"ok": True, **current_app.extensions["podium.live"].detail(stage_key, entry_key)}
         except ScoringError as refused:
-            return refused.as_ack()
+            return refusal_ack(refused)
 
     def on_disconnect(self, reason=None):
         self.watching.pop(request.sid, None)

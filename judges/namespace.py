@@ -13,7 +13,8 @@ from podium.connections import Namespace
 from podium.live import chief_room, judges_room, seat_room
 from scoring import service
 from scoring.db import write
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
+from podium.refusals import refusal_ack
 from scoring.panel import chief_panel, judge_hello
 from scoring.standings import load_stage
 
@@ -57,13 +58,13 @@ class OfficialNamespace(Namespace):
         can touch (a judged stage's snapshot is then refreshed for those only), None if not known."""
         seat = self.seat_of.get(request.sid)
         if seat is None:
-            return ScoringError("bad_token", "Not logged in.").as_ack()
+            return refusal_ack(ScoringError("bad_token", N_("Not logged in.")))
         live = current_app.extensions["podium.live"]
         with live.writing(self.stage_of.get(request.sid)):  # the stage's changes and snapshots in order
             try:
                 outcome = write(action, _sessions(), seat, data)
             except ScoringError as refused:
-                return refused.as_ack()
+                return refusal_ack(refused)
             except Exception:
                 log.exception("official's action failed")
                 return {"ok": False, "error": "server_error", "message": "The server could not store this; send again."}

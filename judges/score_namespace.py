@@ -48,6 +48,9 @@ class ScoreNamespace(ConsoleNamespace):
     def on_forfeit(self, data=None):
         return self.act(scorekeeping.forfeit, data)
 
+    def on_lots(self, data=None):
+        return self.act(scorekeeping.draw_lots, data)
+
 
 class RecordNamespace(ConsoleNamespace):
     format = "measured"

@@ -241,26 +241,6 @@ def organizer_audit(db: Session, action: str, detail: dict[str, Any], stage: Opt
     audit.record(db, current_scope().actor, action, stage_id=stage.id if stage else None, detail=detail, note=note)
 
 
-def refusal_text(refused) -> str:
-    """A refused change as the console shows it: the code's text in the page's language, then the
-    service's detail (names, numbers)."""
-    from flask_babel import gettext as _
-
-    texts = {
-        "not_final": _("Not every result is final yet."),
-        "needs_decision": _("A tie needs your decision."),
-        "already_advanced": _("This tier has already advanced."),
-        "locked": _("That stage has started; its entries cannot change."),
-        "awards_assigned": _("Awards were already given: the levels cannot change."),
-        "no_levels": _("Set the award levels first."),
-        "not_a_number": _("Not a number."),
-        "out_of_range": _("Out of range."),
-        "too_precise": _("Too many decimals."),
-        "bad_request": _("This cannot be done as asked."),
-    }
-    return f"{texts.get(refused.code, refused.code)} ({refused.message})"
-
-
 def same_origin_only():
     """Refuse a form sent to the console from another site (cross-site request forgery): a browser
     names the page a POST comes from in Origin (or Referer); it must be this server. Requests that

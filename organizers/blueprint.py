@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from display import finding
 from display.links import only_this_computer, public_base, public_url, qr_svg
 from organizers.access import (check_login, current_scope, end_session, organizer_required, sessions, stage_in_scope,
                                start_session)
@@ -52,15 +53,22 @@ def logout():
 @blueprint.route("/")
 @organizer_required
 def overview():
+    """Every campaign the organizer may see, its stages grouped by event (folded when there are many),
+    with a search (`q`: an event, a stage, a unit or a key; display.finding)."""
     scope = current_scope()
+    query = finding.query_text(request.args.get("q"))
     with sessions()() as db:
-        campaigns = db.scalars(select(Campaign).options(
-            selectinload(Campaign.events).selectinload(Event.stages).selectinload(Stage.entries),
-            selectinload(Campaign.events).selectinload(Event.stages).selectinload(Stage.judges),
-            selectinload(Campaign.events).selectinload(Event.category))).all()
-        shown = [{"campaign": c, "events": [(e, [s for s in e.stages if scope.covers_stage(s)]) for e in c.events]}
-                 for c in campaigns if scope.covers_campaign(c.id)]
-    return render_template("organizer.html", campaigns=shown, scope=scope)
+        campaigns = [c for c in db.scalars(select(Campaign).order_by(Campaign.id)).all() if scope.covers_campaign(c.id)]
+        stages = db.scalars(select(Stage).join(Event).where(Event.campaign_id.in_([c.id for c in campaigns])).options(
+            selectinload(Stage.event).selectinload(Event.category), selectinload(Stage.event).selectinload(Event.campaign),
+            selectinload(Stage.entries), selectinload(Stage.judges), selectinload(Stage.tier), selectinload(Stage.unit))).all()
+        covered = [stage for stage in stages if scope.covers_stage(stage)]
+        found = {group.campaign.id: group for group in finding.grouped(covered, query)}
+        shown = [{"campaign": c, "events": found[c.id].events if c.id in found else [],
+                  "folded": not query and sum(1 for s in covered if s.event.campaign_id == c.id) > finding.MOST_CARDS}
+                 for c in campaigns]
+        return render_template("organizer.html", campaigns=shown, scope=scope, q=query,
+                               found=sum(g.stage_count for g in found.values()), total=len(covered))
 
 
 @blueprint.route("/stages/<stage_key>/judges")

@@ -7,23 +7,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from organizers.access import current_scope, organizer_required, sessions, stage_in_scope
+from podium.refusals import refusal_text
 from scoring import organizing
 from scoring.db import write
 from scoring.errors import ScoringError
 
 blueprint = Blueprint("boards", __name__, url_prefix="/organizer/boards")
-
-
-def _refusal(refused: ScoringError) -> str:
-    """A refused band or colour in the page's language, with its names and numbers."""
-    details = getattr(refused, "details", {})
-    texts = {
-        "logo_too_big": lambda: _("The logo has %(size)s KB; it may have at most %(limit)s KB.", **details),
-        "not_a_logo": lambda: _("The logo must be a PNG or JPEG picture."),
-        "title_too_long": lambda: _("The band's title has %(length)s characters; it may have at most %(limit)s.", **details),
-        "bad_colour": lambda: _("%(colour)s is not a colour for %(team)s: choose one like #c00000.", **details),
-    }
-    return texts[refused.code]() if refused.code in texts else refused.message
 
 
 @blueprint.route("/campaigns/<int:campaign_id>/band", methods=["POST"])
@@ -41,7 +30,7 @@ def band(campaign_id):
     except ScoringError as refused:
         if refused.code == "unknown_campaign":
             abort(404)
-        flash(_refusal(refused), "error")
+        flash(refusal_text(refused), "error")
     else:
         flash(_("The boards' band is saved; open boards show it when they are reloaded."), "ok")
     return redirect(url_for("setup.campaign", campaign_id=campaign_id) + "#board-band")
@@ -66,7 +55,7 @@ def colours(stage_key):
             try:
                 write(organizing.set_team_colours, sessions(), stage_key, chosen, current_scope().actor)
             except ScoringError as refused:
-                flash(_refusal(refused), "error")
+                flash(refusal_text(refused), "error")
             else:
                 live.changed(stage_key)
                 flash(_("The teams' colours are saved and shown on the boards."), "ok")

@@ -13,17 +13,19 @@ import os
 import re
 import secrets
 import time
+from dataclasses import asdict
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Optional
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from organizers import importing
-from organizers.access import current_scope, off_the_loop, organizer_required, sessions
+from organizers.access import current_scope, off_the_loop, organizer_required, sessions, written
+from scoring import payout
 from scoring.db import write
 from scoring.models import Campaign
 
@@ -80,6 +82,10 @@ def _problem_texts() -> dict[str, str]:
         "team_keys": _("The rows of team %(team)s give different numbers."),
         "fixtures_drawn": _("The fixtures of %(stage)s are already made: add a team to it by hand."),
         "duplicate_shirt": _("Shirt number %(number)s is given twice in team %(team)s."),
+        "bad_id_number": _("Row %(row)s: the ID number is not valid: it has 18 characters, the last one the check digit (0-9 or X)."),
+        "bad_account": _("Row %(row)s: the bank card or phone number may have only digits (6 to 32)."),
+        "judge_in_pool": _("%(name)s of %(unit)s is already in the judge pool: skipped."),
+        "same_judge_row": _("The same judge as row %(row)s: skipped."),
     }
 
 
@@ -135,12 +141,16 @@ def _forget_old(folder: Path) -> None:
             pass
 
 
-def _keep(parsed: importing.ParsedFile, campaign_id: int) -> str:
+def _keep(parsed: importing.ParsedFile, campaign_id: int, left_out: list[importing.CheckedRow], kind: str) -> str:
+    """Keep a checked file for its import button; `left_out`: the rows with problems, which a partial
+    import leaves out and the bad-rows workbook gives back."""
     folder = _folder()
     _forget_old(folder)
     token = secrets.token_urlsafe(24)
     stored = {"organizer_id": current_scope().organizer_id, "campaign_id": campaign_id, "filename": parsed.filename,
-              "parsed": parsed.to_json()}
+              "parsed": parsed.to_json(), "kind": kind,
+              "bad_rows": [{"number": r.number, "values": r.values, "problems": [asdict(p) for p in r.problems]}
+                           for r in left_out]}
     _path(token).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
     return token
 
@@ -156,32 +166,57 @@ def _kept(token: str) -> dict[str, Any]:
     return stored
 
 
-@blueprint.route("/preview", methods=["POST"])
-@organizer_required
-def preview():
-    """Read and check the uploaded file; nothing is written. Without problems the rows are kept
-    for the import button."""
+def _checked_upload(form_page, kind: str, form: importing.Format, check, imported) -> Any:
+    """Read the uploaded file in `form` and check it with `check(db, campaign id, parsed, units)`;
+    nothing is written. The file is kept for the import button, with its rows that have problems
+    (a partial import leaves them out). The template's values, or the upload page again with why
+    the file was refused (a response). `imported(plan)`: how many the good rows would add."""
     request.max_content_length = importing.MAX_BYTES + 1024 * 1024  # the file plus the form around it
     describe = describer()
     try:
         upload = request.files.get("file")
     except RequestEntityTooLarge:
-        return _form(describe(importing.Problem("too_large", None, {"limit": importing.MAX_BYTES // (1024 * 1024)})), 413)
+        return form_page(describe(importing.Problem("too_large", None, {"limit": importing.MAX_BYTES // (1024 * 1024)})), 413)
     scope = current_scope()
     campaign = _chosen(_campaigns(scope), request.form.get("campaign"))
     if campaign is None:
-        return _form(_("Choose a campaign."), 400)
+        return form_page(_("Choose a campaign."), 400)
     if upload is None or not upload.filename:
-        return _form(_("Choose a file to import."), 400)
+        return form_page(_("Choose a file to import."), 400)
     try:
-        parsed = importing.read_table(upload.filename, upload.read(importing.MAX_BYTES + 1))
+        parsed = importing.read_table(upload.filename, upload.read(importing.MAX_BYTES + 1), form)
     except importing.ImportFileError as refused:
-        return _form(describe(refused.problem), 400, str(campaign.id))
+        return form_page(describe(refused.problem), 400, str(campaign.id))
     with sessions()() as db:
-        plan = importing.check(db, campaign.id, parsed, scope.units)
-    token = _keep(parsed, campaign.id) if plan.ok else None
-    return render_template("organizer/import_preview.html", plan=plan, campaign=campaign, token=token,
-                           describe=describe, fields=importing.FIELDS, headers=importing.HEADERS)
+        def check_rows(rows: importing.ParsedFile):
+            return check(db, campaign.id, rows, scope.units)
+        plan = check_rows(parsed)
+        good, left_out = (plan, []) if plan.ok else importing.split(check_rows, parsed)
+    return {"plan": plan, "campaign": campaign, "token": _keep(parsed, campaign.id, left_out, kind),
+            "good": imported(good), "describe": describe, "fields": form.fields, "headers": form.headers,
+            "masked": payout.mask_id_number}
+
+
+@blueprint.route("/preview", methods=["POST"])
+@organizer_required
+def preview():
+    """Read and check the uploaded file; nothing is written."""
+    checked = _checked_upload(_form, "contestants", importing.CONTESTANTS, importing.check, lambda plan: len(plan.rows))
+    return render_template("organizer/import_preview.html", **checked) if isinstance(checked, dict) else checked
+
+
+def _good_rows(stored: dict) -> tuple[importing.ParsedFile, int]:
+    """The kept file without the rows left out (all of it when none were), and how many were left out."""
+    parsed = importing.ParsedFile.from_json(stored["parsed"])
+    left_out = {row["number"] for row in stored.get("bad_rows") or []}
+    parsed.rows = [(n, values) for n, values in parsed.rows if n not in left_out]
+    return parsed, len(left_out)
+
+
+def _partial_confirmed(stored: dict) -> None:
+    """A file with bad rows is imported only when the organizer chose to import its good rows."""
+    if stored.get("bad_rows") and request.form.get("partial") != "1":
+        abort(400)
 
 
 # --- running an import ---------------------------------------------------------------------------
@@ -199,7 +234,7 @@ def _work(app, token: str, stored: dict, units, actor: str) -> None:
     """The background task: the check and the rows made off the event loop (no write lock held),
     then one short transaction by the database's writer (scoring.db.write), as judges' marks are."""
     job = JOBS[token]
-    parsed = importing.ParsedFile.from_json(stored["parsed"])
+    parsed, left_out = _good_rows(stored)
     sessions = app.extensions["podium.sessions"]
 
     def progress(done: int, total: int) -> None:
@@ -208,6 +243,7 @@ def _work(app, token: str, stored: dict, units, actor: str) -> None:
     result, failure = None, None
     try:
         prepared = off_the_loop(lambda: importing.prepare(sessions, stored["campaign_id"], parsed, units, progress), app)
+        prepared.left_out = left_out
         result = write(importing.stored, sessions, prepared, actor)
     except importing.ImportRefused as refused:
         failure = {"reason": "changed", "rows": refused.plan.problem_rows}
@@ -217,7 +253,8 @@ def _work(app, token: str, stored: dict, units, actor: str) -> None:
     if failure is None:
         for key in result.stage_keys:  # the boards of every stage that got entries
             app.extensions["podium.live"].changed(key)
-        job.update(state="done", done=job["total"], counts={k: getattr(result, k) for k in ("persons", "entries", "teams", "players")})
+        job.update(state="done", done=job["total"], counts={**{k: getattr(result, k) for k in ("persons", "entries", "teams", "players")},
+                                                             "left_out": left_out})
     else:
         job.update(state="failed", failure=failure)
     try:
@@ -234,11 +271,14 @@ def _work(app, token: str, stored: dict, units, actor: str) -> None:
 @organizer_required
 def run(token):
     stored = _kept(token)
+    if stored.get("kind") == "judges":
+        abort(404)
+    _partial_confirmed(stored)
     if stored.get("parsed") is not None and _started(token):
         scope = current_scope()
         for old in [t for t, job in JOBS.items() if job["state"] != "running" and job["started"] < time.time() - KEEP_SECONDS]:
             del JOBS[old]
-        JOBS[token] = {"state": "running", "done": 0, "total": len(stored["parsed"]["rows"]), "started": time.time()}
+        JOBS[token] = {"state": "running", "done": 0, "total": len(_good_rows(stored)[0].rows), "started": time.time()}
         app = current_app._get_current_object()
         app.extensions["podium.socketio"].start_background_task(_work, app, token, stored, scope.units, scope.actor)
     return redirect(url_for(".status", token=token), 303)
@@ -259,8 +299,10 @@ def _state(token: str, stored: dict) -> dict[str, Any]:
 
 def _message(state: dict[str, Any]) -> str:
     if state["state"] == "done":
-        return _("Imported. Contestants: %(persons)s, entries: %(entries)s, teams: %(teams)s, players: %(players)s.",
+        done = _("Imported. Contestants: %(persons)s, entries: %(entries)s, teams: %(teams)s, players: %(players)s.",
                  **state["counts"])
+        left_out = state["counts"].get("left_out")
+        return done + (" " + _left_out_text(left_out) if left_out else "")
     if state["state"] == "failed":
         failure = state.get("failure") or {}
         if failure.get("reason") == "changed":
@@ -280,7 +322,8 @@ def status(token):
     stored = _kept(token)
     state = _state(token, stored)
     return render_template("organizer/import_run.html", token=token, state=state, message=_message(state),
-                           filename=stored.get("filename", ""), campaign_id=stored["campaign_id"])
+                           filename=stored.get("filename", ""), campaign_id=stored["campaign_id"],
+                           bad_rows=len(stored.get("bad_rows") or []))
 
 
 @blueprint.route("/<token>/progress")
@@ -303,9 +346,87 @@ def export(kind):
     if campaign is None:
         abort(404)
     with sessions()() as db:
-        table = importing.export_rows(db, campaign.id, scope.covers_stage)
+        table = importing.export_rows(db, campaign.id, scope.covers_stage, scope.covers_unit)
     data = importing.to_xlsx(table) if kind == "xlsx" else importing.to_csv(table)
-    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx"
-                else "text/csv; charset=utf-8")
+    mimetype = importing.XLSX if kind == "xlsx" else "text/csv; charset=utf-8"
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
                      download_name=f"{campaign.name}-报名表.{kind}")  # the file's headers are Chinese too
+
+
+# --- the rows left out, to correct and import again ----------------------------------------------
+
+def _left_out_text(count: int) -> str:
+    return _("%(n)s rows with problems were left out: download them, correct them and import them again.", n=count)
+
+
+@blueprint.route("/<token>/bad-rows.xlsx")
+@organizer_required
+def bad_rows(token):
+    """The rows of a checked file that have problems, as a workbook in the file's own columns with the
+    problems (in the reader's language) in an added column that the import ignores."""
+    stored = _kept(token)
+    describe = describer()
+    form = importing.JUDGES if stored.get("kind") == "judges" else importing.CONTESTANTS
+    rows = [(row["values"], [describe(importing.Problem(**p)) for p in row["problems"]]) for row in stored.get("bad_rows") or []]
+    title = _("Rows to correct")
+    data = importing.to_xlsx(importing.bad_rows_table(form, rows, _("Problems")), title)
+    stem = Path(stored.get("filename") or "import").stem
+    return send_file(BytesIO(data), mimetype=importing.XLSX, as_attachment=True, download_name=f"{stem}-{title}.xlsx")
+
+
+# --- the judge pool ------------------------------------------------------------------------------
+
+def _judges_form(error: Optional[str] = None, status: int = 200, campaign: Optional[str] = None):
+    campaigns = _campaigns(current_scope())
+    chosen = _chosen(campaigns, campaign or request.values.get("campaign")) or (campaigns[0] if campaigns else None)
+    headers = importing.JUDGES.headers
+    return render_template("organizer/import_judges.html", campaigns=campaigns, chosen=chosen, error=error,
+                           headers=headers, required={headers[f] for f in importing.JUDGES.required},
+                           max_mb=importing.MAX_BYTES // (1024 * 1024)), status
+
+
+@blueprint.route("/judges")
+@organizer_required
+def judges_form():
+    return _judges_form()
+
+
+@blueprint.route("/judges/template.xlsx")
+@organizer_required
+def judges_template():
+    """An empty judge pool workbook: the header row, in Chinese as the import reads it."""
+    data = importing.to_xlsx([list(importing.JUDGES.headers.values())], "评委库")
+    return send_file(BytesIO(data), mimetype=importing.XLSX, as_attachment=True, download_name="评委库模板.xlsx")
+
+
+@blueprint.route("/judges/preview", methods=["POST"])
+@organizer_required
+def judges_preview():
+    """Read and check a judge pool file; nothing is written."""
+    checked = _checked_upload(_judges_form, "judges", importing.JUDGES, importing.check_judges, lambda plan: len(plan.new))
+    return render_template("organizer/import_judges_preview.html", **checked) if isinstance(checked, dict) else checked
+
+
+@blueprint.route("/judges/<token>/run", methods=["POST"])
+@organizer_required
+def judges_run(token):
+    """Add the checked file's new judges (its good rows only, when the organizer chose so) in one
+    transaction; back to the pool."""
+    stored = _kept(token)
+    if stored.get("kind") != "judges":
+        abort(404)
+    _partial_confirmed(stored)
+    if not _started(token):  # a second click: the file has been imported already
+        return redirect(url_for("panels.pool", campaign=stored["campaign_id"]))
+    scope = current_scope()
+    parsed, left_out = _good_rows(stored)
+    try:
+        plan = written(lambda db: importing.store_judges(db, stored["campaign_id"], parsed, scope.units, scope.actor, left_out))
+    except importing.ImportRefused as refused:
+        flash(_("Nothing was imported: %(rows)s rows have problems now (the campaign changed since the preview). "
+                "Preview the file again.", rows=refused.plan.problem_rows), "error")
+        return redirect(url_for(".judges_form", campaign=stored["campaign_id"]))
+    flash(_("Judges added to the pool: %(added)s; already there, skipped: %(skipped)s.", added=len(plan.new),
+            skipped=len(plan.skipped)) + (" " + _left_out_text(left_out) if left_out else ""), "ok")
+    return redirect(url_for("panels.pool", campaign=stored["campaign_id"], left_out=token if left_out else None))
+

@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions, stage_in_scope,
                                written)
+from organizers.importing_views import TOKEN
 from scoring import organizing
 from scoring.db import write
 from scoring.errors import ScoringError
+from podium.refusals import refusal_text
 from scoring.models import PoolJudge, Stage, Unit
 from scoring.organizing import conflicts
 
@@ -33,21 +35,26 @@ def pool():
             name = (request.form.get("name") or "").strip()
             name_bo = (request.form.get("name_bo") or "").strip() or None
             phone = (request.form.get("phone") or "").strip() or None
+            note = (request.form.get("note") or "").strip() or None
             unit = next((u for u in units if u.id == request.form.get("unit", type=int)), None)
-            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32):
-                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32)."), "error")
+            if not name or len(name) > MAX_NAME or (name_bo and len(name_bo) > MAX_NAME) or (phone and len(phone) > 32) \
+                    or (note and len(note) > MAX_NAME):
+                flash(_("A judge needs a name of 1 to 200 characters (phone at most 32, note at most 200)."), "error")
             elif unit is None:
                 flash(_("Choose the judge's home unit."), "error")
             else:
                 def add(writing) -> None:
-                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone))
+                    writing.add(PoolJudge(campaign_id=campaign.id, name=name, name_bo=name_bo, unit_id=unit.id, phone=phone,
+                                         note=note))
                     organizer_audit(writing, "pool_judge", {"name": name, "unit": unit.name})
                 written(add)
                 flash(_("%(name)s added to the judge pool.", name=name), "ok")
             return redirect(url_for("panels.pool", campaign=campaign.id))
         judges = db.scalars(select(PoolJudge).where(PoolJudge.campaign_id == campaign.id).order_by(PoolJudge.id)).all()
         judges = [j for j in judges if scope.whole_campaign or scope.covers_unit(j.unit_id)]
-        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units)
+        left_out = request.args.get("left_out", "")  # the token of a judge file imported without its bad rows
+        return render_template("organizer/pool.html", campaign=campaign, judges=judges, units=units,
+                               left_out=left_out if TOKEN.match(left_out) else None)
 
 
 def _seat_view(db, stage: Stage) -> list[dict]:
@@ -89,13 +96,7 @@ def _seat(stage_key: str, form, scope) -> None:
 
 
 def _seat_refused(refused: ScoringError) -> None:
-    details = getattr(refused, "details", {})
     if refused.code == "unknown_seat":
         abort(404)
-    if refused.code == "already_seated":
-        flash(_("%(name)s already sits on this panel.", name=details["name"]), "error")
-    elif refused.code == "conflict":
-        flash(_("%(name)s comes from %(unit)s and may not score %(entries)s. Tick the override and give the reason to seat them anyway.",
-                **details), "error")
-    else:
-        flash(refused.message, "error")
+    advice = _("Tick the override and give the reason to seat them anyway.") if refused.code == "conflict" else ""
+    flash(" ".join(filter(None, (refusal_text(refused), advice))), "error")

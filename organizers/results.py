@@ -9,11 +9,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from organizers.importing import safe_cell
-from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, refusal_text, sessions,
+from organizers.importing import XLSX, safe_cell
+from podium.refusals import refusal_text
+from organizers.access import (campaign_in_scope, current_scope, organizer_audit, organizer_required, sessions,
                                stage_in_scope, written)
 from scoring.db import write
-from scoring import awards
+from scoring import awards, payout
 from scoring.advancement import advance_tier, advanced_from, advancement_plan
 from scoring.errors import ScoringError
 from scoring.models import Stage, Tier
@@ -123,17 +124,25 @@ DEFAULT_LEVELS = [{"name": "一等奖", "quota": 1, "prize": "3000"}, {"name": "
 
 # --- the prize list and the medal table ---------------------------------------------------------
 
+def _prize_list(db, campaign_id: int) -> dict:
+    """The prize list of the stages the organizer may see, with the payout data (personal) only of
+    the persons of units they may see."""
+    scope = current_scope()
+    listing = awards.prize_list(db, campaign_id, scope.covers_stage)
+    for row in listing["rows"]:
+        if not scope.covers_unit(row["unit_id"]):
+            row["id_number"] = row["account"] = None
+    return listing
+
+
 @blueprint.route("/prizes")
 @organizer_required
 def prizes():
-    scope = current_scope()
     with sessions()() as db:
         campaign = campaign_in_scope(db)
-        listing = awards.prize_list(db, campaign.id, scope.covers_stage)
-    return render_template("organizer/prizes.html", campaign=campaign, listing=listing)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        listing = _prize_list(db, campaign.id)
+    return render_template("organizer/prizes.html", campaign=campaign, listing=listing, masked=payout.mask_id_number,
+                           capitals=payout.rmb_capitals)
 
 
 @blueprint.route("/prizes.xlsx")
@@ -141,20 +150,24 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def prizes_xlsx():
     from openpyxl import Workbook
 
-    scope = current_scope()
     with sessions()() as db:
         campaign = campaign_in_scope(db)
-        listing = awards.prize_list(db, campaign.id, scope.covers_stage)
+        listing = _prize_list(db, campaign.id)
     book = Workbook()
     sheet = book.active
     sheet.title = "奖金名单"
-    sheet.append(["乡镇", "村（社区）", "姓名", "藏文名", "项目", "赛段", "级别", "名次", "奖项", "奖金（元）"])
-    for row in listing["rows"]:  # names are written as text, never as formulas
+    # the sheet the winners sign when paid: ID numbers whole (they are masked on screen), an empty column to sign
+    sheet.append(["乡镇", "村（社区）", "姓名", "藏文名", "项目", "赛段", "级别", "名次", "奖项", "奖金（元）",
+                  "金额大写", "身份证号", "银行卡号/手机号", "领取人签字"])
+    for row in listing["rows"]:  # names and numbers are written as text, never as formulas
         sheet.append([safe_cell(str(row[key] or "")) for key in ("township", "village", "name", "name_bo", "event",
                                                                   "stage", "tier")]
-                     + [row["rank"], safe_cell(row["award"]), row["prize"]])
+                     + [row["rank"], safe_cell(row["award"]), row["prize"], payout.rmb_capitals(row["prize"]),
+                        row["id_number"] or "", row["account"] or "", ""])
     sheet.append([])
-    sheet.append(["合计", "", "", "", "", "", "", "", listing["count"], listing["total"]])
+    sheet.append(["合计", "", "", "", "", "", "", "", listing["count"], listing["total"], payout.rmb_capitals(listing["total"])])
+    for column, width in (("K", 26), ("L", 22), ("M", 22), ("N", 16)):
+        sheet.column_dimensions[column].width = width
     summary = book.create_sheet("按乡镇汇总")
     summary.append(["乡镇", "获奖人次", "奖金（元）"])
     for township, totals in listing["townships"].items():

@@ -22,6 +22,7 @@ from organizers.access import current_scope, organizer_audit, organizer_required
 from scoring.loader import KEY, CompetitionFileError, add_events, load_competition
 from scoring.db import write
 from scoring.errors import ScoringError
+from podium.refusals import refusal_text
 from scoring.models import Attempt, Campaign, Entry, Event, Fixture, MatchEvent, Scorecard, Stage, Unit
 from scoring.organizing import change_event_rule, event_scored, event_stage_keys
 from scoring.rulebook import build_judged_rule, build_measured_rule, stored_measured_settings, stored_settings
@@ -380,8 +381,9 @@ def event_rule(event_id):
         except ScoringError as refused:
             locked = locked or refused.code == "already_scored"
             scored = _("Marks or results are already recorded in this event: its rule can no longer change.")
-            problems.append(scored if refused.code == "already_scored"
-                            else getattr(refused, "details", {}).get("text", refused.message))
+            problems.append(scored if refused.code == "already_scored" else refusal_text(refused))
+            if refused.code == "bad_rule":
+                problems.append(refused.message)  # the rule's own complaint, for whoever edits its YAML
         except yaml.YAMLError as bad:
             problems.append(str(bad))
         rule_text = request.form.get("rule", rule_text)

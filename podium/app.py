@@ -8,7 +8,7 @@ from flask import Flask, redirect, request, url_for
 from flask_babel import Babel, get_locale
 from flask_socketio import SocketIO
 
-from podium import config as podium_config, connections
+from podium import config as podium_config, connections, refusals
 from podium.http_input import bound_numbers
 from podium.live import Live
 from podium.wire import WireJSON, write_framed_as_is
@@ -53,6 +53,7 @@ def create_app(overrides: Optional[dict] = None) -> Flask:
     app.extensions["podium.sessions"] = make_sessionmaker(engine)
 
     Babel(app, locale_selector=_locale)
+    app.jinja_env.filters["told"] = refusals.told  # a service's sentence (scoring.errors.Told), whole in the reader's language
     app.jinja_env.globals["get_locale"] = get_locale  # templates/_languages.html: <html lang>, the switch
     socketio = SocketIO(app, async_mode=app.config["ASYNC_MODE"], message_queue=app.config["MESSAGE_QUEUE"],
                         channel=app.config["QUEUE_CHANNEL"], json=WireJSON,

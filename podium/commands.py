@@ -138,7 +138,9 @@ def judges(stage_key, as_json, base_url):
 @click.argument("stage_key")
 @click.option("--qualified", default=None,
               help="A measured final: the organizer's own qualifiers, best seed first (R5,R1,...), to settle a tie.")
-def seed(stage_key, qualified):
+@click.option("--reason", default=None,
+              help="Why the qualifiers were chosen (a run-off, a drawing of lots): required with --qualified, audited.")
+def seed(stage_key, qualified, reason):
     from scoring.errors import ScoringError
     from scoring.knockout import seed_from_groups
     from scoring.recording import seed_final
@@ -149,7 +151,10 @@ def seed(stage_key, qualified):
     try:
         if kind == "measured":
             chosen = [key.strip() for key in qualified.split(",") if key.strip()] if qualified else None
-            seed_final(_sessions(), stage_key, chosen=chosen)
+            seed_final(_sessions(), stage_key, chosen=chosen, reason=reason)
+        elif qualified:
+            raise ScoringError("bad_request", "--qualified names a measured final's qualifiers; a knockout is "
+                                              "drawn from its group tables (draw lots first when teams are level).")
         else:
             seed_from_groups(_sessions(), stage_key)
     except ScoringError as refused:

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Iterator, Optional
 from sqlalchemy import select
 
 from podium.wire import SENT_AT, Frame, encode, framed_event
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
 from scoring.models import Stage
 from scoring.panel import chief_panel, stage_state
 from scoring.standings import (StageMarks, encoded_standings, load_stage, stage_format,
@@ -106,7 +106,7 @@ def build(session, stage_key: str, previous: Optional[Snapshot] = None,
     marks = previous.marks if previous is not None and touched is not None else None
     kind = "judged" if marks is not None else stage_format(session, stage_key)  # a stage keeps its format
     if kind is None:
-        raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+        raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
     if kind in CONSOLES:  # scorekeepers and recorders get the standings themselves
         standings = stage_standings(session, stage_key)
         frame = Frame.of(standings)
@@ -180,7 +180,7 @@ class Live:
             return kept.frames[view]
         seq = self._database_seq(stage_key)
         if seq is None:
-            raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+            raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
         with self._lock(stage_key):
             kept = self.snapshots.get(stage_key)
             if kept is None or kept.seq < seq:
@@ -193,7 +193,7 @@ class Live:
         self.frame(stage_key)
         found = self.snapshots[stage_key].detail(entry_key)
         if found is None:
-            raise ScoringError("unknown_entry", f"There is no entry {entry_key} in stage {stage_key}.")
+            raise ScoringError("unknown_entry", N_('There is no entry %(entry)s in stage %(stage)s.'), entry=entry_key, stage=stage_key)
         return found
 
     def latest(self, stage_key: str, view: str = "full") -> Frame:

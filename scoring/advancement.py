@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError, Told
 from scoring.knockout import copy_team
 from scoring.models import Entry, Heat, Stage, Tier
 from scoring.progress import stage_state
@@ -39,6 +39,12 @@ class Candidate:
     compared: Decimal        # what the whole tier is compared on, lower first (see _compared)
     destination: Optional[Stage] = None
 
+    @property
+    def named(self) -> str:
+        """How a person names the entry: name and unit (keys repeat across a tier's stages)."""
+        unit = self.entry.unit.name if self.entry.unit else self.stage.name
+        return f"{self.entry.name or self.entry.key}（{unit}）"
+
     def as_dict(self) -> dict[str, Any]:
         return {"ref": self.ref, "entry": self.entry.key, "name": self.entry.name, "name_bo": self.entry.name_bo,
                 "stage": self.stage.key, "stage_name": self.stage.name,
@@ -54,7 +60,7 @@ class Plan:
     states: dict[str, str] = field(default_factory=dict)
     advancing: list[Candidate] = field(default_factory=list)
     ties: list[dict[str, Any]] = field(default_factory=list)     # {"stage", "places", "entries": [Candidate]}
-    problems: list[str] = field(default_factory=list)
+    problems: list[Told] = field(default_factory=list)
     advanced: list[dict[str, Any]] = field(default_factory=list)  # who went on already (`advanced_from`)
 
     @property
@@ -130,13 +136,13 @@ def advancement_plan(session: Session, tier: Tier) -> Plan:
     later = [t for t in tiers if t.position > tier.position]
     plan = Plan(tier=tier, next_tier=later[0] if later else None)
     if plan.next_tier is None:
-        plan.problems.append(f"{tier.name} is the last tier.")
+        plan.problems.append(Told(N_("%(tier)s is the last tier."), tier=tier.name))
         return plan
     plan.advanced = advanced_from(tier, plan.next_tier)
     rule = tier.advance or {}
     mode, count = rule.get("mode"), int(rule.get("count") or 0)
     if mode not in ("per_stage", "overall") or count < 1:
-        plan.problems.append(f"{tier.name} has no rule for who advances.")
+        plan.problems.append(Told(N_("%(tier)s has no rule for who advances."), tier=tier.name))
         return plan
     stages = list(tier.stages)
     plan.states = {stage.key: stage_state(session, stage) for stage in stages}
@@ -148,7 +154,7 @@ def advancement_plan(session: Session, tier: Tier) -> Plan:
             _cut(plan, ranked[stage.key], count, stage.key)
     else:
         if any(stage.event.format == "match" for stage in stages):
-            raise ScoringError("bad_request", "Match stages advance per stage (the top N of each table).")
+            raise ScoringError("bad_request", N_('Match stages advance per stage (the top N of each table).'))
         pooled = [(c.compared, c) for stage in stages for c in ranked[stage.key]]
         pooled.sort(key=lambda item: item[0])
         overall: list[Candidate] = []
@@ -160,8 +166,9 @@ def advancement_plan(session: Session, tier: Tier) -> Plan:
     for candidate in plan.advancing + [c for tie in plan.ties for c in tie["entries"]]:
         candidate.destination = tier_stage_for(plan.next_tier, candidate.entry.unit)
         if candidate.destination is None:
-            plan.problems.append(f"{candidate.entry.name} ({candidate.ref}): no stage of {plan.next_tier.name} "
-                                 f"for {candidate.entry.unit.name if candidate.entry.unit else 'their unit'}.")
+            plan.problems.append(Told(N_("%(entry)s (%(unit)s): %(tier)s has no stage for this unit."),
+                                      entry=candidate.named, unit=candidate.entry.unit.name if candidate.entry.unit else None,
+                                      tier=plan.next_tier.name))
     return plan
 
 
@@ -172,12 +179,12 @@ def _decided(plan: Plan, chosen: Optional[list[str]]) -> list[Candidate]:
     for tie in plan.ties:
         picked = [c for c in tie["entries"] if c.ref in chosen]
         if len(picked) != tie["places"]:
-            names = ", ".join(c.ref for c in tie["entries"])
-            raise ScoringError("needs_decision", f"A tie at the cut: choose {tie['places']} of {names}.")
+            raise ScoringError("needs_decision", N_("A tie at the cut: choose %(places)s of %(names)s."),
+                               places=tie["places"], names=[c.named for c in tie["entries"]])
         going.extend(picked)
     stray = chosen - {c.ref for tie in plan.ties for c in tie["entries"]}
     if stray:
-        raise ScoringError("bad_request", f"Not in a tie at the cut: {', '.join(sorted(stray))}.")
+        raise ScoringError("bad_request", N_('Not in a tie at the cut: %(stray)s.'), stray=sorted(stray))
     return going
 
 
@@ -209,22 +216,22 @@ def advance_tier(sessions: sessionmaker[Session], tier_id: int, actor: str,
     with transaction(sessions) as session:
         tier = session.get(Tier, tier_id)
         if tier is None:
-            raise ScoringError("unknown_tier", "There is no such tier.")
+            raise ScoringError("unknown_tier", N_('There is no such tier.'))
         for stage in tier.stages:
             bump_seq(session, stage.id)  # one writer at a time for these stages
         plan = advancement_plan(session, tier)
         if plan.problems:
-            raise ScoringError("bad_request", " ".join(plan.problems))
+            raise ScoringError("bad_request", plan.problems[0])
         if plan.blockers:
-            raise ScoringError("not_final", f"Stages not final yet: {', '.join(plan.blockers)}.")
+            raise ScoringError("not_final", N_('Stages not final yet: %(stages)s.'), stages=[s.name for s in tier.stages if s.key in plan.blockers])
         going = _decided(plan, chosen)
         destinations = {c.destination.key: c.destination for c in going}
         feeders = {s.id for s in tier.stages}
         for destination in destinations.values():
             if any(e.source_entry and e.source_entry.stage_id in feeders for e in destination.entries):
-                raise ScoringError("already_advanced", f"{destination.name} already has entries from {tier.name}.")
+                raise ScoringError("already_advanced", N_('%(stage)s already has entries from %(tier)s.'), stage=destination.name, tier=tier.name)
             if stage_state(session, destination) != "scheduled":
-                raise ScoringError("locked", f"{destination.name} has started; its entries cannot change.")
+                raise ScoringError("locked", N_('%(stage)s has started; its entries cannot change.'), stage=destination.name)
         outcomes = []
         for key, destination in destinations.items():
             seq = bump_seq(session, destination.id)

@@ -248,14 +248,35 @@ def _awards(session: Session, rows: list, problems: list[str]) -> None:
                                 "in the audit (changed outside the application)")
 
 
+def _drawings(session: Session, rows: list, problems: list[str]) -> None:
+    """Each tie's drawing of lots (a match stage's settings.drawings) as its last `lots` entry gave it."""
+    audited: dict[tuple[int, str, frozenset], list] = {}
+    for row in rows:
+        if row.action == "lots" and row.stage_id is not None:
+            detail = row.detail or {}
+            audited[(row.stage_id, detail.get("group"), frozenset(detail.get("order") or ()))] = detail.get("order")
+    stored = {}
+    keys = {}
+    for stage_id, stage_key, settings in session.execute(select(Stage.id, Stage.key, Stage.settings)):
+        keys[stage_id] = stage_key
+        for drawing in (settings or {}).get("drawings") or []:
+            stored[(stage_id, drawing.get("group"), frozenset(drawing.get("order") or ()))] = drawing.get("order")
+    for key in sorted(set(audited) | set(stored), key=lambda k: (k[0], str(k[1]), sorted(k[2]))):
+        have, want = stored.get(key), audited.get(key)
+        if have != want:
+            problems.append(f"drawing of lots in group {key[1] or '-'} (stage {keys.get(key[0], key[0])}): "
+                            f"{have or 'none'} in the table, {want or 'none'} in the audit "
+                            "(changed outside the application)")
+
+
 def verify(sessions: sessionmaker[Session]) -> list[str]:
-    """Every chain checked, and the marks, locks, deductions and awards recomputed from the audit
+    """Every chain checked, and the marks, locks, deductions, awards and drawings of lots recomputed from the audit
     and compared with the tables, in one read transaction: a plain line per problem, [] when clean."""
     problems: list[str] = []
     with sessions() as session, session.begin():
         rows = _checked(session, problems, "the audit", lambda: _chains(session, problems)) or []
         for what, step in (("the marks", _marks), ("the locks", _locks), ("the deductions", _deductions),
-                           ("the awards", _awards)):
+                           ("the awards", _awards), ("the drawings of lots", _drawings)):
             _checked(session, problems, what, lambda: step(session, rows, problems))
     return problems
 

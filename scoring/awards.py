@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
 from scoring.models import Award, AwardLevel, Entry, Event, Stage, Unit
 from scoring.progress import stage_state
 from scoring.service import bump_seq
@@ -32,7 +32,7 @@ NO_AWARD = ""
 def _stage(session: Session, stage_key: str) -> Stage:
     stage = session.scalar(select(Stage).where(Stage.key == stage_key))
     if stage is None:
-        raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+        raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
     return stage
 
 
@@ -40,27 +40,27 @@ def checked_levels(levels: Any) -> list[dict[str, Any]]:
     """Levels as the organizer typed them: name, quota (a whole number, or empty for "the rest" on
     the last level), prize (yuan, up to 2 decimals, or empty)."""
     if not isinstance(levels, list) or not 1 <= len(levels) <= MAX_LEVELS:
-        raise ScoringError("bad_request", f"Give 1 to {MAX_LEVELS} award levels.")
+        raise ScoringError("bad_request", N_('Give 1 to %(most)s award levels.'), most=MAX_LEVELS)
     checked, names = [], set()
     for number, level in enumerate(levels, start=1):
         name = str(level.get("name") or "").strip()
         if not name or len(name) > 64:
-            raise ScoringError("bad_request", f"Level {number}: the name must be 1 to 64 characters.")
+            raise ScoringError("bad_request", N_('Level %(number)s: the name must be 1 to 64 characters.'), number=number)
         if name in names:
-            raise ScoringError("bad_request", f"Level {number}: {name} appears twice.")
+            raise ScoringError("bad_request", N_('Level %(number)s: %(name)s appears twice.'), number=number, name=name)
         names.add(name)
         quota = level.get("quota")
         if quota in (None, ""):
             if number != len(levels):
-                raise ScoringError("bad_request", f"Level {number} ({name}): only the last level may take \"the rest\".")
+                raise ScoringError("bad_request", N_('Level %(number)s (%(name)s): only the last level may take "the rest".'), number=number, name=name)
             quota = None
         else:
             try:
                 quota = int(str(quota).strip())
             except ValueError:
-                raise ScoringError("not_a_number", f"Level {number} ({name}): the quota must be a whole number.")
+                raise ScoringError("not_a_number", N_('Level %(number)s (%(name)s): the quota must be a whole number.'), number=number, name=name)
             if not 1 <= quota <= 10000:
-                raise ScoringError("out_of_range", f"Level {number} ({name}): the quota must be from 1 to 10000.")
+                raise ScoringError("out_of_range", N_('Level %(number)s (%(name)s): the quota must be from 1 to 10000.'), number=number, name=name)
         prize = level.get("prize")
         if prize in (None, ""):
             prize = None
@@ -68,11 +68,11 @@ def checked_levels(levels: Any) -> list[dict[str, Any]]:
             try:
                 prize = Decimal(str(prize).strip())
             except InvalidOperation:
-                raise ScoringError("not_a_number", f"Level {number} ({name}): the prize must be an amount in yuan.")
+                raise ScoringError("not_a_number", N_('Level %(number)s (%(name)s): the prize must be an amount in yuan.'), number=number, name=name)
             if not prize.is_finite() or prize < 0 or prize > 10_000_000:
-                raise ScoringError("out_of_range", f"Level {number} ({name}): the prize must be from 0 to 10,000,000.")
+                raise ScoringError("out_of_range", N_('Level %(number)s (%(name)s): the prize must be from 0 to 10,000,000.'), number=number, name=name)
             if prize != prize.quantize(Decimal("0.01")):
-                raise ScoringError("too_precise", f"Level {number} ({name}): the prize has more than 2 decimals.")
+                raise ScoringError("too_precise", N_('Level %(number)s (%(name)s): the prize has more than 2 decimals.'), number=number, name=name)
         checked.append({"name": name, "quota": quota, "prize": prize})
     return checked
 
@@ -84,7 +84,7 @@ def set_levels(sessions: sessionmaker[Session], stage_key: str, levels: Any, act
         stage = _stage(session, stage_key)
         seq = bump_seq(session, stage.id)
         if session.scalar(select(Award.id).where(Award.stage_id == stage.id).limit(1)) is not None:
-            raise ScoringError("awards_assigned", "Awards were already given for this stage; clear them first.")
+            raise ScoringError("awards_assigned", N_('Awards were already given for this stage; clear them first.'))
         stage.award_levels.clear()
         session.flush()
         for position, level in enumerate(checked, start=1):
@@ -147,12 +147,12 @@ def assign_awards(sessions: sessionmaker[Session], stage_key: str, actor: str,
         stage = _stage(session, stage_key)
         seq = bump_seq(session, stage.id)
         if not stage.award_levels:
-            raise ScoringError("no_levels", "Set the stage's award levels first.")
+            raise ScoringError("no_levels", N_("Set the stage's award levels first."))
         plan = award_plan(session, stage, decisions)
         if plan["state"] != "final":
-            raise ScoringError("not_final", f"{stage.name} is {plan['state']}: awards follow final results only.")
+            raise ScoringError("not_final", N_('%(stage)s is not final yet: awards follow final results only.'), stage=stage.name)
         if plan["undecided"]:
-            raise ScoringError("needs_decision", f"Tied across a quota: decide for {', '.join(plan['undecided'])}.")
+            raise ScoringError("needs_decision", N_('Tied across a quota: decide for %(entries)s.'), entries=plan['undecided'])
         for old in session.scalars(select(Award).where(Award.stage_id == stage.id)):
             session.delete(old)
         session.flush()
@@ -178,12 +178,14 @@ def _township_and_village(unit: Optional[Unit]) -> tuple[str, str]:
 
 
 def prize_list(session: Session, campaign_id: int, covers_stage=lambda stage: True) -> dict[str, Any]:
-    """Every award of the campaign with its prize; totals per township, per village (township, village;
-    an empty village for awards to a township's own entries) and in all."""
+    """Every award of the campaign with its prize and the payout data of the person (ID number, bank
+    card or phone, from the import); totals per township, per village (township, village; an empty
+    village for awards to a township's own entries) and in all."""
     awards = session.scalars(
         select(Award).join(Stage, Award.stage_id == Stage.id).join(Event, Stage.event_id == Event.id)
         .where(Event.campaign_id == campaign_id)
-        .options(selectinload(Award.entry).selectinload(Entry.unit), selectinload(Award.level))
+        .options(selectinload(Award.entry).selectinload(Entry.unit), selectinload(Award.entry).selectinload(Entry.person),
+                 selectinload(Award.level))
         .order_by(Event.id, Stage.id, Award.rank)).all()
     stages = {s.id: s for s in session.scalars(select(Stage).join(Event).where(Event.campaign_id == campaign_id))}
     rows = []
@@ -196,9 +198,12 @@ def prize_list(session: Session, campaign_id: int, covers_stage=lambda stage: Tr
             continue
         township, village = _township_and_village(award.entry.unit)
         prize = award.level.prize or Decimal(0)
+        person = award.entry.person
         rows.append({"township": township, "village": village, "name": award.entry.name, "name_bo": award.entry.name_bo,
                      "event": stage.event.name, "stage": stage.name, "tier": stage.tier.name if stage.tier else "",
-                     "rank": award.rank, "award": award.level.name, "prize": prize})
+                     "rank": award.rank, "award": award.level.name, "prize": prize, "unit_id": award.entry.unit_id,
+                     # personal data for the payout sheet: the caller shows it only to organizers of the unit
+                     "id_number": person.id_number if person else None, "account": person.account if person else None})
         for totals in (by_township[township], by_village[(township, village)]):
             totals["count"] += 1
             totals["prize"] += prize

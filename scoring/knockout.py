@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
 from scoring.match_standings import FINISHED, match_standings
 from scoring.models import Entry, Fixture, Player, Stage
 from scoring.rules import fixtures as bracket_rules
@@ -140,29 +140,30 @@ def seed_from_groups(sessions: sessionmaker[Session], stage_key: str, actor: Opt
     with transaction(sessions) as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
-            raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+            raise ScoringError("unknown_stage", N_("There is no stage %(stage)s."), stage=stage_key)
         settings = stage.settings or {}
         source = session.scalar(select(Stage).where(Stage.key == settings.get("from_stage")))
         if source is None:
-            raise ScoringError("unknown_stage", f"Stage {stage_key} names no group stage to seed from (from_stage).")
+            raise ScoringError("unknown_stage", N_("%(stage)s names no group stage to seed from (from_stage)."), stage=stage.name)
         if stage.fixtures:
-            raise ScoringError("already_seeded", f"Stage {stage_key} already has its bracket.")
+            raise ScoringError("already_seeded", N_("The knockout is already drawn."))
         seq = bump_seq(session, stage.id)
         table = match_standings(session, source, server_time())
         unfinished = [f["fixture"] for f in table["fixtures"] if f["status"] not in FINISHED]
         if unfinished:
-            raise ScoringError("not_final", f"Group matches still to finish: {', '.join(unfinished)}.")
-        level = [r["entry"] for r in table["rows"] if r["needs_lots"]]
+            raise ScoringError("not_final", N_("The group's matches are not all finished: %(fixtures)s."), fixtures=unfinished)
+        level = [r for r in table["rows"] if r["needs_lots"]]
         if level:
-            raise ScoringError("needs_lots", f"Draw lots first between: {', '.join(level)}.")
+            raise ScoringError("needs_lots", N_("Teams are level on everything: draw lots between %(teams)s first."),
+                               teams=[r["name"] for r in level], stage=source.key)
         groups: dict[str, list[str]] = {}
         for row in table["rows"]:  # rows come in group order, each group ranked
             groups.setdefault(row["group"] or "", []).append(row["entry"])
         try:
             bracket = bracket_rules.knockout_from_groups(groups, int(settings.get("qualifiers", 2)),
                                                          bool(settings.get("third_place", False)))
-        except ValueError as refused:
-            raise ScoringError("bad_bracket", str(refused))
+        except ValueError as bad:
+            raise ScoringError("bad_bracket", str(bad))
         sources = {e.key: e for e in source.entries}
         qualified = [team for match in bracket for team in (match.home.team, match.away.team) if team]
         teams = {key: copy_team(stage, sources[key], order) for order, key in enumerate(qualified, start=1)}

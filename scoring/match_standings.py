@@ -122,6 +122,25 @@ def _results(fixtures, states, players) -> tuple[list[league.Result], list[leagu
     return results, cards
 
 
+def drawn_lots(stage: Stage) -> dict[str, list[str]]:
+    """Each group's drawing of lots (group "" for a stage without groups), as the table reads it: the
+    drawings recorded on the console (settings.drawings, each a tie's teams in the order drawn),
+    then the competition file's (the event rule's `lots`, the stage's own `lots`) for any team the
+    console's drawings leave out. Only the order among teams still level counts, so the ties of
+    one group may be drawn one by one."""
+    settings = stage.settings or {}
+    from_file: dict[str, list[str]] = {}
+    for given in ((stage.event.rule or {}).get("lots") or {}, settings.get("lots") or {}):
+        for group, order in given.items():
+            from_file[str(group or "")] = [str(team) for team in order]
+    lots: dict[str, list[str]] = defaultdict(list)
+    for drawing in settings.get("drawings") or []:
+        lots[drawing["group"]] += drawing["order"]
+    for group, order in from_file.items():
+        lots[group] += [team for team in order if team not in lots[group]]
+    return dict(lots)
+
+
 def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) -> list[dict[str, Any]]:
     by_key = {e.key: e for e in stage.entries}
     groups: dict[Optional[str], list[str]] = defaultdict(list)
@@ -137,7 +156,8 @@ def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) 
     for group in sorted(groups, key=lambda g: (g is None, g or "")):
         in_group = [f for f in fixtures if f.group == group]
         results, cards = _results(in_group, states, players)
-        drawn = lots.get(group or "", []) if league.LOTS in rule.chain.steps else []
+        drawn = [team for team in lots.get(group or "", []) if team in groups[group]] \
+            if league.LOTS in rule.chain.steps else []
         group_done = all(f.status in FINISHED for f in in_group)
         for row in league.league_table(groups[group], results, rule.points, rule.chain, cards, lots=drawn):
             entry = by_key[row.team]
@@ -155,7 +175,10 @@ def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) 
     return rows
 
 
-def match_standings(session: Session, stage: Stage, sent_at: str) -> dict[str, Any]:
+def match_standings(session: Session, stage: Stage, sent_at: str,
+                    lots: Optional[dict[str, list[str]]] = None) -> dict[str, Any]:
+    """The stage's standings; `lots`: the drawings to rank by instead of the recorded ones ({}: none,
+    to see which teams are level on everything)."""
     rule = build_match_rule(stage.event.rule or {})
     fixtures = session.scalars(
         select(Fixture).where(Fixture.stage_id == stage.id).order_by(Fixture.round, Fixture.id).options(
@@ -164,7 +187,7 @@ def match_standings(session: Session, stage: Stage, sent_at: str) -> dict[str, A
     players = {p.id: p for p in session.scalars(
         select(Player).join(Entry, Player.entry_id == Entry.id).where(Entry.stage_id == stage.id))}
     states = {f.id: fixture_state(rule, f, players) for f in fixtures}
-    lots = (stage.event.rule or {}).get("lots", {})
+    lots = drawn_lots(stage) if lots is None else lots
     return {
         "stage": stage.key, "stage_name": stage.name, "event": stage.event.key, "event_name": stage.event.name,
         "format": "match", "sport": rule.sport, "periods": rule.periods, "period_minutes": rule.period_minutes,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from scoring.match_standings import moment
 from scoring.models import Attempt, Entry, Heat, Stage, utcnow
-from scoring.rulebook import event_measured_rule, stored_measured_settings, time_limit
+from scoring.rulebook import event_measured_rule, stored_measured_settings, time_limit, watch_spread
 from scoring.rules import measured
 
 
@@ -88,10 +88,14 @@ def _current_heat(heats: list[dict[str, Any]]) -> Optional[str]:
     return heats[-1]["heat"] if heats else None
 
 
-def _attempt_payload(rule: measured.MeasuredRule, attempt: Attempt) -> dict[str, Any]:
+def _attempt_payload(rule: measured.MeasuredRule, attempt: Attempt, spread_allowed: Decimal) -> dict[str, Any]:
+    """An attempt as the consoles show it; a hand time with `spread` (its watches' disagreement, seconds)
+    and `wide` when that is over the rule's watch_spread."""
+    spread = measured.stopwatch_spread(attempt.watches) if attempt.watches and len(attempt.watches) > 1 else None
     return {"number": attempt.number, "value": None if attempt.value is None else str(attempt.value),
             "text": attempt.status or measured.format_value(rule, attempt.value), "status": attempt.status,
-            "watches": attempt.watches, "revision": attempt.revision, "corrected": attempt.revision > 1}
+            "watches": attempt.watches, "revision": attempt.revision, "corrected": attempt.revision > 1,
+            "spread": None if spread is None else str(spread), "wide": spread is not None and spread > spread_allowed}
 
 
 def _person(entry: Entry) -> dict[str, Any]:
@@ -133,6 +137,7 @@ def measured_standings(session: Session, stage: Stage, sent_at: str) -> dict[str
     attempts = _latest_attempts(session, stage)
     heats = list(stage.heats)
     limit = time_limit(stage.event.rule or {})
+    spread_allowed = watch_spread(stage.event.rule or {})
     qualification = _qualification(session, stage, rule, heats, attempts)
     qualified = qualification["qualified"] if qualification else {}
     entries = list(stage.entries)
@@ -146,7 +151,7 @@ def measured_standings(session: Session, stage: Stage, sent_at: str) -> dict[str
             "heat": heat.key, "name": heat.name, "confirmed": heat.confirmed,
             "status": _heat_status(heat, attempts), "clock": _clock(heat, limit, now),
             "results": [{**_person(e), "lane": e.lane, "placing": e.placing, "mark_status": e.mark_status,
-                         "attempts": [_attempt_payload(rule, a) for a in attempts.get(e.id, [])],
+                         "attempts": [_attempt_payload(rule, a, spread_allowed) for a in attempts.get(e.id, [])],
                          "rank": ranked[e.key].rank if e.key in ranked else None,
                          "total": _shown(rule, ranked[e.key]) if e.key in ranked else None,
                          "mark": None if e.key not in ranked or ranked[e.key].mark is None else str(ranked[e.key].mark),
@@ -167,7 +172,7 @@ def measured_standings(session: Session, stage: Stage, sent_at: str) -> dict[str
     latest = None
     if last is not None:
         entry = next(e for e in entries if e.id == last.entry_id)
-        latest = {**_person(entry), "attempt": last.number, "text": _attempt_payload(rule, last)["text"],
+        latest = {**_person(entry), "attempt": last.number, "text": _attempt_payload(rule, last, spread_allowed)["text"],
                   "corrected": last.revision > 1, "at": moment(last.recorded_at), "heat": heat_of.get(entry.heat_id)}
 
     return {

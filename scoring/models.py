@@ -423,6 +423,9 @@ class Person(Base):
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     gender: Mapped[Optional[str]] = mapped_column(String(8))
     phone: Mapped[Optional[str]] = mapped_column(String(32))
+    # for paying out prizes (the prize list's signed sheet): personal data, shown only to organizers of the unit
+    id_number: Mapped[Optional[str]] = mapped_column(String(18))  # resident ID, GB 11643 checked on import
+    account: Mapped[Optional[str]] = mapped_column(String(32))    # bank card or phone number the prize is paid to
     unit: Mapped[Optional[Unit]] = relationship()
 
 
@@ -464,6 +467,7 @@ class PoolJudge(Base):
     name_bo: Mapped[Optional[str]] = mapped_column(String(200))
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
     phone: Mapped[Optional[str]] = mapped_column(String(32))
+    note: Mapped[Optional[str]] = mapped_column(String(200))
     unit: Mapped[Optional[Unit]] = relationship()
 
 

@@ -19,17 +19,11 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
 from scoring.models import (Attempt, Campaign, Entry, Event, Fixture, Judge, MatchEvent, PoolJudge, Scorecard, Stage,
-                            Unit, Venue)
+                            Unit, Venue, utcnow)
 from scoring.service import bumped
 from scoring.tiers import unit_chain
-
-
-def refused(code: str, message: str, **details: Any) -> ScoringError:
-    error = ScoringError(code, message)
-    error.details = details
-    return error
 
 
 # --- an event's rule -----------------------------------------------------------------------------
@@ -56,16 +50,16 @@ def change_event_rule(sessions: sessionmaker[Session], event_id: int, apply: Cal
     with transaction(sessions) as session:
         event = session.get(Event, event_id)
         if event is None:
-            raise refused("unknown_event", f"There is no event {event_id}.")
+            raise ScoringError("unknown_event", N_('There is no event %(event)s.'), event=event_id)
         stages = session.execute(select(Stage.id, Stage.key).where(Stage.event_id == event_id).order_by(Stage.id)).all()
         for stage in stages:
             bumped(session, stage.id)
         if event_scored(session, event_id):
-            raise refused("already_scored", f"Marks or results are already recorded in {event.key}: its rule is fixed.")
+            raise ScoringError("already_scored", N_('Marks or results are already recorded in %(event)s: its rule is fixed.'), event=event.name)
         try:
             apply(session, event)
         except (ValueError, KeyError, TypeError, ArithmeticError) as bad:
-            raise refused("bad_rule", str(bad), text=str(bad))
+            raise ScoringError("bad_rule", str(bad))
         audit.record(session, actor, "event_rule", detail={"event": event.key, "rule": event.rule})
         return [stage.key for stage in stages]
 
@@ -84,7 +78,7 @@ def _locked_stage(session: Session, stage_key: str) -> tuple[Stage, int]:
     """The stage, its row locked (its seq bumped: the first write of the change), and the new seq."""
     stage_id = session.scalar(select(Stage.id).where(Stage.key == stage_key))
     if stage_id is None:
-        raise refused("unknown_stage", f"There is no stage {stage_key}.")
+        raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
     seq = bumped(session, stage_id).seq
     return session.get(Stage, stage_id), seq
 
@@ -101,14 +95,13 @@ def seat_judge(sessions: sessionmaker[Session], stage_key: str, seat_id: Any, po
         chosen = (session.get(PoolJudge, pool_judge_id)
                   if isinstance(pool_judge_id, int) and 0 < pool_judge_id < 2 ** 63 else None)
         if seat is None or chosen is None or chosen.campaign_id != stage.event.campaign_id:
-            raise refused("unknown_seat", "No such seat or pool judge in this stage's campaign.")
+            raise ScoringError("unknown_seat", N_("No such seat or pool judge in this stage's campaign."))
         if any(j.pool_judge_id == chosen.id and j.id != seat.id for j in stage.judges):
-            raise refused("already_seated", f"{chosen.name} already sits on this panel.", name=chosen.name)
+            raise ScoringError("already_seated", N_('%(name)s already sits on this panel.'), name=chosen.name)
         clash = conflicts(chosen.unit, list(stage.entries))
         if clash and not (override and reason):
-            raise refused("conflict", f"{chosen.name} comes from {chosen.unit.name} and may not score "
-                                      f"{', '.join(e.name for e in clash)}.",
-                          name=chosen.name, unit=chosen.unit.name, entries=", ".join(e.name for e in clash))
+            raise ScoringError("conflict", N_("%(name)s comes from %(unit)s and may not score %(entries)s."),
+                               name=chosen.name, unit=chosen.unit.name, entries=[e.name for e in clash])
         revoked = seat.pool_judge_id != chosen.id
         if revoked:
             seat.token = secrets.token_urlsafe(18)  # a new person on the seat: a new QR login
@@ -161,11 +154,11 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
             venue = session.scalar(select(Venue).with_for_update().where(
                 Venue.campaign_id == stage.event.campaign_id, Venue.key == venue_key))
             if venue is None:
-                raise refused("unknown_venue", f"There is no venue {venue_key} in this campaign.", key=venue_key)
+                raise ScoringError("unknown_venue", N_('There is no venue %(key)s in this campaign.'), key=venue_key)
         clashes = overlapping(session, stage.id, venue.id if venue else None, starts_at, ends_at)
         if clashes and not overlap_ok:
-            raise refused("overlap", f"{venue_key} is booked then by {', '.join(s.key for s in clashes)}.",
-                          stages=[s.key for s in clashes])
+            raise ScoringError("overlap", N_("%(venue)s is booked then by %(stages)s."),
+                               venue=venue.name if venue else venue_key, stages=[s.name for s in clashes])
         before = _slot_record(stage.venue.key if stage.venue else None, stage.starts_at, stage.ends_at)
         after = _slot_record(venue_key if venue else None, starts_at, ends_at)
         if before == after:
@@ -175,6 +168,116 @@ def _book(sessions, stage_key, venue_key, starts_at, ends_at, overlap_ok, actor)
                      detail={"stage": stage.key, "before": before, "after": after,
                              "overlaps": [s.key for s in clashes]})
         return {"changed": True, "overlaps": [s.key for s in clashes]}
+
+
+# --- a drawing of lots -----------------------------------------------------------------------------
+
+MAX_LOTS_TEXT = 200
+
+
+def level_ties(session: Session, stage: Stage) -> dict[str, list[list[str]]]:
+    """Each complete group's ties that only lots can break (group "" for a stage without groups):
+    the teams level on every step of the chain before `lots`, found as if no lots were drawn, so a
+    tie already drawn is still listed (to show or correct its drawing)."""
+    from scoring.match_standings import match_standings  # the standings read what this writes
+
+    ties: dict[str, dict[int, list[str]]] = {}
+    for row in match_standings(session, stage, "", lots={})["rows"]:
+        if row["needs_lots"]:
+            ties.setdefault(row["group"] or "", {}).setdefault(row["rank"], []).append(row["entry"])
+    return {group: list(by_rank.values()) for group, by_rank in ties.items()}
+
+
+def _lots_text(value: Any, what: str, required: bool) -> Optional[str]:
+    text = value.strip() if isinstance(value, str) else None
+    if value is not None and (text is None or len(text) > MAX_LOTS_TEXT):
+        raise ScoringError("bad_request", N_("Who drew, the note and the reason may be at most %(most)s characters long."),
+                           most=MAX_LOTS_TEXT)
+    if required and not text:
+        raise ScoringError("drawn_by_required", N_("Give the name of the person who drew the lots.")) if what == "drawn_by" \
+            else ScoringError("reason_required", N_("Give the reason for this correction."))
+    return text or None
+
+
+def draw_lots(sessions: sessionmaker[Session], stage_key: str, group: Any, order: Any, drawn_by: Any, note: Any,
+              actor: str, reason: Any = None) -> dict[str, Any]:
+    """The organizer console's drawing of lots (`drawing_of_lots`) under the stage lock, audited
+    (`lots`; the note: a correction's reason). The same drawing sent again changes nothing
+    ({"changed": False})."""
+    try:
+        with transaction(sessions) as session:
+            stage, seq = _locked_stage(session, stage_key)
+            detail = drawing_of_lots(session, stage, group, order, drawn_by, note, actor, reason)
+            audit.record(session, actor, "lots", stage_id=stage.id, stage_seq=seq, note=detail.pop("reason"),
+                         detail=detail)
+            return {"changed": True, "group": detail["group"], "order": detail["order"],
+                    "corrected": detail["before"] is not None}
+    except Unchanged:
+        return {"changed": False}
+
+
+class Unchanged(Exception):
+    """The drawing sent is the one recorded: nothing to store."""
+
+
+def drawing_of_lots(session: Session, stage: Stage, group: Any, order: Any, drawn_by: Any, note: Any, actor: str,
+                    reason: Any = None) -> dict[str, Any]:
+    """Record a drawing of lots between the teams of one group that are level on everything, in the
+    order drawn (first drawn ranks highest), with who drew and a note (the witnesses), in the stage's
+    settings.drawings; called with the stage locked, it returns the audit's detail (and `reason`).
+    Refused: an unfinished group ("group_not_complete"), a group with no such tie ("not_level"), a
+    team not in the tie ("not_in_tie", details: teams), a tie's team left out ("order_incomplete",
+    details: teams), a tie already drawn ("already_drawn": a correction gives its reason), a knockout
+    already drawn from the tables ("already_seeded"). Raises Unchanged for the drawing recorded."""
+    from scoring.match_standings import FINISHED, drawn_lots
+
+    drawn_by = _lots_text(drawn_by, "drawn_by", required=True)
+    note = _lots_text(note, "note", required=False)
+    reason = _lots_text(reason, "reason", required=False)
+    if not isinstance(order, list) or not order or not all(isinstance(team, str) for team in order) \
+            or len(set(order)) != len(order):
+        raise ScoringError("bad_request", "order must list the level teams, each once, in the order drawn.")
+    if stage.event.format != "match":
+        raise ScoringError("bad_request", N_("%(stage)s is not a match stage."), stage=stage.name)
+    group = group or ""
+    in_group = [f for f in stage.fixtures if (f.group or "") == group]
+    if not isinstance(group, str) or not in_group:
+        raise ScoringError("unknown_group", N_("%(stage)s has no group %(group)s."), stage=stage.name, group=str(group))
+    names = {e.key: e.name for e in stage.entries}
+    drawn_from = [s.key for s in session.scalars(select(Stage).where(Stage.event_id == stage.event_id))
+                  if (s.settings or {}).get("from_stage") == stage.key and s.fixtures]
+    if drawn_from:
+        raise ScoringError("already_seeded", N_("The knockout %(stages)s is drawn from these tables already."), stages=drawn_from)
+    unfinished = [f.key for f in in_group if f.status not in FINISHED]
+    if unfinished:
+        raise ScoringError("group_not_complete", N_("The group's matches are not all finished: %(fixtures)s."),
+                           group=group, fixtures=unfinished)
+    ties = level_ties(session, stage).get(group, [])
+    if not ties:
+        raise ScoringError("not_level", N_("No teams of this group are level on everything: there is nothing to draw."),
+                           group=group)
+    tie = next((t for t in ties if order[0] in t), [])
+    strangers = [team for team in order if team not in tie]
+    if strangers:
+        raise ScoringError("not_in_tie", N_("Not in this tie: %(teams)s."), teams=[names.get(team, team) for team in strangers])
+    missing = [team for team in tie if team not in order]
+    if missing:
+        raise ScoringError("order_incomplete", N_("Give every team of the tie a place in the order drawn: %(teams)s missing."),
+                           teams=[names[team] for team in missing])
+    drawings = list((stage.settings or {}).get("drawings") or [])
+    before = [team for team in drawn_lots(stage).get(group, []) if team in tie]
+    earlier = next((d for d in drawings if d["group"] == group and set(d["order"]) == set(tie)), None)
+    if before == order and (earlier is None or earlier["drawn_by"] == drawn_by):
+        raise Unchanged()  # the same drawing sent again
+    corrected = len(before) == len(tie)
+    if corrected and not reason:
+        raise ScoringError("already_drawn", N_("Lots were already drawn (%(teams)s). To correct the drawing, give the reason."),
+                           teams=[names[team] for team in before])
+    drawing = {"group": group, "order": order, "drawn_by": drawn_by, "note": note, "actor": actor,
+               "at": utcnow().isoformat(timespec="seconds")}
+    stage.settings = {**(stage.settings or {}), "drawings": [d for d in drawings if d is not earlier] + [drawing]}
+    return {"group": group, "order": order, "drawn_by": drawn_by, "note": note,
+            "before": before if corrected else None, "reason": reason if corrected else None}
 
 
 # --- the boards' band and the teams' colours -------------------------------------------------------
@@ -189,8 +292,8 @@ def checked_logo(data: bytes) -> tuple[bytes, str]:
     """A campaign's logo: its bytes and MIME type, once Pillow has read it as a PNG or JPEG picture of
     at most LOGO_MAX_BYTES."""
     if len(data) > LOGO_MAX_BYTES:
-        raise refused("logo_too_big", f"The logo has {len(data) // 1024} KB; at most {LOGO_MAX_BYTES // 1024} KB.",
-                      size=len(data) // 1024, limit=LOGO_MAX_BYTES // 1024)
+        raise ScoringError("logo_too_big", N_("The logo has %(size)s KB; it may have at most %(limit)s KB."),
+                           size=len(data) // 1024, limit=LOGO_MAX_BYTES // 1024)
     try:
         with Image.open(io.BytesIO(data)) as picture:
             picture.verify()
@@ -198,7 +301,7 @@ def checked_logo(data: bytes) -> tuple[bytes, str]:
     except Exception:  # Pillow raises many kinds for a file that is not a picture
         kind = None
     if kind not in LOGO_TYPES:
-        raise refused("not_a_logo", "The logo must be a PNG or JPEG picture.")
+        raise ScoringError("not_a_logo", N_("The logo must be a PNG or JPEG picture."))
     return data, LOGO_TYPES[kind]
 
 
@@ -208,13 +311,13 @@ def set_board_band(sessions: sessionmaker[Session], campaign_id: int, title: str
     one, kept, or removed), audited. The boards show it when they are opened or reloaded."""
     title = (title or "").strip()
     if len(title) > BAND_TITLE_MAX:
-        raise refused("title_too_long", f"The band's title has {len(title)} characters; at most {BAND_TITLE_MAX}.",
-                      length=len(title), limit=BAND_TITLE_MAX)
+        raise ScoringError("title_too_long", N_("The band's title has %(length)s characters; it may have at most %(limit)s."),
+                           length=len(title), limit=BAND_TITLE_MAX)
     checked = checked_logo(logo) if logo else None
     with transaction(sessions) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
-            raise refused("unknown_campaign", f"There is no campaign {campaign_id}.")
+            raise ScoringError("unknown_campaign", N_("There is no campaign %(campaign)s."), campaign=campaign_id)
         campaign.band_title = title or None
         if checked:
             campaign.logo, campaign.logo_type = checked
@@ -232,17 +335,17 @@ def set_team_colours(sessions: sessionmaker[Session], stage_key: str, colours: d
     with transaction(sessions) as session:
         stage, seq = _locked_stage(session, stage_key)
         if stage.event.format != "match":
-            raise refused("not_a_match", f"{stage.key} is not a match stage: it has no teams.")
+            raise ScoringError("not_a_match", N_("%(stage)s is not a match stage: it has no teams."), stage=stage.name)
         teams = {entry.key: entry for entry in stage.entries}
         changed: dict[str, Optional[str]] = {}
         for key, value in colours.items():
             team = teams.get(key)
             if team is None:
-                raise refused("unknown_team", f"There is no team {key} in {stage.key}.", team=key)
+                raise ScoringError("unknown_team", N_("There is no team %(team)s in %(stage)s."), team=key, stage=stage.name)
             value = (value or "").strip().lower() or None
             if value is not None and not COLOUR.fullmatch(value):
-                raise refused("bad_colour", f"{value!r} is not a colour like #c00000 for {team.name}.",
-                              team=team.name, colour=value)
+                raise ScoringError("bad_colour", N_("%(colour)s is not a colour for %(team)s: choose one like #c00000."),
+                                   team=team.name, colour=value)
             if team.colour != value:
                 team.colour = changed[key] = value
         audit.record(session, actor, "team_colours", stage_id=stage.id, stage_seq=seq,

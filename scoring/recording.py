@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError, shown_entry
 from scoring.models import Attempt, Entry, Heat, Judge, Stage, utcnow
 from scoring.rulebook import event_measured_rule, time_limit
 from scoring.rules import measured
@@ -31,13 +31,13 @@ STOPWATCH = measured.MeasuredRule(measure="time", resolution="0.01")  # a hand-h
 
 
 def _refused(refusal: measured.MeasureError) -> ScoringError:
-    return ScoringError(refusal.code, refusal.message)
+    return ScoringError(refusal.code, refusal.told)
 
 
 def _entry(session: Session, judge: Judge, key: Any) -> Entry:
     entry = in_own_stage(session, judge, Entry, key, "entry")
     if entry.heat_id is None:
-        raise ScoringError("not_in_start_list", f"Entry {entry.key} is not in the start list of any heat.")
+        raise ScoringError("not_in_start_list", N_('%(entry)s is not in the start list of any heat.'), entry=shown_entry(entry))
     return entry
 
 
@@ -52,7 +52,7 @@ def _rule(judge: Judge) -> tuple[measured.MeasuredRule, Optional[Decimal]]:
 
 def _open(entry: Entry) -> Entry:
     if entry.locked:
-        raise ScoringError("locked", f"The heat of entry {entry.key} is confirmed; the chief recorder reopens it first.")
+        raise ScoringError("locked", N_('The heat of %(entry)s is confirmed; the chief recorder reopens it first.'), entry=shown_entry(entry))
     return entry
 
 
@@ -60,10 +60,10 @@ def _reason(data: dict, required: bool) -> Optional[str]:
     reason = data.get("reason")
     if reason is None or (isinstance(reason, str) and not reason.strip()):
         if required:
-            raise ScoringError("reason_required", "Give the reason for this correction.")
+            raise ScoringError("reason_required", N_('Give the reason for this correction.'))
         return None
     if not isinstance(reason, str) or len(reason) > MAX_REASON:
-        raise ScoringError("bad_request", f"reason must be text of at most {MAX_REASON} characters.")
+        raise ScoringError("bad_request", N_('The reason may be at most %(most)s characters long.'), most=MAX_REASON)
     return reason.strip()
 
 
@@ -78,9 +78,9 @@ def _recorded(session: Session, entry: Entry) -> dict[int, Attempt]:
 def _attempt_number(rule: measured.MeasuredRule, data: dict, default: int) -> int:
     number = data.get("attempt", default)
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise ScoringError("bad_request", "attempt must be a whole number from 1.")
+        raise ScoringError("bad_request", 'attempt must be a whole number from 1.')
     if number > rule.attempts:
-        raise ScoringError("too_many_attempts", f"The rule allows {rule.attempts} attempt(s); this would be number {number}.")
+        raise ScoringError("too_many_attempts", N_('The rule allows %(attempts)s attempt(s); this would be number %(number)s.'), attempts=rule.attempts, number=number)
     return number
 
 
@@ -89,7 +89,7 @@ def _attempt_fields(rule: measured.MeasuredRule, data: dict, limit: Optional[Dec
     the rule's time limit (or what is plausible for the measure) is refused (measured.check_plausible)."""
     given = [name for name in ("value", "watches", "status") if data.get(name) is not None]
     if len(given) != 1:
-        raise ScoringError("bad_request", "Send exactly one of value, watches or status.")
+        raise ScoringError("bad_request", 'Send exactly one of value, watches or status.')
     try:
         if given == ["status"]:
             if data["status"] not in measured.STATUSES:
@@ -99,10 +99,10 @@ def _attempt_fields(rule: measured.MeasuredRule, data: dict, limit: Optional[Dec
             return {"value": measured.check_plausible(rule, measured.parse_value(rule, data["value"]), limit),
                     "status": None, "watches": None}
         if rule.timing != "hand":
-            raise ScoringError("bad_request", "This event is not hand timed: send the value.")
+            raise ScoringError("bad_request", 'This event is not hand timed: send the value.')
         watches = data["watches"]
         if not isinstance(watches, list) or not 1 <= len(watches) <= 3:
-            raise ScoringError("bad_request", "watches must be a list of 1 to 3 stopwatch readings.")
+            raise ScoringError("bad_request", 'watches must be a list of 1 to 3 stopwatch readings.')
         readings = [measured.check_plausible(rule, measured.parse_value(STOPWATCH, reading), limit)
                     for reading in watches]
         return {"value": measured.parse_value(rule, measured.hand_time(readings)), "status": None,
@@ -128,9 +128,9 @@ def record_attempt(sessions: sessionmaker[Session], judge_id: int, data: Any) ->
         number = _attempt_number(rule, data, len(recorded) + 1)
         if number in recorded:
             raise ScoringError("already_recorded",
-                               f"Attempt {number} of entry {entry.key} is recorded; correct it with a reason.")
+                               N_('Attempt %(number)s of %(entry)s is recorded; correct it with a reason.'), number=number, entry=shown_entry(entry))
         if number > len(recorded) + 1:
-            raise ScoringError("out_of_order", f"Record attempt {len(recorded) + 1} of entry {entry.key} first.")
+            raise ScoringError("out_of_order", N_('Record attempt %(number)s of %(entry)s first.'), number=len(recorded) + 1, entry=shown_entry(entry))
         fields = _attempt_fields(rule, data, limit)
         session.add(Attempt(entry_id=entry.id, number=number, revision=1, judge_id=judge.id, **fields))
         return {"entry": entry.key, "attempt": number, "result": _shown(rule, fields), "watches": fields["watches"]}
@@ -146,7 +146,7 @@ def correct_attempt(sessions: sessionmaker[Session], judge_id: int, data: Any) -
         recorded = _recorded(session, entry)
         number = _attempt_number(rule, data, 0)
         if number not in recorded:
-            raise ScoringError("nothing_to_correct", f"Attempt {number} of entry {entry.key} is not recorded yet.")
+            raise ScoringError("nothing_to_correct", N_('Attempt %(number)s of %(entry)s is not recorded yet.'), number=number, entry=shown_entry(entry))
         reason = _reason(data, required=True)
         fields = _attempt_fields(rule, data, limit)
         before = recorded[number]
@@ -165,7 +165,7 @@ def set_entry_status(sessions: sessionmaker[Session], judge_id: int, data: Any) 
         entry = _open(_entry(session, judge, data.get("entry")))
         status = data.get("status")
         if status is not None and status not in ENTRY_STATUSES:
-            raise ScoringError("bad_status", f"status must be one of {', '.join(ENTRY_STATUSES)}, or null to clear it.")
+            raise ScoringError("bad_status", 'status must be one of %(statuses)s, or null to clear it.', statuses=ENTRY_STATUSES)
         reason = _reason(data, required=status == "DQ")
         before, entry.mark_status = entry.mark_status, status
         return {"entry": entry.key, "status": status, "was": before, "reason": reason}
@@ -178,16 +178,16 @@ def record_placings(sessions: sessionmaker[Session], judge_id: int, data: Any) -
     def change(session: Session, judge: Judge, data: dict) -> dict:
         heat = _heat(session, judge, data.get("heat"))
         if heat.confirmed:
-            raise ScoringError("locked", f"Heat {heat.key} is confirmed; the chief recorder reopens it first.")
+            raise ScoringError("locked", N_('Heat %(heat)s is confirmed; the chief recorder reopens it first.'), heat=heat.name or heat.key)
         order = data.get("order")
         if not isinstance(order, list) or not all(isinstance(key, str) for key in order):
-            raise ScoringError("bad_request", "order must be the list of entries in order of arrival.")
+            raise ScoringError("bad_request", 'order must be the list of entries in order of arrival.')
         if len(set(order)) != len(order):
-            raise ScoringError("bad_request", "An entry appears twice in the order of arrival.")
+            raise ScoringError("bad_request", N_('An entry appears twice in the order of arrival.'))
         in_heat = {entry.key: entry for entry in heat.entries}
         strangers = [key for key in order if key not in in_heat]
         if strangers:
-            raise ScoringError("not_in_start_list", f"Not in heat {heat.key}: {', '.join(strangers)}.")
+            raise ScoringError("not_in_start_list", N_('Not in heat %(heat)s: %(entries)s.'), heat=heat.name or heat.key, entries=strangers)
         for entry in heat.entries:
             entry.placing = order.index(entry.key) + 1 if entry.key in order else None
         return {"heat": heat.key, "order": order}
@@ -205,12 +205,12 @@ def heat_clock(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
         heat = _heat(session, judge, data.get("heat"))
         action = data.get("action")
         if action not in CLOCK_ACTIONS:
-            raise ScoringError("bad_request", f"action must be one of {', '.join(CLOCK_ACTIONS)}.")
+            raise ScoringError("bad_request", 'action must be one of %(actions)s.', actions=CLOCK_ACTIONS)
         if heat.confirmed:
-            raise ScoringError("locked", f"Heat {heat.key} is confirmed.")
+            raise ScoringError("locked", N_('Heat %(heat)s is confirmed.'), heat=heat.name or heat.key)
         running = heat.clock_started_at is not None and heat.clock_stopped_at is None
         if action == "start" and running or action == "stop" and not running:
-            raise ScoringError("out_of_order", f"The clock of heat {heat.key} is {'already' if running else 'not'} running.")
+            raise ScoringError("out_of_order", N_('The clock of heat %(heat)s is already running.') if running else N_('The clock of heat %(heat)s is not running.'), heat=heat.name or heat.key)
         now = utcnow()
         if action == "start":
             heat.clock_started_at, heat.clock_stopped_at = now, None
@@ -228,12 +228,12 @@ def confirm_heat(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
     def change(session: Session, judge: Judge, data: dict) -> dict:
         heat = _heat(session, judge, data.get("heat"))
         if heat.confirmed:
-            raise ScoringError("locked", f"Heat {heat.key} is already confirmed.")
+            raise ScoringError("locked", N_('Heat %(heat)s is already confirmed.'), heat=heat.name or heat.key)
         attempted = set(session.scalars(select(Attempt.entry_id).where(
             Attempt.entry_id.in_([entry.id for entry in heat.entries]))))
-        missing = [entry.key for entry in heat.entries if entry.mark_status is None and entry.id not in attempted]
+        missing = [shown_entry(entry) for entry in heat.entries if entry.mark_status is None and entry.id not in attempted]
         if missing:
-            raise ScoringError("incomplete", f"No result yet for {', '.join(missing)} (record DNS for a no-show).")
+            raise ScoringError("incomplete", N_('No result yet for %(entries)s (record DNS for a no-show).'), entries=missing)
         heat.confirmed = True
         if heat.clock_started_at is not None and heat.clock_stopped_at is None:
             heat.clock_stopped_at = utcnow()
@@ -250,11 +250,11 @@ def reopen_heat(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Ou
     def change(session: Session, judge: Judge, data: dict) -> dict:
         heat = _heat(session, judge, data.get("heat"))
         if not heat.confirmed:
-            raise ScoringError("not_locked", f"Heat {heat.key} is not confirmed.")
+            raise ScoringError("not_locked", N_('Heat %(heat)s is not confirmed.'), heat=heat.name or heat.key)
         reason = _reason(data, required=True)
         fed = [stage.key for stage in _fed_stages(session, judge.stage) if stage.entries]
         if fed:
-            raise ScoringError("already_seeded", f"The start list of {', '.join(fed)} was drawn from these results.")
+            raise ScoringError("already_seeded", N_('The start list of %(stages)s was drawn from these results.'), stages=fed)
         heat.confirmed = False
         for entry in heat.entries:
             entry.locked = False
@@ -274,13 +274,13 @@ def _fed_stages(session: Session, stage: Stage) -> list[Stage]:
 def _chosen(source: Stage, chosen: Any, lanes: Optional[int]) -> list[tuple[str, str]]:
     """The organizer's own list of qualifiers (seed order), for a tie at a cut the rule leaves to them."""
     if not isinstance(chosen, list) or not chosen or not all(isinstance(key, str) for key in chosen):
-        raise ScoringError("bad_request", "qualified must be the list of entries going through, best seed first.")
+        raise ScoringError("bad_request", 'qualified must be the list of entries going through, best seed first.')
     known = {entry.key for entry in source.entries}
     strangers = [key for key in chosen if key not in known]
     if strangers or len(set(chosen)) != len(chosen):
-        raise ScoringError("not_in_start_list", f"Not entries of {source.key} (or named twice): {', '.join(strangers) or 'duplicates'}.")
+        raise ScoringError("not_in_start_list", 'Not entries of %(source)s (or named twice): %(value)s.', source=source.key, value=', '.join(strangers) or 'duplicates')
     if lanes is not None and len(chosen) > lanes:
-        raise ScoringError("bad_request", f"{len(chosen)} qualifiers for {lanes} lanes.")
+        raise ScoringError("bad_request", N_('%(chosen)s qualifiers for %(lanes)s lanes.'), chosen=len(chosen), lanes=lanes)
     return [(key, "chosen") for key in chosen]
 
 
@@ -290,12 +290,12 @@ def _draw_final(session: Session, stage: Stage, actor: str, chosen: Any = None) 
     settings = stage.settings or {}
     source = session.scalar(select(Stage).where(Stage.key == settings.get("from_stage")))
     if source is None or source.event.format != "measured":
-        raise ScoringError("unknown_stage", f"Stage {stage.key} names no heats to draw its start list from (from_stage).")
+        raise ScoringError("unknown_stage", N_('%(stage)s names no heats to draw its start list from (from_stage).'), stage=stage.name)
     if stage.entries:
-        raise ScoringError("already_seeded", f"The start list of {stage.key} is already drawn.")
+        raise ScoringError("already_seeded", N_('The start list of %(stage)s is already drawn.'), stage=stage.name)
     open_heats = [heat.key for heat in source.heats if not heat.confirmed]
     if open_heats:
-        raise ScoringError("not_final", f"Heats still to confirm: {', '.join(open_heats)}.")
+        raise ScoringError("not_final", N_('Heats still to confirm: %(heats)s.'), heats=open_heats)
     rule = event_measured_rule(source.event)
     source_settings = source.settings or {}
     try:
@@ -310,7 +310,7 @@ def _draw_final(session: Session, stage: Stage, actor: str, chosen: Any = None) 
     except ValueError as refused:
         raise ScoringError("needs_decision", str(refused))
     if not start_list:
-        raise ScoringError("not_final", f"Nobody qualified from {source.key}.")
+        raise ScoringError("not_final", N_('Nobody qualified from %(source)s.'), source=source.key)
     if stage.heats:
         heat = stage.heats[0]
     else:
@@ -327,19 +327,21 @@ def _draw_final(session: Session, stage: Stage, actor: str, chosen: Any = None) 
 
 
 def seed_final(sessions: sessionmaker[Session], stage_key: str, actor: Optional[str] = None,
-               chosen: Optional[list[str]] = None) -> Outcome:
+               chosen: Optional[list[str]] = None, reason: Optional[str] = None) -> Outcome:
     """Draw a final's start list from its heats (settings.from_stage): the qualifiers by place and
     the fastest losers (the heats stage's by_place and fastest_losers), best seed in the centre lane.
-    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision.
+    `chosen` is the organizer's own list (seed order) when a tie at a cut needs their decision, with
+    its `reason` (required then, audited; as the chief recorder's draw_final).
     `actor`: the console's organizer, by default the CLI's user."""
     actor = actor or audit.cli_actor()
+    reason = _reason({"reason": reason}, required=chosen is not None)
     with transaction(sessions) as session:
         stage = session.scalar(select(Stage).where(Stage.key == stage_key))
         if stage is None:
-            raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+            raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
         seq = bump_seq(session, stage.id)
-        detail = _draw_final(session, stage, actor, chosen)
-        audit.record(session, actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail)
+        detail = {**_draw_final(session, stage, actor, chosen), "reason": reason}
+        audit.record(session, actor, action="seed", stage_id=stage.id, stage_seq=seq, detail=detail, note=reason)
         return Outcome(stage=stage.key, changed=True)
 
 

@@ -60,7 +60,10 @@ def stored_settings(rule: judged.JudgedRule) -> dict[str, Any]:
 # --- measured events -------------------------------------------------------------------------
 
 MEASURED_KEYS = ("measure", "unit", "direction", "attempts", "aggregate", "best_of", "sum", "resolution",
-                 "maximum", "timing", "tiebreak", "time_limit")
+                 "maximum", "timing", "tiebreak", "time_limit", "watch_spread")
+# Stopwatches of one hand time further apart than this (seconds) are flagged to the recorders: a watch
+# started late or stopped on the wrong rider. Trained timekeepers agree within a few tenths.
+WATCH_SPREAD = Decimal("0.5")
 
 
 def build_measured_rule(settings: Mapping[str, Any]) -> measured.MeasuredRule:
@@ -79,6 +82,7 @@ def build_measured_rule(settings: Mapping[str, Any]) -> measured.MeasuredRule:
                 raise ValueError(f"{shorthand}: {count} contradicts attempts/aggregate")
             attempts, aggregate = count, shorthand.replace("_of", "")
     time_limit(settings)
+    watch_spread(settings)
     return measured.MeasuredRule(
         measure=settings.get("measure"), unit=str(settings.get("unit") or ""),
         resolution=_setting_text(settings.get("resolution", "0.01")),
@@ -95,15 +99,26 @@ def _setting_text(value) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def time_limit(settings: Mapping[str, Any]) -> Decimal | None:
-    """The rule's time limit in seconds (a countdown on the board), if it has one."""
-    value = settings.get("time_limit")
+def _seconds(settings: Mapping[str, Any], key: str) -> Decimal | None:
+    """A positive number of seconds the rule may set under `key`, None when it does not."""
+    value = settings.get(key)
     if value is None:
         return None
-    limit = Decimal(_setting_text(value))
-    if not limit.is_finite() or limit <= 0:
-        raise ValueError(f"time_limit must be a positive number of seconds, not {value!r}")
-    return limit
+    seconds = Decimal(_setting_text(value))
+    if not seconds.is_finite() or seconds <= 0:
+        raise ValueError(f"{key} must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+def time_limit(settings: Mapping[str, Any]) -> Decimal | None:
+    """The rule's time limit in seconds (a countdown on the board), if it has one."""
+    return _seconds(settings, "time_limit")
+
+
+def watch_spread(settings: Mapping[str, Any]) -> Decimal:
+    """How far a hand time's stopwatches may be apart before the recorders are warned (WATCH_SPREAD)."""
+    spread = _seconds(settings, "watch_spread")
+    return WATCH_SPREAD if spread is None else spread
 
 
 def stored_measured_settings(rule: measured.MeasuredRule, settings: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,7 +127,8 @@ def stored_measured_settings(rule: measured.MeasuredRule, settings: Mapping[str,
     return {"measure": rule.measure, "unit": rule.unit, "direction": rule.direction, "attempts": rule.attempts,
             "aggregate": rule.aggregate, "resolution": str(rule.resolution),
             "maximum": None if rule.maximum is None else str(rule.maximum), "timing": rule.timing,
-            "tiebreak": list(rule.tiebreak), "time_limit": None if limit is None else str(limit)}
+            "tiebreak": list(rule.tiebreak), "time_limit": None if limit is None else str(limit),
+            "watch_spread": str(watch_spread(settings)) if rule.timing == "hand" else None}
 
 
 def event_measured_rule(event) -> measured.MeasuredRule:

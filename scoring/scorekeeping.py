@@ -14,7 +14,8 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scoring.errors import ScoringError
+from scoring import audit, organizing
+from scoring.errors import N_, ScoringError
 from scoring.knockout import advance, tie_key, two_leg_decision
 from scoring.match_standings import fixture_events, match_standings
 from scoring.models import Appearance, Entry, Fixture, Judge, MatchEvent, Player, Unit, utcnow
@@ -38,17 +39,17 @@ def _player(players: dict[int, Player], team_id: int, key: Any) -> Optional[Play
     if key is None:
         return None
     if isinstance(key, bool) or not isinstance(key, (str, int)) or len(str(key)) > 64:
-        raise ScoringError("unknown_player", "A player is named by their key (text or a number).")
+        raise ScoringError("unknown_player", 'A player is named by their key (text or a number).')
     for player in players.values():
         if player.entry_id == team_id and player.key == str(key):
             return player
-    raise ScoringError("unknown_player", f"Player {key} is not on this team's roster.")
+    raise ScoringError("unknown_player", N_("Player %(key)s is not on this team's roster."), key=key)
 
 
 def _player_keys(data: dict, name: str) -> list:
     keys = data.get(name) or []
     if not isinstance(keys, list) or len(keys) > 100:
-        raise ScoringError("bad_request", f"{name} must be a list of players' keys.")
+        raise ScoringError("bad_request", "%(name)s must be a list of players' keys.", name=name)
     return keys
 
 
@@ -77,7 +78,7 @@ def _second_leg_end(session: Session, fixture: Fixture, state, rule) -> None:
     first = session.scalar(select(Fixture).where(Fixture.stage_id == fixture.stage_id,
                                                  Fixture.key == f"{tie_key(fixture)}.1"))
     if first is None or first.status not in ("finished", "forfeit"):
-        raise ScoringError("out_of_order", "The first leg of this tie has not finished.")
+        raise ScoringError("out_of_order", N_('The first leg of this tie has not finished.'))
     legs = {f["fixture"]: f for f in match_standings(session, fixture.stage, "")["fixtures"]}
     second = {**legs[fixture.key], "shootout": list(state.shootout) if any(state.shootout_kicks) else None}
     try:
@@ -85,7 +86,7 @@ def _second_leg_end(session: Session, fixture: Fixture, state, rule) -> None:
     except ValueError as refused:  # e.g. penalties taken although the tie was already decided
         raise ScoringError("out_of_order", str(refused))
     if winner is None:
-        raise ScoringError("level_score", "The tie is level over both legs: take penalties.")
+        raise ScoringError("level_score", N_('The tie is level over both legs: take penalties.'))
 
 
 def _clock(fixture: Fixture, events: list[MatchEvent]) -> None:
@@ -118,22 +119,20 @@ def _plausible_minute(rule, fixture: Fixture, kind: str, clock_ms: int) -> None:
     left running): the scorekeeper pauses or ends the period, which is always accepted."""
     limit = plausible_clock_ms(rule)
     if kind in IN_PLAY_KINDS and limit is not None and clock_ms > limit:
-        raise ScoringError("implausible", f"The clock of period {fixture.period} reads {clock_ms // 60000} minutes, "
-                                          f"beyond the {rule.period_minutes} of a period and its stoppage time "
-                                          f"(at most {limit // 60000}); pause or end the period.")
+        raise ScoringError("implausible", N_('The clock of period %(period)s reads %(minutes)s minutes, beyond the %(length)s of a period and its stoppage time (at most %(most)s); pause or end the period.'), period=fixture.period, minutes=clock_ms // 60000, length=rule.period_minutes, most=limit // 60000)
 
 
 def _event_fields(data: dict, fixture: Fixture, players: dict[int, Player]) -> dict[str, Any]:
     kind = data.get("kind")
     if kind not in EVENT_KINDS:
-        raise ScoringError("unknown_event", f"kind must be one of {', '.join(EVENT_KINDS)}.")
+        raise ScoringError("unknown_event", 'kind must be one of %(kinds)s.', kinds=EVENT_KINDS)
     side = data.get("team")
     if side is not None and side not in SIDES:
-        raise ScoringError("unknown_team", "team must be home or away.")
+        raise ScoringError("unknown_team", 'team must be home or away.')
     team_id = fixture.home_entry_id if side == "home" else fixture.away_entry_id if side == "away" else None
     value = data.get("value")
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ScoringError("not_a_number", "value must be a whole number.")
+        raise ScoringError("not_a_number", 'value must be a whole number.')
     player = _player(players, team_id, data.get("player")) if side else None
     other = _player(players, team_id, data.get("player_in")) if side else None
     return {"kind": kind, "entry_id": team_id, "player_id": player.id if player else None,
@@ -162,9 +161,10 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
     def change(session: Session, fixture: Fixture) -> dict:
         if fixture.status in ("postponed", "forfeit"):
             raise ScoringError("not_started" if fixture.status == "postponed" else "finished",
-                               f"Fixture {fixture.key} is {fixture.status}.")
+                               N_('Fixture %(fixture)s is postponed.') if fixture.status == "postponed" else N_('Fixture %(fixture)s was forfeited.'),
+                               fixture=fixture.key)
         if fixture.home is None or fixture.away is None:
-            raise ScoringError("not_started", f"The teams of fixture {fixture.key} are not known yet.")
+            raise ScoringError("not_started", N_('The teams of fixture %(fixture)s are not known yet.'), fixture=fixture.key)
         players = _team_players(session, fixture)
         rule = build_match_rule(fixture.stage.event.rule or {})
         starters = _starters(session, fixture, players)
@@ -176,7 +176,7 @@ def record_event(sessions: sessionmaker[Session], judge_id: int, data: Any) -> O
                                      other_player=key(fields["other_player_id"]), value=fields["value"]),
                   lineups_tracked=starters is not None, knockout=_knockout(fixture))
         except MatchError as refused:
-            raise ScoringError(refused.code, refused.message)
+            raise ScoringError(refused.code, refused.told)
         if fields["kind"] == "end" and fixture.leg == 2:
             _second_leg_end(session, fixture, state, rule)
         now = utcnow()
@@ -198,7 +198,7 @@ def undo_last(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outc
     def change(session: Session, fixture: Fixture) -> dict:
         live = [e for e in fixture.events if not e.undone]
         if not live:
-            raise ScoringError("nothing_to_undo", f"Nothing has been recorded for fixture {fixture.key}.")
+            raise ScoringError("nothing_to_undo", N_('Nothing has been recorded for fixture %(fixture)s.'), fixture=fixture.key)
         live[-1].undone = True
         return {"number": live[-1].number, "kind": live[-1].kind}
 
@@ -220,18 +220,18 @@ def set_lineup(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
     def change(session: Session, fixture: Fixture) -> dict:
         side = data.get("team")
         if side not in SIDES:
-            raise ScoringError("unknown_team", "team must be home or away.")
+            raise ScoringError("unknown_team", 'team must be home or away.')
         if fixture.status != "scheduled":
-            raise ScoringError("out_of_order", "Line-ups are set before kick-off.")
+            raise ScoringError("out_of_order", N_('Line-ups are set before kick-off.'))
         team: Entry = fixture.home if side == "home" else fixture.away
         players = _team_players(session, fixture)
         named = [_player(players, team.id, key) for key in _player_keys(data, "players")]
         starters = {p.id for p in (_player(players, team.id, key) for key in _player_keys(data, "starters"))}
         if not starters <= {p.id for p in named}:
-            raise ScoringError("not_on_roster", "Every starter must be named in the line-up.")
+            raise ScoringError("not_on_roster", N_('Every starter must be named in the line-up.'))
         rule = build_match_rule(fixture.stage.event.rule or {})
         if rule.field_players is not None and len(starters) > rule.field_players:
-            raise ScoringError("too_many_players", f"At most {rule.field_players} players start.")
+            raise ScoringError("too_many_players", N_('At most %(players)s players start.'), players=rule.field_players)
         outside = {p.id for p in named if not _within(p.unit, team.unit)}
         problem = outside_players_problem(rule, len(outside), len(outside & starters))
         if problem:
@@ -278,10 +278,10 @@ def _kick_off(given: Any) -> datetime:
         moment = datetime.fromisoformat(given)
         moment = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     except (ValueError, OverflowError):
-        raise ScoringError("bad_request", "starts_at must be a date and time like 2025-02-01T10:00.") from None
+        raise ScoringError("bad_request", N_('The start must be a date and time like 2025-02-01 10:00.')) from None
     if not KICK_OFF_YEARS[0] <= moment.year <= KICK_OFF_YEARS[1]:
         first, last = KICK_OFF_YEARS
-        raise ScoringError("implausible", f"starts_at must fall in the years {first} to {last}.")
+        raise ScoringError("implausible", N_('The start must fall in the years %(first)s to %(last)s.'), first=first, last=last)
     return moment
 
 
@@ -290,7 +290,7 @@ def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
     postponed match that had started keeps its events; every change is in the audit log."""
     def change(session: Session, fixture: Fixture) -> dict:
         if fixture.status in ("finished", "forfeit"):
-            raise ScoringError("finished", f"Fixture {fixture.key} is over; its result stands.")
+            raise ScoringError("finished", N_('Fixture %(fixture)s is over; its result stands.'), fixture=fixture.key)
         before = {"status": fixture.status, "starts_at": fixture.starts_at.isoformat() if fixture.starts_at else None,
                   "venue": fixture.venue}
         after: dict[str, Any] = {}
@@ -299,11 +299,11 @@ def reschedule(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Out
             after["starts_at"] = fixture.starts_at.isoformat()
         if data.get("venue") is not None:
             if not isinstance(data["venue"], str) or len(data["venue"]) > 100:
-                raise ScoringError("bad_request", "venue must be text of at most 100 characters.")
+                raise ScoringError("bad_request", N_('The venue may be at most 100 characters long.'))
             fixture.venue = after["venue"] = data["venue"]
         postpone = data.get("postpone")
         if postpone is not None and not isinstance(postpone, bool):
-            raise ScoringError("bad_request", "postpone must be true or false.")
+            raise ScoringError("bad_request", 'postpone must be true or false.')
         if postpone:
             fixture.status, fixture.clock_running, fixture.clock_started_at = "postponed", False, None
         elif fixture.status == "postponed":
@@ -319,14 +319,30 @@ def forfeit(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcom
     """The chief scorekeeper records a forfeit or walkover: the other side wins by the rule's score."""
     def change(session: Session, fixture: Fixture) -> dict:
         if data.get("team") not in SIDES:
-            raise ScoringError("unknown_team", "Name the team that forfeits: home or away.")
+            raise ScoringError("unknown_team", N_('Name the team that forfeits: home or away.'))
         if fixture.status in ("finished", "forfeit"):
-            raise ScoringError("finished", f"Fixture {fixture.key} is over.")
+            raise ScoringError("finished", N_('Fixture %(fixture)s is over.'), fixture=fixture.key)
         if fixture.home is None or fixture.away is None:
-            raise ScoringError("not_started", f"The teams of fixture {fixture.key} are not known yet.")
+            raise ScoringError("not_started", N_('The teams of fixture %(fixture)s are not known yet.'), fixture=fixture.key)
         fixture.status = "forfeit"
         fixture.forfeited_by_id = fixture.home_entry_id if data["team"] == "home" else fixture.away_entry_id
         fixture.clock_running, fixture.clock_started_at = False, None
         return {"team": data["team"]}
 
     return _fixture_change(sessions, judge_id, data, "forfeit", change, chief=True)
+
+
+def draw_lots(sessions: sessionmaker[Session], judge_id: int, data: Any) -> Outcome:
+    """The chief scorekeeper records a drawing of lots between a complete group's teams level on
+    everything (`group`, `order` as drawn, `drawn_by`, `note`; `reason` for a correction), as the
+    organizer console does (scoring.organizing.drawing_of_lots). The drawing recorded, sent again
+    with a new client id, is refused `already_drawn`; a resend of one request is acknowledged again."""
+    def change(session: Session, judge: Judge, data: dict) -> dict:
+        actor = audit.official_actor("scorekeeper", judge.id, judge.key)
+        try:
+            return organizing.drawing_of_lots(session, judge.stage, data.get("group"), data.get("order"),
+                                              data.get("drawn_by"), data.get("note"), actor, data.get("reason"))
+        except organizing.Unchanged:
+            raise ScoringError("already_drawn", N_("These lots are drawn already, in this order."))
+
+    return official_change(sessions, judge_id, data, "scorekeeper", "lots", change, chief=True)

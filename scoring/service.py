@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError, shown_entry
 from scoring.models import AuditEntry, Criterion, Deduction, Entry, Event, Judge, Mark, Scorecard, Stage
 from scoring.rulebook import build_judged_rule
 from scoring.rules import judged
@@ -72,13 +72,13 @@ def judge_for_token(sessions: sessionmaker[Session], token: Any) -> Optional[Jud
 
 def checked_payload(data: Any) -> dict:
     if not isinstance(data, dict):
-        raise ScoringError("bad_request", "The payload must be a JSON object.")
+        raise ScoringError("bad_request", 'The payload must be a JSON object.')
     try:  # what is stored of it is checked field by field; here only its size (and nothing nested too deep)
         size = len(json.dumps(data, ensure_ascii=False, default=str).encode())
     except (TypeError, ValueError, RecursionError):
-        raise ScoringError("bad_request", "The payload is not plain JSON.")
+        raise ScoringError("bad_request", 'The payload is not plain JSON.')
     if size > MAX_PAYLOAD_BYTES:
-        raise ScoringError("too_large", f"The payload is {size} bytes; at most {MAX_PAYLOAD_BYTES} are accepted.")
+        raise ScoringError("too_large", 'The message is %(size)s bytes; at most %(most)s are accepted.', size=size, most=MAX_PAYLOAD_BYTES)
     return data
 
 
@@ -98,8 +98,7 @@ def same_request(detail: Any, data: dict) -> bool:
 
 
 def reused(client_id: str) -> ScoringError:
-    return ScoringError("client_id_reused", f"The client_id {client_id} was used before for a different "
-                                            "request; send a new request with a new client_id.")
+    return ScoringError("client_id_reused", 'The client_id %(client_id)s was used before for a different request; send a new request with a new client_id.', client_id=client_id)
 
 
 def client_id_of(data: dict) -> str:
@@ -107,7 +106,7 @@ def client_id_of(data: dict) -> str:
     if client_id is None:
         return str(uuid.uuid4())
     if not isinstance(client_id, str) or not 0 < len(client_id) <= 64:
-        raise ScoringError("bad_request", "client_id must be a string of 1 to 64 characters.")
+        raise ScoringError("bad_request", 'client_id must be a string of 1 to 64 characters.')
     return client_id
 
 
@@ -137,9 +136,9 @@ _MARKS = insert(Mark)
 
 def _seated(judge, chief: bool, seat: Seat):
     if judge is None or (seat.token is not None and not hmac.compare_digest(judge.token, seat.token)):
-        raise ScoringError("bad_token", "This login is no longer valid; scan your QR code again.")
+        raise ScoringError("bad_token", N_('This login is no longer valid; scan your QR code again.'))
     if chief and not judge.chief:
-        raise ScoringError("not_chief", "Only the chief judge can do this.")
+        raise ScoringError("not_chief", N_('Only the chief judge can do this.'))
     return judge
 
 
@@ -159,7 +158,7 @@ def official_row(session: Session, seat: Union[Seat, int], chief: bool = False):
 
 def _named(key: Any, noun: str) -> str:
     if not isinstance(key, str) or not key:
-        raise ScoringError(f"unknown_{noun}", f"No {noun} was named.")
+        raise ScoringError(f"unknown_{noun}", 'No %(noun)s was named.', noun=noun)
     return key
 
 
@@ -167,8 +166,8 @@ def _not_found(session: Session, model, key: str, noun: str) -> ScoringError:
     """Why `key` is not in the official's stage: `not_assigned` if it belongs to another stage
     (someone else's), `unknown_<noun>` if there is none anywhere."""
     if session.scalar(select(model.id).where(model.key == key).limit(1)) is not None:
-        return ScoringError("not_assigned", f"The {noun} {key} is not in your stage.")
-    return ScoringError(f"unknown_{noun}", f"There is no {noun} {key}.")
+        return ScoringError("not_assigned", N_('%(key)s is not in your stage.'), key=key)
+    return ScoringError(f"unknown_{noun}", N_('%(key)s does not exist (any more).'), key=key)
 
 
 def in_own_stage(session: Session, judge: Judge, model, key: Any, noun: str):
@@ -192,7 +191,7 @@ def _entry(session: Session, stage_id: int, key: Any, query=_ENTRY, **params):
 
 def _unlocked(entry):
     if entry.locked:
-        raise ScoringError("locked", f"Entry {entry.key} is locked by the chief judge.")
+        raise ScoringError("locked", N_('%(entry)s is locked by the chief judge.'), entry=shown_entry(entry))
     return entry
 
 
@@ -248,7 +247,7 @@ def with_retry(attempt: Callable[[], Outcome], replay: Callable[[], Optional[Out
             found = replay()
             if found is not None:
                 return found
-    raise ScoringError("busy", "The server is busy; please send again.")
+    raise ScoringError("busy", N_('The server is busy; please send again.'))
 
 
 def _stored_request(session: Session, actor: str, client_id: str, data: dict) -> bool:
@@ -302,22 +301,22 @@ def official_change(sessions: sessionmaker[Session], seat: Union[Seat, int], dat
 
 def _checked_marks(rule: judged.JudgedRule, marks: Any) -> dict[str, Decimal]:
     if not isinstance(marks, dict):
-        raise ScoringError("bad_request", "marks must be an object of criterion: number.")
+        raise ScoringError("bad_request", 'marks must be an object of criterion: number.')
     if len(marks) > MAX_MARKS:
-        raise ScoringError("too_large", f"At most {MAX_MARKS} marks are accepted.")
+        raise ScoringError("too_large", 'At most %(most)s marks are accepted.', most=MAX_MARKS)
     criteria = {c.key: c for c in rule.criteria}
     unknown = sorted(str(k) for k in marks if k not in criteria)
     if unknown:
-        raise ScoringError("unknown_criterion", f"Unknown criterion: {', '.join(unknown)}.")
+        raise ScoringError("unknown_criterion", N_('Not a criterion of this event: %(unknown)s.'), unknown=unknown)
     missing = [k for k in criteria if k not in marks]
     if missing:
-        raise ScoringError("missing_criterion", f"Missing marks for: {', '.join(missing)}.")
+        raise ScoringError("missing_criterion", N_('Missing marks for: %(missing)s.'), missing=missing)
     checked = {}
     for key, criterion in criteria.items():
         try:
             checked[key] = judged.check_mark(criterion, marks[key])
         except judged.MarkError as refused:
-            raise ScoringError(refused.code, refused.message)
+            raise ScoringError(refused.code, refused.told)
     return checked
 
 
@@ -340,8 +339,7 @@ def _called(session: Session, stage, entry):
     current = None if stage.current_entry_id is None else session.connection().execute(
         _RUNNING_ORDER, {"entry": stage.current_entry_id}).scalar()
     if current is None or (entry.running_order, entry.id) > (current, stage.current_entry_id):
-        raise ScoringError("not_called", f"Entry {entry.key} has not been called yet; marks are taken once "
-                                         "the chief judge calls it.")
+        raise ScoringError("not_called", N_('%(entry)s has not been called yet; marks are taken once the chief judge calls it.'), entry=shown_entry(entry))
     return entry
 
 
@@ -427,11 +425,11 @@ def lock_entry(sessions: sessionmaker[Session], seat: Union[Seat, int], data: An
     def act(session, judge, stage, data):
         entry = _entry(session, judge.stage_id, data.get("entry"))
         if entry.locked:
-            raise ScoringError("locked", f"Entry {entry.key} is already locked.")
+            raise ScoringError("locked", N_('%(entry)s is already locked.'), entry=shown_entry(entry))
         judges_marked = session.scalar(
             select(func.count(func.distinct(Scorecard.judge_id))).where(Scorecard.entry_id == entry.id))
         if judges_marked != session.scalar(select(func.count(Judge.id)).where(Judge.stage_id == judge.stage_id)):
-            raise ScoringError("incomplete", f"Not every judge has marked entry {entry.key} yet.")
+            raise ScoringError("incomplete", N_('Not every judge has marked %(entry)s yet.'), entry=shown_entry(entry))
         return _set_locked(session, entry.id, True)
     return _chief_action(sessions, seat, data, act, "lock")
 
@@ -441,7 +439,7 @@ def unlock_entry(sessions: sessionmaker[Session], seat: Union[Seat, int], data: 
     def act(session, judge, stage, data):
         entry = _entry(session, judge.stage_id, data.get("entry"))
         if not entry.locked:
-            raise ScoringError("not_locked", f"Entry {entry.key} is not locked.")
+            raise ScoringError("not_locked", N_('%(entry)s is not locked.'), entry=shown_entry(entry))
         return _set_locked(session, entry.id, False)
     return _chief_action(sessions, seat, data, act, "unlock")
 
@@ -454,12 +452,11 @@ def _leaving(session: Session, stage, data: dict) -> None:
         return
     leaving = data["leaving"]
     if leaving is not None and not isinstance(leaving, str):
-        raise ScoringError("bad_request", "leaving must be the key of the entry called now, or null.")
-    current = None if stage.current_entry_id is None else session.scalar(
-        select(Entry.key).where(Entry.id == stage.current_entry_id))
-    if leaving != current:
-        raise ScoringError("not_current", f"The entry called now is {current or 'none'}, not {leaving or 'none'}: "
-                                          "the stage has moved on already.")
+        raise ScoringError("bad_request", 'leaving must be the key of the entry called now, or null.')
+    current = None if stage.current_entry_id is None else session.get(Entry, stage.current_entry_id)
+    if leaving != (current.key if current else None):
+        raise ScoringError("not_current", N_('The stage has moved on already: the entry called now is %(current)s.'),
+                           current=shown_entry(current) if current else None)
 
 
 def call_next(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
@@ -474,8 +471,10 @@ def call_next(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any
                 current = select(Entry.running_order).where(Entry.id == stage.current_entry_id).scalar_subquery()
                 later = later.where(Entry.running_order > current)
             entry_id = session.scalar(later.order_by(Entry.running_order, Entry.id).limit(1))
+            if entry_id is None and stage.current_entry_id is None:
+                raise ScoringError("no_next", N_('This stage has no entries yet: the organizer adds or imports them first.'))
             if entry_id is None:
-                raise ScoringError("no_next", "The running order is finished.")
+                raise ScoringError("no_next", N_('The running order is finished.'))
         session.connection().execute(update(Stage).where(Stage.id == judge.stage_id).values(current_entry_id=entry_id))
         return entry_id
     return _chief_action(sessions, seat, data, act, "call")
@@ -496,14 +495,13 @@ def _checked_amount(deduction: judged.Deduction, amount: Any, bound: Decimal) ->
     above the plausible bound it is refused (`implausible`)."""
     number = judged.from_json_number(amount)
     if number is not None and number > bound:
-        raise ScoringError("implausible", f"{deduction.name}: {amount} is more than is possible here "
-                                          f"(at most {bound}{' ' + deduction.unit if deduction.unit else ''}).")
+        raise ScoringError("implausible", N_('%(deduction)s: %(amount)s is more than is possible here (at most %(bound)s).'), deduction=deduction.name, amount=amount, bound=f"{bound} {deduction.unit}" if deduction.unit else bound)
     scale = judged.Criterion(key=deduction.key, name=deduction.name, max=bound,
                              step=Decimal(1) if deduction.per is None else Decimal("0.01"))
     try:
         return judged.check_mark(scale, amount)
     except judged.MarkError as refused:
-        raise ScoringError(refused.code, refused.message)
+        raise ScoringError(refused.code, refused.told)
 
 
 def record_deductions(sessions: sessionmaker[Session], seat: Union[Seat, int], data: Any) -> Outcome:
@@ -512,13 +510,13 @@ def record_deductions(sessions: sessionmaker[Session], seat: Union[Seat, int], d
         entry = _unlocked(_entry(session, judge.stage_id, data.get("entry")))
         amounts = data.get("deductions")
         if not isinstance(amounts, dict):
-            raise ScoringError("bad_request", "deductions must be an object of deduction: amount.")
+            raise ScoringError("bad_request", 'deductions must be an object of deduction: amount.')
         known = {d.key: d for d in _judged_rule(session, stage.event_id)[0].deductions}
         longest = _longest_measure(session, judge.stage_id)
         connection = session.connection()
         for key, amount in amounts.items():
             if key not in known:
-                raise ScoringError("unknown_deduction", f"Unknown deduction: {key}.")
+                raise ScoringError("unknown_deduction", N_('Not a deduction of this event: %(key)s.'), key=key)
             deduction = known[key]
             value = _checked_amount(deduction, amount, Decimal(MOST_INFRINGEMENTS) if deduction.per is None else longest)
             row = session.scalar(select(Deduction.id).where(Deduction.entry_id == entry.id, Deduction.key == key))

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scoring.errors import ScoringError
+from scoring.errors import N_, ScoringError
 from scoring.match_standings import match_standings
 from scoring.measured_standings import measured_standings
 from scoring.models import Deduction, Entry, Event, Heat, Judge, Mark, Scorecard, Stage
@@ -68,7 +68,7 @@ class StageMarks:
         anything else changed (entries, judges, the rule): load the stage again instead."""
         now = session.execute(select(Stage.seq, Stage.current_entry_id).where(Stage.id == self.stage.id)).first()
         if now is None:
-            raise ScoringError("unknown_stage", f"There is no stage {self.stage.key}.")
+            raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=self.stage.key)
         self.seq, self.current_entry_id = now
         keys = set(entry_keys)
         if not keys:
@@ -131,7 +131,7 @@ def load_stage(session: Session, stage_key: str) -> StageMarks:
             selectinload(Stage.entries).selectinload(Entry.unit), selectinload(Stage.judges),
             selectinload(Stage.event).selectinload(Event.criteria)))
     if stage is None:
-        raise ScoringError("unknown_stage", f"There is no stage {stage_key}.")
+        raise ScoringError("unknown_stage", N_('There is no stage %(stage)s.'), stage=stage_key)
     criterion_keys = {c.id: c.key for c in stage.event.criteria}
     return StageMarks(stage=stage, rule=event_rule(stage.event), judges=list(stage.judges),
                       entries=list(stage.entries), scorecards=_latest_scorecards(session, stage.id, criterion_keys),

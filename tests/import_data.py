@@ -11,7 +11,7 @@ from sqlalchemy import delete
 from scoring.db import transaction
 from scoring.models import Entry
 
-HEADER = ["编号", "姓名", "藏文名", "性别", "乡镇", "村（社区）", "项目", "队伍", "号码", "联系电话"]
+HEADER = ["编号", "姓名", "藏文名", "性别", "乡镇", "村（社区）", "项目", "队伍", "号码", "联系电话", "身份证号", "银行卡号/手机号"]
 
 # The test campaign: speech has village preliminaries in two villages of 硕督镇 only; song and the
 # horse race have one stage for everyone; football has a township round in 硕督镇 and 马利镇.
@@ -64,7 +64,8 @@ def empty_stages(sessions) -> None:
 
 def row(name: str, township: str, village: str = "", event: str = "演讲比赛", **more: str) -> dict:
     """A spreadsheet row by header: row("扎西", "硕督镇", "达翁村", phone="138...")."""
-    fields = {"key": "编号", "name_bo": "藏文名", "gender": "性别", "team": "队伍", "number": "号码", "phone": "联系电话"}
+    fields = {"key": "编号", "name_bo": "藏文名", "gender": "性别", "team": "队伍", "number": "号码", "phone": "联系电话",
+              "id_number": "身份证号", "account": "银行卡号/手机号"}
     return {"姓名": name, "乡镇": township, "村（社区）": village, "项目": event, **{fields[k]: v for k, v in more.items()}}
 
 

@@ -65,7 +65,8 @@ def test_quotas_in_ranking_order_with_exact_prizes(sessions):
     assert listing["townships"]["硕督镇"] == {"count": 3, "prize": Decimal("4700.50")}
     assert listing["rows"][0] == {"township": "硕督镇", "village": "达翁村", "name": "达翁村选手1", "name_bo": None,
                                   "event": "演讲比赛", "stage": "达翁村预赛", "tier": "村级预赛", "rank": 1,
-                                  "award": "一等奖", "prize": Decimal("3000")}
+                                  "award": "一等奖", "prize": Decimal("3000"), "unit_id": listing["rows"][0]["unit_id"],
+                                  "id_number": None, "account": None}
     with pytest.raises(ScoringError) as refused:
         awards.set_levels(sessions, "v-dawong", LEVELS, "test")
     assert refused.value.code == "awards_assigned"

@@ -4,6 +4,7 @@ who can neither see nor change another township's data."""
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -119,7 +120,10 @@ def test_advancing_and_awards_from_the_console(app):
     page = client.get(f"/organizer/results/tiers/{village}").get_data(as_text=True)
     assert 'data-tie="1"' in page and "v-tongni/tongni2" in page
     refused = client.post(f"/organizer/results/tiers/{village}", data={}, follow_redirects=True)
-    assert "choose 1 of" in refused.get_data(as_text=True)
+    flashed = re.search(r'data-flash="error">([^<]*)<', refused.get_data(as_text=True)).group(1)
+    # whole in Chinese, the tied contestants by name and unit, no English and no keys
+    assert "晋级线上成绩并列：请从" in flashed and "选出 1 人" in flashed, flashed
+    assert "通尼村" in flashed and not re.search(r"[A-Za-z]", flashed), flashed
     client.post(f"/organizer/results/tiers/{village}", data={"chosen": ["v-tongni/tongni3"]})
     with app.sessions() as db:
         assert db.scalar(select(func.count(Entry.id)).join(Stage, Entry.stage_id == Stage.id).where(Stage.key == "t-shuodu")) == 4

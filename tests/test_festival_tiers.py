@@ -81,6 +81,9 @@ def test_after_advancing_the_tier_page_shows_who_went_on_and_no_advance_button(s
     expect(stages).to_have_text(["达翁村预赛", "查瓦村预赛", "通尼村预赛"])
     expect(page.locator("fieldset.tie legend")).to_contain_text("通尼村预赛")
     expect(page.locator("#advancing")).not_to_contain_text(server.key("v-dawong"))
+    page.click("#advance")   # nobody chosen in the tie: refused whole in Chinese, the tied ones by name and unit
+    refused = page.locator("[data-flash='error']")
+    expect(refused).to_have_text("晋级线上成绩并列：请从 通尼村选手2（通尼村）、通尼村选手3（通尼村） 中选出 1 人。")
     page.check(f"input[name=chosen][value='{server.key('v-tongni')}/tongni3']")
     page.click("#advance")
     expect(page.locator("[data-flash='ok']")).to_contain_text("硕督镇复赛")

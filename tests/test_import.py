@@ -466,7 +466,7 @@ def test_upload_preview_import_and_progress_as_a_logged_in_organizer(app, sessio
     assert 'id="import-progress"' in client.get(status_url).get_data(as_text=True)
     state = wait_until_finished(app, client, status_url)
     assert state["state"] == "done" and state["done"] == state["total"] == 9
-    assert state["counts"] == {"persons": 7, "entries": 5, "teams": 2, "players": 4}
+    assert state["counts"] == {"persons": 7, "entries": 5, "teams": 2, "players": 4, "left_out": 0}
     assert counts(sessions) == {"Person": 7, "Entry": 7, "Player": 4}
     finished = client.get(status_url).get_data(as_text=True)
     assert re.search(r'id="import-result" data-state="done"', finished)

@@ -25,7 +25,7 @@ def test_race_heats_and_final_load_with_their_rule(sessions):
         assert event.format == "measured"
         assert event.rule == {"measure": "time", "unit": "s", "direction": "asc", "attempts": 1, "aggregate": "best",
                               "resolution": "0.1", "maximum": None, "timing": "hand", "tiebreak": ["placing"],
-                              "time_limit": "180"}
+                              "time_limit": "180", "watch_spread": "0.5"}
         heats = session.scalar(select(Stage).where(Stage.key == "horse-heats"))
         assert heats.settings == {"by_place": 2, "fastest_losers": 2}
         assert [(h.key, h.name, [(e.key, e.lane) for e in h.entries]) for h in heats.heats] == [
@@ -83,6 +83,7 @@ def test_every_problem_is_reported_with_its_place_and_nothing_is_written(session
     ({"measure": "points", "tiebreak": ["coin"]}, "unknown tie-break step"),
     ({"measure": "points", "direction": "up"}, "direction must be asc or desc"),
     ({"measure": "time", "time_limit": -3}, "time_limit must be a positive number"),
+    ({"measure": "time", "timing": "hand", "resolution": 0.1, "watch_spread": 0}, "watch_spread must be a positive number"),
     ({"measure": "time", "speed": 3}, "unknown rule setting speed"),
     ({"measure": "weight", "best_of": 3, "aggregate": "sum"}, "best_of: 3 contradicts"),
 ])

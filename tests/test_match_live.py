@@ -159,6 +159,14 @@ def test_console_runs_a_match_and_the_table_follows(match_server, keeper, browse
     # the table follows on every screen: T1 top with 3 points, T2 last with none
     expect(phone.locator("[data-entry='T1'][data-rank='1']").first).to_have_attribute("data-points", "3", timeout=10000)
     expect(phone.locator("[data-entry='T2'][data-rank='5']").first).to_have_attribute("data-points", "0")
+    # goals for and against beside the difference, on the phone and in the scorekeeper's standings
+    expect(phone.locator(".pm-thead").first).to_contain_text("进球")
+    assert phone.locator(".pm-row[data-entry='T1'] .pm-c-scored").first.inner_text() == "2"
+    assert phone.locator(".pm-row[data-entry='T1'] .pm-c-conceded").first.inner_text() == "1"
+    page.locator("#tables summary").click()
+    expect(page.locator("#tables thead").first).to_contain_text("失球")
+    expect(page.locator("#tables tr[data-entry='T1'] .col-scored")).to_have_text("2")
+    expect(page.locator("#tables tr[data-entry='T1'] .col-conceded")).to_have_text("1")
     phone.screenshot(path=str(ARTIFACTS / "match-phone.png"), full_page=True)
     page.screenshot(path=str(ARTIFACTS / "scorekeeper.png"))
 

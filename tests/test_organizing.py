@@ -122,7 +122,7 @@ def test_seating_checks_conflicts_and_the_panel_under_the_stage_lock(sessions):
     seats = judges_of(sessions)
     with pytest.raises(ScoringError) as refused:
         organizing.seat_judge(sessions, "final", seats["J3"], pool["from-dawong"], False, "", ADMIN)
-    assert refused.value.code == "conflict" and refused.value.details["entries"] == "扎西"
+    assert refused.value.code == "conflict" and refused.value.details["entries"] == ("扎西",)
     with sessions() as s:
         token, seq = s.get(Judge, seats["J3"]).token, s.scalar(select(Stage.seq).where(Stage.key == "final"))
     seated = organizing.seat_judge(sessions, "final", seats["J3"], pool["from-dawong"], True, "本村无人参赛的评委组", ADMIN)

@@ -80,6 +80,26 @@ def test_hand_times_are_the_middle_watch_rounded_up_and_kept_with_their_readings
     assert values == [Decimal("65.2"), Decimal("66.1"), Decimal("67.3")] and all(isinstance(v, Decimal) for v in values)
 
 
+def test_stopwatches_far_apart_are_flagged_with_their_spread(sessions):
+    """Issue 13: three watches 2 s apart were taken without a word. The official time stays the middle
+    watch (TR 19); the attempt carries the spread and `wide` over the rule's watch_spread (0.5 s)."""
+    attempt(sessions, "R1", watches=["65.2", "67.2", "65.3"])      # one watch stopped 2 s late
+    attempt(sessions, "R2", watches=["66.0", "66.4", "66.2"])      # 0.4 s: within 0.5 s
+    attempt(sessions, "R3", watches=["66.9"])                      # one watch: nothing to compare
+    payload = standings(sessions)
+    rows = {r["entry"]: r["attempts"][0] for r in heat(payload, "H1")["results"] if r["attempts"]}
+    assert (rows["R1"]["spread"], rows["R1"]["wide"], rows["R1"]["value"]) == ("2.0", True, "65.3")
+    assert (rows["R2"]["spread"], rows["R2"]["wide"]) == ("0.4", False)
+    assert (rows["R3"]["spread"], rows["R3"]["wide"]) == (None, False)
+    assert payload["rule"]["watch_spread"] == "0.5"
+
+
+@pytest.mark.parametrize("watches, spread", [(["65.2"], "0"), (["65.2", "65.25"], "0.05"), (["65.2", "67.2", 66], "2.0")])
+def test_stopwatch_spread_is_exact(watches, spread):
+    from scoring.rules.measured import stopwatch_spread
+    assert stopwatch_spread(watches) == Decimal(spread)
+
+
 @pytest.mark.parametrize("data, code", [
     ({"entry": "R1", "value": -5}, "out_of_range"),
     ({"entry": "R1", "value": 0}, "out_of_range"),

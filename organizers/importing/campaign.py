@@ -48,8 +48,9 @@ def state(session: Session, campaign_id: int) -> str:
 
 
 
-class _Campaign:
-    """Everything the check needs, loaded once: units, events, tiers, stages, entry keys, persons."""
+class Units:
+    """The campaign's units by name (or Tibetan name), to find a row's township and village, and the
+    units an organizer may touch."""
 
     def __init__(self, session: Session, campaign_id: int, allowed_units: Optional[frozenset[int]]):
         self.session = session
@@ -61,6 +62,37 @@ class _Campaign:
             for text in {unit.name, unit.name_bo} - {None, ""}:
                 self.by_name[text].append(unit)
                 self.children[(unit.parent_id, text)] = unit
+
+    def covers(self, unit_id: Optional[int]) -> bool:
+        return self.allowed is None or unit_id in self.allowed
+
+    def unit(self, row: CheckedRow) -> Optional[Unit]:
+        township, village = row.values["township"], row.values["village"]
+        if not township:
+            row.problem("township_empty", "township")
+            return None
+        candidates = self.by_name.get(township, [])
+        if not candidates:
+            row.problem("unknown_township", "township", township=township)
+            return None
+        if village:
+            found = [u for u in (self.children.get((c.id, village)) for c in candidates) if u is not None]
+            if not found:
+                row.problem("unknown_village", "village", township=township, village=village)
+                return None
+        else:
+            found = candidates
+        if len(found) > 1:
+            row.problem("ambiguous_township", "township", township=township)
+            return None
+        return found[0]
+
+
+class _Campaign(Units):
+    """Everything the check needs, loaded once: units, events, tiers, stages, entry keys, persons."""
+
+    def __init__(self, session: Session, campaign_id: int, allowed_units: Optional[frozenset[int]]):
+        super().__init__(session, campaign_id, allowed_units)
         self.events = {e.id: e for e in session.scalars(select(Event).where(Event.campaign_id == campaign_id))}
         self.event_names: dict[str, list[Event]] = defaultdict(list)
         for event in self.events.values():
@@ -90,30 +122,6 @@ class _Campaign:
             self.entered[person_id].add(stage_id)
         self._entry_stages: dict[tuple[int, int], Optional[Stage]] = {}
         self.last_key: dict[int, int] = defaultdict(int)
-
-    def covers(self, unit_id: Optional[int]) -> bool:
-        return self.allowed is None or unit_id in self.allowed
-
-    def unit(self, row: CheckedRow) -> Optional[Unit]:
-        township, village = row.values["township"], row.values["village"]
-        if not township:
-            row.problem("township_empty", "township")
-            return None
-        candidates = self.by_name.get(township, [])
-        if not candidates:
-            row.problem("unknown_township", "township", township=township)
-            return None
-        if village:
-            found = [u for u in (self.children.get((c.id, village)) for c in candidates) if u is not None]
-            if not found:
-                row.problem("unknown_village", "village", township=township, village=village)
-                return None
-        else:
-            found = candidates
-        if len(found) > 1:
-            row.problem("ambiguous_township", "township", township=township)
-            return None
-        return found[0]
 
     def event_list(self, row: CheckedRow) -> list[Event]:
         text = row.values["event"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from sqlalchemy.orm import Session
 
 from organizers.importing.campaign import _Campaign, _phone
-from organizers.importing.columns import GENDERS, HEADERS, KEY, LIMITS, SEPARATORS, SHIRT
+from organizers.importing.columns import CONTESTANTS, GENDERS, KEY, SEPARATORS, SHIRT, Format
 from organizers.importing.reading import ParsedFile, Problem
+from scoring import payout
 from scoring.models import Stage, Unit
 
 
@@ -57,8 +58,22 @@ def _same_person(phones: Iterable[str], phone: str) -> bool:
 
 
 
+class Checked:
+    """What every checked file tells: how many of its `rows` have problems, and whether none has."""
+
+    rows: list[CheckedRow]
+
+    @property
+    def problem_rows(self) -> int:
+        return sum(1 for row in self.rows if row.problems)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_rows == 0
+
+
 @dataclass
-class Plan:
+class Plan(Checked):
     """Every row of a file with its problems and, when it has none, what will be written."""
 
     campaign_id: int
@@ -69,14 +84,6 @@ class Plan:
     warnings: list[Problem]
     stage_labels: dict[int, dict[str, str]]
     campaign: Optional[_Campaign] = None
-
-    @property
-    def problem_rows(self) -> int:
-        return sum(1 for row in self.rows if row.problems)
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_rows == 0
 
     def stage_counts(self) -> list[dict[str, Any]]:
         """Entries and teams per stage: [{event, stage, key, entries, teams, players}]."""
@@ -92,13 +99,18 @@ class Plan:
                 for s, c in sorted(counts.items(), key=lambda item: (self.stage_labels[item[0]]["event_id"], item[0]))]
 
 
+def check_text(row: CheckedRow, form: Format) -> None:
+    """Cells no longer than the format allows, and a name."""
+    for name, limit in form.limits.items():
+        if len(row.values[name]) > limit:
+            row.problem("too_long", name, column=form.headers[name], limit=limit)
+    if not row.values["name"]:
+        row.problem("name_empty", "name")
+
+
 def _check_cells(row: CheckedRow) -> None:
     values = row.values
-    for name, limit in LIMITS.items():
-        if len(values[name]) > limit:
-            row.problem("too_long", name, column=HEADERS[name], limit=limit)
-    if not values["name"]:
-        row.problem("name_empty", "name")
+    check_text(row, CONTESTANTS)
     if values["gender"]:
         row.gender = GENDERS.get(values["gender"].casefold())
         if row.gender is None:
@@ -108,6 +120,10 @@ def _check_cells(row: CheckedRow) -> None:
             row.shirt = int(values["number"])
         else:
             row.problem("bad_number", "number", value=values["number"][:20])
+    if values["id_number"] and not payout.id_number_ok(payout.id_number(values["id_number"])):
+        row.problem("bad_id_number", "id_number", row=row.number)
+    if values["account"] and not payout.account_ok(payout.account(values["account"])):
+        row.problem("bad_account", "account", row=row.number)
 
 
 def _row_keys(row: CheckedRow, count: int) -> list[str]:
@@ -245,3 +261,20 @@ def check(session: Session, campaign_id: int, parsed: ParsedFile,
     labels = {s: {"key": campaign.stages[s].key, "stage": campaign.stages[s].name, "event_id": campaign.stages[s].event_id,
                   "event": campaign.events[campaign.stages[s].event_id].name} for s in sorted(used)}
     return Plan(campaign_id, parsed.filename, rows, teams, parsed.empty_rows, parsed.warnings, labels, campaign)
+
+
+def split(check_rows: Callable[[ParsedFile], Any], parsed: ParsedFile) -> tuple[Any, list[CheckedRow]]:
+    """For an import of the good rows only: (the plan of the rows that have no problem on their own,
+    the rows left out with their problems, in file order). `check_rows(parsed)` checks a file; rows
+    with problems are taken out and the rest checked again (a team may lose a player, a row the
+    earlier row it repeated) until what is left has none."""
+    left_out: list[CheckedRow] = []
+    while True:
+        plan = check_rows(parsed)
+        bad = [row for row in plan.rows if row.problems]
+        if not bad:
+            return plan, sorted(left_out, key=lambda row: row.number)
+        left_out += bad
+        numbers = {row.number for row in bad}
+        parsed = ParsedFile(parsed.filename, [(n, v) for n, v in parsed.rows if n not in numbers], parsed.empty_rows,
+                            parsed.warnings)

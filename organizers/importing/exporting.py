@@ -12,8 +12,11 @@ from typing import Any, Callable, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from organizers.importing.columns import FORMULA, GENDER_TEXT, HEADERS, JOIN, SEPARATORS
+from organizers.importing.columns import FORMULA, GENDER_TEXT, HEADERS, JOIN, SEPARATORS, Format
 from scoring.models import Entry, Event, Person, Stage, Unit
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # a workbook's media type
 
 
 def safe_cell(text: str) -> str:
@@ -34,6 +37,8 @@ class _ExportRow:
     items: list[tuple[int, str, str]] = field(default_factory=list)  # (event id, event label, entry key)
     team: str = ""
     number: Optional[int] = None
+    id_number: str = ""
+    account: str = ""
 
     def takes(self, event_id: int, team: str = "", number: Optional[int] = None) -> bool:
         """Whether the line can carry one more event (one team and one shirt number a line)."""
@@ -45,7 +50,7 @@ class _ExportRow:
         township, village = _places(self.unit, parents)
         return [JOIN.join(keys) if len(set(keys)) > 1 else keys[0], self.name, self.name_bo, self.gender, township,
                 village, JOIN.join(label for _, label, _ in self.items), self.team,
-                "" if self.number is None else self.number, self.phone]
+                "" if self.number is None else self.number, self.phone, self.id_number, self.account]
 
 
 def _places(unit: Optional[Unit], parents: set[int]) -> tuple[str, str]:
@@ -78,7 +83,8 @@ class _Exporter:
         if found is None:
             person = self.persons.get(person_id) if person_id is not None else None
             found = _ExportRow(person_id, person.name, person.name_bo or "", GENDER_TEXT.get(person.gender or "", person.gender or ""),
-                               person.phone or "", self.units.get(person.unit_id)) if person is not None else \
+                               person.phone or "", self.units.get(person.unit_id), id_number=person.id_number or "",
+                               account=person.account or "") if person is not None else \
                 _ExportRow(None, name, name_bo or "", "", "", self.units.get(unit_id))
             self.lines[group].append(found)
         return found
@@ -89,11 +95,13 @@ class _Exporter:
         return sorted(lines, key=lambda line: (line.person_id is None, line.person_id or 0))
 
 
-def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stage], bool]) -> list[list[Any]]:
+def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stage], bool],
+                covers_unit: Callable[[Optional[int]], bool] = lambda unit_id: True) -> list[list[Any]]:
     """The entries of the stages `covers_stage` allows, in the import format (header first): one line
     per person with their events, a team's players each on their own line (merged with the person's
     line when it is the same person). Entries that advanced from an earlier tier are left out: they
-    come from advancement, not from registration."""
+    come from advancement, not from registration. ID numbers and accounts only of persons of the units
+    `covers_unit` allows."""
     exporter = _Exporter(session, campaign_id)
     events = session.scalars(select(Event).where(Event.campaign_id == campaign_id).order_by(Event.id)).all()
     names = Counter(e.name for e in events)
@@ -111,8 +119,19 @@ def export_rows(session: Session, campaign_id: int, covers_stage: Callable[[Stag
                                      entry.name, player.number)
                 line.items.append((event.id, label[event.id], entry.key))
                 line.team, line.number = entry.name, player.number
+    for line in exporter.ordered():  # payout data only of the units the organizer may see
+        if not covers_unit(line.unit.id if line.unit else None):
+            line.id_number = line.account = ""
     parents = {u.parent_id for u in exporter.units.values() if u.parent_id is not None}
     return [list(HEADERS.values())] + [line.cells(parents) for line in exporter.ordered()]
+
+
+def bad_rows_table(form: Format, rows: list[tuple[dict[str, str], list[str]]], problems_header: str) -> list[list[Any]]:
+    """The rows left out of an import, in the format's columns as read, with their problems (in the
+    reader's language) in one more column, which the import ignores: fixed, the file imports again."""
+    headers = form.headers
+    return [[*headers.values(), problems_header]] + [[values.get(f, "") for f in headers] + ["；".join(texts)]
+                                                     for values, texts in rows]
 
 
 def to_csv(table: list[list[Any]]) -> bytes:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Optional
 
-from organizers.importing.columns import COLUMNS, FIELDS, FORMULA, HEADERS, JOIN, REQUIRED
+from organizers.importing.columns import CONTESTANTS, FORMULA, JOIN, PROBLEM_HEADERS, Format
 
 MAX_BYTES = 10 * 1024 * 1024        # a larger upload is refused before it is read
 MAX_ROWS = 20_000                   # contestants in one file
@@ -22,7 +22,6 @@ HEADER_SEARCH = 10                  # the header is among the first rows that ar
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LOST = re.compile(r"[?？\ufffd\s]+")   # what is left of a name whose letters the encoding did not have
 TIBETAN = re.compile(r"[\u0f00-\u0fff]")
-NAME_FIELDS = ("name_bo", "name", "township", "village", "team")
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -30,7 +29,12 @@ def _header_key(text: str) -> str:
     return re.sub(r"[\s*＊:：]", "", text).replace("（", "(").replace("）", ")").casefold()
 
 
-ALIASES = {_header_key(alias): f for f, header, others in COLUMNS for alias in (header, *others)}
+def _aliases(form: Format) -> dict[str, str]:
+    """{header as compared: field} of every header the format accepts."""
+    return {_header_key(alias): f for f, header, others in form.columns for alias in (header, *others)}
+
+
+IGNORED = {_header_key(h) for h in PROBLEM_HEADERS}
 
 
 @dataclass
@@ -140,7 +144,7 @@ def _sheet_rows(sheet, limit: int) -> list[list[str]]:
     return rows
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _xlsx_rows(data: bytes, form: Format) -> list[list[str]]:
     """The rows of the first sheet that has the header (of the active sheet when none has)."""
     import openpyxl
 
@@ -159,7 +163,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         chosen = book.active if book.active is not None else book.worksheets[0]
         for sheet in book.worksheets:
             sheet.reset_dimensions()
-            if _find_header(_sheet_rows(sheet, HEADER_SEARCH * 5))[1]:
+            if _find_header(_sheet_rows(sheet, HEADER_SEARCH * 5), form)[1]:
                 chosen = sheet
                 break
         chosen.reset_dimensions()
@@ -173,14 +177,14 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
     return rows
 
 
-def _find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]]:
+def _find_header(rows: list[list[str]], form: Format) -> tuple[int, dict[int, str]]:
     """(index of the header row, {column index: field}); the header is the first of the first rows
     that names at least two columns of the format; ({}) when none does."""
-    seen = 0
+    seen, aliases = 0, _aliases(form)
     for index, cells in enumerate(rows):
         if not any(cells):
             continue
-        columns = {i: ALIASES[_header_key(c)] for i, c in enumerate(cells) if c and _header_key(c) in ALIASES}
+        columns = {i: aliases[_header_key(c)] for i, c in enumerate(cells) if c and _header_key(c) in aliases}
         if len(set(columns.values())) >= 2:
             return index, columns
         seen += 1
@@ -189,34 +193,35 @@ def _find_header(rows: list[list[str]]) -> tuple[int, dict[int, str]]:
     return -1, {}
 
 
-def _table(filename: str, rows: list[list[str]]) -> ParsedFile:
-    at, _ = _find_header(rows)
+def _table(filename: str, rows: list[list[str]], form: Format) -> ParsedFile:
+    at, _ = _find_header(rows, form)
     if at < 0:
         at = next((i for i, cells in enumerate(rows) if any(cells)), -1)
         if at < 0:
             raise ImportFileError("no_rows")
-    header = rows[at]
+    header, aliases, headers = rows[at], _aliases(form), form.headers
     columns: dict[str, int] = {}
     unknown = []
     for index, text in enumerate(header):
         if not text:
             continue
-        name = ALIASES.get(_header_key(text))
+        name = aliases.get(_header_key(text))
         if name is None:
-            unknown.append(text)
+            if _header_key(text) not in IGNORED:
+                unknown.append(text)
         elif name in columns:
             raise ImportFileError("duplicate_column", column=text)
         else:
             columns[name] = index
-    missing = [HEADERS[f] for f in REQUIRED if f not in columns]
+    missing = [headers[f] for f in form.required if f not in columns]
     if missing:
         raise ImportFileError("missing_columns", missing=JOIN.join(missing), found=JOIN.join(c for c in header if c),
-                              expected=JOIN.join(HEADERS.values()))
+                              expected=JOIN.join(headers.values()))
     parsed = ParsedFile(filename, [], warnings=[Problem("unknown_columns", None, {"columns": JOIN.join(unknown)})]
                         if unknown else [])
     for index in range(at + 1, len(rows)):
         cells = rows[index]
-        values = {f: cells[columns[f]] if f in columns and columns[f] < len(cells) else "" for f in FIELDS}
+        values = {f: cells[columns[f]] if f in columns and columns[f] < len(cells) else "" for f in form.fields}
         if not any(values.values()):
             parsed.empty_rows += 1
             continue
@@ -228,8 +233,9 @@ def _table(filename: str, rows: list[list[str]]) -> ParsedFile:
     return parsed
 
 
-def read_table(filename: str, data: bytes) -> ParsedFile:
-    """The contestants of an uploaded .xlsx or .csv file; ImportFileError when it cannot be read."""
+def read_table(filename: str, data: bytes, form: Format = CONTESTANTS) -> ParsedFile:
+    """The rows of an uploaded .xlsx or .csv file in the format `form` (contestants unless told);
+    ImportFileError when it cannot be read."""
     if len(data) > MAX_BYTES:
         raise ImportFileError("too_large", limit=MAX_BYTES // (1024 * 1024))
     if not data.strip():
@@ -238,9 +244,9 @@ def read_table(filename: str, data: bytes) -> ParsedFile:
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: old Excel (.xls) or WPS
         raise ImportFileError("xls")
     if data.startswith(b"PK\x03\x04") or lower.endswith((".xlsx", ".xlsm")):
-        return _no_lost_letters(_table(filename, _xlsx_rows(data)), legacy=False)
+        return _no_lost_letters(_table(filename, _xlsx_rows(data, form), form), form, legacy=False)
     rows, codec = _csv_rows(data)
-    return _no_lost_letters(_table(filename, rows), legacy=codec == "gb18030")
+    return _no_lost_letters(_table(filename, rows, form), form, legacy=codec == "gb18030")
 
 
 def _lost(text: str, tibetan_expected: bool, legacy: bool) -> bool:
@@ -253,13 +259,13 @@ def _lost(text: str, tibetan_expected: bool, legacy: bool) -> bool:
     return tibetan_expected and legacy and "?" in text and not TIBETAN.search(text)
 
 
-def _no_lost_letters(parsed: ParsedFile, legacy: bool) -> ParsedFile:
+def _no_lost_letters(parsed: ParsedFile, form: Format, legacy: bool) -> ParsedFile:
     """Refuse a file whose names were saved as question marks: Excel's plain "CSV" on a Chinese
     Windows is GBK, which has no Tibetan, and writes "?" for every Tibetan letter (`legacy`: the
     file was read as GBK / GB18030)."""
-    for name in NAME_FIELDS:
+    for name in form.names:
         rows = [number for number, values in parsed.rows if _lost(values[name], name == "name_bo", legacy)]
         if rows:
             shown = ", ".join(map(str, rows[:5])) + ("…" if len(rows) > 5 else "")
-            raise ImportFileError("lost_letters", column=HEADERS[name], rows=shown, count=len(rows))
+            raise ImportFileError("lost_letters", column=form.headers[name], rows=shown, count=len(rows))
     return parsed

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from organizers.importing.campaign import _Campaign, state
 from organizers.importing.checking import Plan, check
 from organizers.importing.reading import ParsedFile
-from scoring import audit
+from scoring import audit, payout
 from scoring.db import transaction, write
 from scoring.models import Entry, Person, Player, Stage
 
@@ -64,6 +64,7 @@ class Prepared:
     state: str
     parsed: ParsedFile
     allowed_units: Optional[frozenset[int]]
+    left_out: int = 0  # rows of the file left out of a partial import (their problems in the bad-rows workbook)
 
 
 def _entry(campaign: _Campaign, stage_id: int, key: str, name: str, name_bo: Optional[str], unit_id: Optional[int],
@@ -86,7 +87,9 @@ def _rows(plan: Plan, progress: Progress) -> Rows:
                 new = len(made.persons)
                 made.persons.append({"campaign_id": plan.campaign_id, "name": row.values["name"],
                                      "name_bo": row.values["name_bo"] or None, "unit_id": row.unit_id,
-                                     "gender": row.gender, "phone": row.values["phone"] or None})
+                                     "gender": row.gender, "phone": row.values["phone"] or None,
+                                     "id_number": payout.id_number(row.values["id_number"]) or None,
+                                     "account": payout.account(row.values["account"]) or None})
             for e in row.entries:
                 made.entries.append(_entry(plan.campaign, e.stage_id, e.key, row.values["name"],
                                            row.values["name_bo"] or None, row.unit_id, row.person_id))
@@ -177,6 +180,7 @@ def store(session: Session, prepared: Prepared, actor: str) -> ImportResult:
     result.stage_keys = [plan.stage_labels[s]["key"] for s in stage_ids]
     audit.record(session, actor, action="import", note=plan.filename, detail={
         "campaign_id": plan.campaign_id, "file": plan.filename, "rows": len(plan.rows), "empty_rows": plan.empty_rows,
+        "left_out": prepared.left_out,
         **{k: v for k, v in asdict(result).items() if k != "stage_keys"}, "stages": result.stage_keys})
     session.flush()
     return result

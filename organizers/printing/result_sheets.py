@@ -163,8 +163,16 @@ def match_sheet(session: Session, stage_key: str) -> dict[str, Any]:
     for row in payload["rows"]:
         groups.setdefault(row["group"], []).append(
             {**row, "tiebreak_label": MATCH_TIEBREAKS.get(row["tiebreak"], row["tiebreak"] or "")})
+    names = {row["entry"]: row["name"] for row in payload["rows"]}
+    drawings = {}
+    for drawing in (stage.settings or {}).get("drawings") or []:
+        drawings.setdefault(drawing["group"] or None, []).append(
+            f"{'、'.join(names.get(team, team) for team in drawing['order'])}（{drawing['drawn_by']}抽签"
+            f"{'，' + drawing['note'] if drawing.get('note') else ''}）")
+    football = payload["sport"] == "football"
     return {
-        "groups": [{"name": group, "rows": rows} for group, rows in groups.items()],
+        "groups": [{"name": group, "rows": rows, "lots": drawings.get(group, [])} for group, rows in groups.items()],
+        "scored_labels": ("进球", "失球", "净胜球") if football else ("得分", "失分", "净胜分"),
         "fixtures": [_fixture_line(f) for f in payload["fixtures"]],
         "unfinished": sum(1 for f in payload["fixtures"] if f["status"] not in ("finished", "forfeit")),
         "signatures": _signatures(_officials(session, stage_key), "记分员", "主记分员"),
@@ -237,6 +245,9 @@ def _printed_texts(sheet: dict[str, Any]) -> Iterable[tuple[str, Optional[str]]]
             yield f"entry {row.get('key', row.get('entry'))}, {field}", row.get(field)
     for line in sheet["signatures"]["lines"]:
         yield "official", line["name"]
+    for group in sheet.get("groups", []):
+        for drawn in group.get("lots", []):
+            yield "drawing of lots", drawn
 
 
 def result_sheet_pdf(session: Session, stage_key: str, template: TemplateChoice = None, *,

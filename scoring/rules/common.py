@@ -6,6 +6,8 @@ import functools
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow, ROUND_HALF_UP, localcontext
 from typing import Iterable, Sequence
 
+from scoring.errors import Told
+
 # Wide enough that a mean is exact before the one rounding a rule asks for; half-up by default.
 WORKING = Context(prec=100, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
 
@@ -22,12 +24,14 @@ def in_working_context(function):
 
 
 class Refusal(ValueError):
-    """Input that cannot be accepted; ``code`` is the protocol's error code (docs/protocol.md)."""
+    """Input that cannot be accepted; ``code`` is the protocol's error code (docs/protocol.md), the
+    message a sentence with named blanks (scoring.errors.Told)."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
+    def __init__(self, code: str, message: str, **names):
+        self.told = Told(message, **names)
+        super().__init__(str(self.told))
         self.code = code
-        self.message = message
+        self.message = str(self.told)
 
 
 def from_json_number(value) -> Decimal | None:

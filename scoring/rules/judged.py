@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
+from scoring.errors import N_
 from scoring.rules.common import (Refusal, from_json_number, in_working_context, require_unique, setting,
                                    tiebreak_label)
 
@@ -247,13 +248,13 @@ def check_mark(criterion: Criterion, value) -> Decimal:
     """Validate one mark as received from JSON and return it as an exact Decimal."""
     mark = from_json_number(value)
     if mark is None:
-        raise MarkError("not_a_number", f"{criterion.name}: the mark must be a number, got {value!r}")
+        raise MarkError("not_a_number", N_('%(criterion)s: the mark must be a number.'), criterion=criterion.name)
     if mark < criterion.min or mark > criterion.max:
         raise MarkError(
-            "out_of_range", f"{criterion.name}: {mark} is outside {criterion.min} to {criterion.max}"
+            "out_of_range", N_('%(criterion)s: %(mark)s is outside %(min)s to %(max)s.'), criterion=criterion.name, mark=mark, min=criterion.min, max=criterion.max
         )
     if (mark - criterion.min) % criterion.step != 0:
-        raise MarkError("bad_step", f"{criterion.name}: {mark} is not in steps of {criterion.step}")
+        raise MarkError("bad_step", N_('%(criterion)s: %(mark)s is not in steps of %(step)s.'), criterion=criterion.name, mark=mark, step=criterion.step)
     return _plain(mark)
 
 
@@ -267,10 +268,10 @@ def judge_total(rule: JudgedRule, marks: Mapping[str, Decimal]) -> Decimal:
     keys = [criterion.key for criterion in rule.criteria]
     missing = [key for key in keys if key not in marks]
     if missing:
-        raise MarkError("missing_criterion", f"no mark for criterion {', '.join(missing)}")
+        raise MarkError("missing_criterion", N_('Missing marks for: %(missing)s.'), missing=missing)
     unknown = sorted(set(marks) - set(keys))
     if unknown:
-        raise MarkError("unknown_criterion", f"not a criterion of this event: {', '.join(unknown)}")
+        raise MarkError("unknown_criterion", N_('Not a criterion of this event: %(unknown)s.'), unknown=unknown)
     return _sum(marks[criterion.key] * criterion.weight for criterion in rule.criteria)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Optional
 
 from scoring.rules import league
+from scoring.errors import N_
 from scoring.rules.common import Refusal
 
 SPORTS: dict[str, dict] = {
@@ -125,7 +126,7 @@ class MatchState:
 
 def _side_index(side: Optional[str]) -> int:
     if side not in ("home", "away"):
-        raise MatchError("unknown_team", "Name the team: home or away.")
+        raise MatchError("unknown_team", 'Name the team: home or away.')
     return 0 if side == "home" else 1
 
 
@@ -136,18 +137,18 @@ def _bump(pair: tuple[int, int], side: str, by: int) -> tuple[int, int]:
 
 def _live(state: MatchState, what: str) -> None:
     if state.finished:
-        raise MatchError("finished", f"The match is over: no {what} now.")
+        raise MatchError("finished", N_('The match is over.'))
     if not state.started:
-        raise MatchError("not_started", f"The match has not kicked off: no {what} yet.")
+        raise MatchError("not_started", N_('The match has not kicked off yet.'))
 
 
 def _on_field(state: MatchState, side: str, player: Optional[str], tracked: bool) -> None:
     if player is None:
         return
     if tracked and player not in state.on_field[side]:
-        raise MatchError("not_on_field", f"Player {player} is not on the field for this team.")
+        raise MatchError("not_on_field", N_('Player %(player)s is not on the field for this team.'), player=player)
     if player in state.sent_off:
-        raise MatchError("sent_off", f"Player {player} has been sent off.")
+        raise MatchError("sent_off", N_('Player %(player)s has been sent off.'), player=player)
 
 
 def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: bool = False,
@@ -156,42 +157,42 @@ def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: boo
     kind = event.kind
     if kind == "start":
         if state.finished:
-            raise MatchError("finished", "The match is over.")
+            raise MatchError("finished", N_('The match is over.'))
         if state.in_play:
-            raise MatchError("out_of_order", "A period is already under way; end it first.")
+            raise MatchError("out_of_order", N_('A period is already under way; end it first.'))
         return replace(state, period=state.period + 1, in_play=True, clock_running=True)
     if kind in ("pause", "resume"):
         _live(state, "clock action")
         if not state.in_play:
-            raise MatchError("out_of_order", "No period is under way.")
+            raise MatchError("out_of_order", N_('No period is under way.'))
         if state.clock_running == (kind == "resume"):
             raise MatchError("out_of_order", "The clock is already " + ("running." if kind == "resume" else "stopped."))
         return replace(state, clock_running=kind == "resume")
     if kind == "period_end":
         _live(state, "end of period")
         if not state.in_play:
-            raise MatchError("out_of_order", "No period is under way.")
+            raise MatchError("out_of_order", N_('No period is under way.'))
         return replace(state, in_play=False, clock_running=False)
     if kind == "end":
         _live(state, "end of match")
         if rule.best_of and max(state.score) <= rule.best_of // 2:
-            raise MatchError("level_score", f"Best of {rule.best_of}: one side must win {rule.best_of // 2 + 1}.")
+            raise MatchError("level_score", N_('Best of %(best_of)s: one side must win %(wins)s.'), best_of=rule.best_of, wins=rule.best_of // 2 + 1)
         level = state.score[0] == state.score[1] and state.shootout[0] == state.shootout[1]
         if level and (knockout or not rule.points.draws_allowed):
-            raise MatchError("level_score", "This match cannot end level: play on, or take penalties.")
+            raise MatchError("level_score", N_('This match cannot end level: play on, or take penalties.'))
         return replace(state, in_play=False, clock_running=False, finished=True)
     if kind == "score":
         _live(state, "score")
         if not state.in_play:
-            raise MatchError("out_of_order", "Scores count only while a period is under way.")
+            raise MatchError("out_of_order", N_('Scores count only while a period is under way.'))
         if event.value not in rule.score_values:
-            raise MatchError("bad_value", f"A score is worth one of {', '.join(map(str, rule.score_values))}.")
+            raise MatchError("bad_value", N_('A score is worth one of %(values)s.'), values=rule.score_values)
         _on_field(state, event.side or "", event.player, lineups_tracked)
         if rule.best_of and max(state.score) > rule.best_of // 2:
-            raise MatchError("out_of_order", f"The best of {rule.best_of} is decided: end the match.")
+            raise MatchError("out_of_order", N_('The best of %(best_of)s is decided: end the match.'), best_of=rule.best_of)
         score = _bump(state.score, event.side, event.value)
         if max(score) > rule.max_score:
-            raise MatchError("absurd_score", f"A score over {rule.max_score} is not plausible for {rule.sport}.")
+            raise MatchError("absurd_score", N_('A score over %(most)s is not plausible in this sport.'), most=rule.max_score)
         return replace(state, score=score)
     if kind in ("yellow_card", "red_card", "foul"):
         _live(state, "card or foul")
@@ -200,7 +201,7 @@ def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: boo
         if kind == "foul":
             return state
         if event.player is None:
-            raise MatchError("unknown_player", "A card is shown to a player.")
+            raise MatchError("unknown_player", N_('A card is shown to a player.'))
         if kind == "red_card" or event.player in state.yellow:
             return replace(state, sent_off=state.sent_off | {event.player},
                            on_field={**state.on_field, event.side: state.on_field[event.side] - {event.player}})
@@ -209,24 +210,24 @@ def apply(rule: MatchRule, state: MatchState, event: Event, lineups_tracked: boo
         _live(state, "substitution")
         _side_index(event.side)
         if event.player is None or event.other_player is None:
-            raise MatchError("unknown_player", "A substitution names the player going off and the one coming on.")
+            raise MatchError("unknown_player", N_('A substitution names the player going off and the one coming on.'))
         _on_field(state, event.side, event.player, lineups_tracked)
         if lineups_tracked and event.other_player in state.on_field[event.side]:
-            raise MatchError("out_of_order", f"Player {event.other_player} is already on the field.")
+            raise MatchError("out_of_order", N_('Player %(player)s is already on the field.'), player=event.other_player)
         if event.other_player in state.sent_off:
-            raise MatchError("sent_off", f"Player {event.other_player} has been sent off.")
+            raise MatchError("sent_off", N_('Player %(player)s has been sent off.'), player=event.other_player)
         side_players = (state.on_field[event.side] - {event.player}) | {event.other_player}
         return replace(state, on_field={**state.on_field, event.side: side_players})
     if kind == "shootout":
         if state.finished:
-            raise MatchError("finished", "The match is over.")
+            raise MatchError("finished", N_('The match is over.'))
         if not state.started or state.in_play:
-            raise MatchError("out_of_order", "A shoot-out comes after the last period has ended.")
+            raise MatchError("out_of_order", N_('A shoot-out comes after the last period has ended.'))
         if event.value not in (0, 1):
-            raise MatchError("bad_value", "A shoot-out kick is scored (1) or missed (0).")
+            raise MatchError("bad_value", N_('A shoot-out kick is scored (1) or missed (0).'))
         return replace(state, shootout=_bump(state.shootout, event.side, event.value),
                        shootout_kicks=_bump(state.shootout_kicks, event.side, 1))
-    raise MatchError("unknown_event", f"Unknown event {kind!r}; one of {', '.join(EVENT_KINDS)}.")
+    raise MatchError("unknown_event", 'Unknown event %(kind)s; one of %(kinds)s.', kind=repr(kind), kinds=EVENT_KINDS)
 
 
 def replay(rule: MatchRule, events: Iterable[Event], starters: Optional[Mapping[str, Iterable[str]]] = None) -> MatchState:

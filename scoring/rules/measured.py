@@ -51,6 +51,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
+from scoring.errors import N_
 from scoring.rules.common import (Refusal, from_json_number, in_working_context, is_count, require_unique, setting,
                                    tiebreak_label)
 
@@ -183,27 +184,36 @@ def _parse_text(rule: MeasuredRule, raw: str) -> Decimal | None:
     return Decimal(text) if _NUMBER.fullmatch(text) else None
 
 
+def _quoted(raw) -> str:
+    """What was sent, as a person typed it (at most 20 characters)."""
+    text = raw if isinstance(raw, str) else repr(raw)
+    return f"“{text[:20]}{'…' if len(text) > 20 else ''}”"
+
+
 @in_working_context
 def parse_value(rule: MeasuredRule, raw) -> Decimal:
     """Validate one mark as received (JSON number or text) and return it as an exact Decimal."""
     value = _parse_text(rule, raw) if isinstance(raw, str) else from_json_number(raw)
     if value is None:
-        hint = ' (times may be written "65.3", "1:05.3" or "1:01:05.3")' if rule.measure == "time" else ""
-        raise MeasureError("not_a_number", f"the {rule.measure} must be a number{hint}, got {raw!r}")
+        if rule.measure == "time":
+            raise MeasureError("not_a_number", N_('%(raw)s is not a time: write it like 65.3, 1:05.3 or 1:01:05.3.'),
+                               raw=_quoted(raw))
+        raise MeasureError("not_a_number", N_('%(raw)s is not a number.'), raw=_quoted(raw))
     shown = f"{value}{' ' + rule.unit if rule.unit else ''}"
     if rule.measure == "time" and value <= 0:
-        raise MeasureError("out_of_range", f"a time must be greater than 0, got {shown}")
+        raise MeasureError("out_of_range", N_('A time must be greater than 0, not %(value)s.'), value=shown)
     if value < 0:
-        raise MeasureError("out_of_range", f"the {rule.measure} must not be negative, got {shown}")
+        raise MeasureError("out_of_range", N_('A mark cannot be negative: %(value)s.'), value=shown)
     if rule.maximum is not None and value > rule.maximum:
-        raise MeasureError("out_of_range", f"the {rule.measure} {shown} is above the maximum of {rule.maximum}")
+        raise MeasureError("out_of_range", N_('%(value)s is above the maximum of %(limit)s.'), value=shown,
+                           limit=f"{rule.maximum}{' ' + rule.unit if rule.unit else ''}")
     try:
         multiple = value % rule.resolution == 0
     except InvalidOperation:  # astronomically large next to the resolution
-        raise MeasureError("out_of_range", f"the {rule.measure} {shown} is too large") from None
+        raise MeasureError("out_of_range", N_('%(value)s is too large.'), value=shown) from None
     if not multiple:
         raise MeasureError(
-            "too_precise", f"the {rule.measure} {shown} is not a multiple of the resolution {rule.resolution}"
+            "too_precise", N_('%(value)s is more precise than the rule keeps (steps of %(resolution)s).'), value=shown, resolution=rule.resolution
         )
     return value
 
@@ -237,8 +247,10 @@ def check_plausible(rule: MeasuredRule, value: Decimal, time_limit: Decimal | No
     limit, source = plausible_limit(rule, time_limit)
     if value > limit:
         unit = f" {rule.unit}" if rule.unit else ""
-        hint = " (record DNF)" if source == "the time limit" else ""
-        raise MeasureError("implausible", f"the {rule.measure} {value}{unit} is above {source} of {limit}{unit}{hint}")
+        sentence = {"the time limit": N_("%(value)s is over the time limit of %(limit)s: record DNF."),
+                    "the maximum": N_("%(value)s is above the maximum of %(limit)s.")}.get(
+            source, N_("%(value)s is not plausible here (at most %(limit)s)."))
+        raise MeasureError("implausible", sentence, value=f"{value}{unit}", limit=f"{limit}{unit}")
     return value
 
 
@@ -276,6 +288,13 @@ def hand_time(watches: Sequence[Decimal]) -> Decimal:
     return official.quantize(_TENTH, rounding=ROUND_CEILING)
 
 
+@in_working_context
+def stopwatch_spread(watches: Sequence) -> Decimal:
+    """How far the stopwatches of one hand time are apart: the slowest reading less the fastest (0 for one)."""
+    readings = [setting(reading, "a stopwatch reading") for reading in watches]
+    return max(readings) - min(readings) if readings else Decimal(0)
+
+
 # ---------------------------------------------------------------------------
 # What was recorded
 # ---------------------------------------------------------------------------
@@ -283,7 +302,7 @@ def hand_time(watches: Sequence[Decimal]) -> Decimal:
 
 def _check_status(status, what: str) -> None:
     if status is not None and status not in STATUSES:
-        raise MeasureError("bad_status", f"{what}: unknown status {status!r}; expected one of {', '.join(STATUSES)}")
+        raise MeasureError("bad_status", '%(what)s: unknown status %(status)s; expected one of %(statuses)s', what=what, status=repr(status), statuses=STATUSES)
 
 
 @dataclass(frozen=True)
@@ -296,7 +315,7 @@ class Attempt:
     def __post_init__(self):
         _check_status(self.status, "attempt")
         if (self.value is None) == (self.status is None):
-            raise MeasureError("bad_status", f"an attempt has either a value or a status, got {self.value!r} / {self.status!r}")
+            raise MeasureError("bad_status", 'an attempt has either a value or a status, got %(value)s / %(status)s', value=repr(self.value), status=repr(self.status))
 
 
 @dataclass(frozen=True)
@@ -320,7 +339,7 @@ def _valid_marks(rule: MeasuredRule, result: Result) -> list[Decimal]:
     if len(result.attempts) > rule.attempts:
         raise MeasureError(
             "too_many_attempts",
-            f"entry {result.entry!r} has {len(result.attempts)} attempts; the rule allows {rule.attempts}",
+            N_('%(entry)s has %(attempts)s attempts; the rule allows %(most)s.'), entry=result.entry, attempts=len(result.attempts), most=rule.attempts,
         )
     return [parse_value(rule, attempt.value) for attempt in result.attempts if attempt.value is not None]
 

@@ -599,7 +599,7 @@
     });
     box.style.setProperty('--head-w', Math.ceil(widest) + 'px');
     // Too little room left for the teams' names (under 5 of its characters):
-    // the columns of won, drawn and lost matches go first.
+    // the columns of won, drawn, lost, for and against go.
     var team = box.querySelector('.pm-row .pm-c-team');
     var narrow = !box.classList.contains('is-narrow') && team &&
       team.clientWidth < 5 * parseFloat(getComputedStyle(box).fontSize);

@@ -475,12 +475,16 @@
     }));
   };
 
-  // League table columns; the draws column only where a sport has draws.
+  // League table columns; the draws column only where a sport has draws; goals (football) or
+  // points (basketball, tug-of-war) for and against beside the difference.
   function columns(p) {
     var draws = p.sport === 'football' || (p.rows || []).some(function (r) { return r.drawn; });
+    var goals = p.sport === 'football';
     var cols = [['played', 'col_played'], ['won', 'col_won']];
     if (draws) { cols.push(['drawn', 'col_drawn']); }
-    return cols.concat([['lost', 'col_lost'], ['difference', 'col_diff'], ['points', 'col_points']]);
+    return cols.concat([['lost', 'col_lost'], ['scored', goals ? 'col_goals_for' : 'col_points_for'],
+                        ['conceded', goals ? 'col_goals_against' : 'col_points_against'],
+                        ['difference', 'col_diff'], ['points', 'col_points']]);
   }
 
   view.tableRow = function (row, cols, t) {

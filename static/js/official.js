@@ -61,9 +61,10 @@
     });
   };
 
-  /* The message shown for a refused action: the page's own text for the code, then the server's detail. */
+  /* The message shown for a refused action: the server's sentence in the reader's language (`text`,
+   * podium/refusals.py), else the page's own text for the code. Never the English `message`. */
   function refusal(errors, ack) {
-    return (errors[ack.error] || ack.error) + (ack.message ? " (" + ack.message + ")" : "");
+    return ack.text || errors[ack.error] || ack.error;
   }
 
   /* Keep a pushed standings snapshot unless it is older than the one held; the server's clock offset

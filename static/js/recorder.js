@@ -142,12 +142,20 @@
     tr.dataset.status = r.mark_status || "";
     var chips = tr.querySelector(".attempts");
     chips.innerHTML = "";
+    var wide = [];
     r.attempts.forEach(function (a) {
-      var chip = el("button", { type: "button", "class": "chip" + (a.corrected ? " corrected" : "") + (a.status ? " is-status" : ""),
-                                "data-attempt": String(a.number),
-                                title: a.watches ? a.watches.join(" / ") : "" }, a.text);
+      var chip = el("button", { type: "button", "class": "chip" + (a.corrected ? " corrected" : "") + (a.status ? " is-status" : "")
+                                + (a.wide ? " wide" : ""), "data-attempt": String(a.number),
+                                title: a.watches ? a.watches.join(" / ") : "" }, a.text + (a.wide ? " ⚠" : ""));
       chip.disabled = confirmed;
       chips.appendChild(chip);
+      if (a.wide) wide.push(a);
+    });
+    /* the server flags a hand time whose watches disagree by more than the rule's watch_spread */
+    tr.dataset.wide = wide.length ? "true" : "false";
+    wide.forEach(function (a) {
+      chips.appendChild(el("div", { "class": "spread-warning", role: "alert", "data-attempt": String(a.number) },
+        fmt(TEXT.wide_spread, { n: a.number, spread: a.spread, allowed: rule().watch_spread }) + " (" + a.watches.join(" / ") + ")"));
     });
     tr.querySelector(".result").textContent = r.total || (r.mark_status || "");
     tr.querySelector(".rank").textContent = r.rank || "";

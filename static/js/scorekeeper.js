@@ -31,6 +31,101 @@
       state.fixture = (live || next || standings.fixtures[0] || {}).fixture || null;
     }
     render();
+    renderTables(standings);
+  }
+
+  /* The group tables, as on the board: goals (football) or points for and against beside the difference. */
+  function renderTables(standings) {
+    var T = TEXT.table, rows = standings.rows || [], football = standings.sport === "football";
+    var cols = ["played", "won", "drawn", "lost", "scored", "conceded", "difference", "points"];
+    var heads = [T.played, T.won, T.drawn, T.lost, football ? T.goals_for : T.points_for,
+                 football ? T.goals_against : T.points_against, T.difference, T.points];
+    if (!football && !rows.some(function (r) { return r.drawn; })) {  // no draws in this sport: no column
+      cols.splice(2, 1);
+      heads.splice(2, 1);
+    }
+    var body = $("tables-body");
+    body.replaceChildren();
+    $("tables").hidden = !rows.length || standings.knockout;
+    var groups = [];
+    rows.forEach(function (r) {
+      var g = r.group || "";
+      if (!groups.length || groups[groups.length - 1].name !== g) groups.push({ name: g, rows: [] });
+      groups[groups.length - 1].rows.push(r);
+    });
+    groups.forEach(function (g) {
+      var table = document.createElement("table");
+      table.className = "league";
+      table.dataset.group = g.name;
+      if (g.name) table.createCaption().textContent = fmt(T.group, { group: g.name });
+      var head = table.createTHead().insertRow();
+      [T.rank, T.team].concat(heads).forEach(function (text, i) {
+        var th = document.createElement("th");
+        th.textContent = text;
+        th.className = i > 1 ? "num col-" + cols[i - 2] : "";
+        head.appendChild(th);
+      });
+      var tbody = table.createTBody();
+      g.rows.forEach(function (r) {
+        var tr = tbody.insertRow();
+        tr.dataset.entry = r.entry;
+        tr.className = r.needs_lots ? "needs-lots" : "";
+        tr.insertCell().textContent = r.rank;
+        var name = tr.insertCell();
+        name.textContent = r.name + (r.needs_lots ? " · " + T.needs_lots : "");
+        cols.forEach(function (c) {
+          var td = tr.insertCell();
+          td.className = "num col-" + c;
+          td.textContent = c === "difference" && r[c] > 0 ? "+" + r[c] : r[c];
+        });
+      });
+      body.appendChild(table);
+      if (state.hello && state.hello.official.chief) lotsForms(g).forEach(function (f) { body.appendChild(f); });
+    });
+  }
+
+  /* The chief's form for each tie only lots can break (a complete group, level on everything): the
+   * order drawn, who drew, a note; sent as `lots` and acknowledged like every action. */
+  function lotsForms(g) {
+    var T = TEXT.lots, ties = {};
+    g.rows.forEach(function (r) { if (r.needs_lots) (ties[r.rank] = ties[r.rank] || []).push(r); });
+    return Object.keys(ties).map(function (rank) {
+      var tie = ties[rank];
+      var form = document.createElement("form");
+      form.className = "lots-form";
+      form.dataset.group = g.name;
+      var title = document.createElement("h4");
+      title.textContent = T.title + (g.name ? " · " + fmt(TEXT.table.group, { group: g.name }) : "");
+      form.appendChild(title);
+      var places = tie.map(function (_, i) {
+        var select = document.createElement("select");
+        select.name = "order";
+        select.setAttribute("aria-label", fmt(T.place, { n: i + 1 }));
+        tie.forEach(function (r, j) { select.add(new Option(r.name, r.entry, false, i === j)); });
+        var label = document.createElement("label");
+        label.append((i + 1) + ". ", select);
+        form.appendChild(label);
+        return select;
+      });
+      var fields = {};
+      [["drawn_by", T.drawn_by], ["note", T.note]].forEach(function (f) {
+        var input = document.createElement("input");
+        input.name = f[0]; input.maxLength = 200; input.required = f[0] === "drawn_by";
+        var label = document.createElement("label");
+        label.append(f[1] + " ", input);
+        form.appendChild(label);
+        fields[f[0]] = input;
+      });
+      var send = document.createElement("button");
+      send.type = "submit"; send.textContent = T.record;
+      form.appendChild(send);
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        box.put("lots", { group: g.name, order: places.map(function (p) { return p.value; }),
+                          drawn_by: fields.drawn_by.value, note: fields.note.value });
+      });
+      return form;
+    });
   }
 
   function fixtureByKey(key) {

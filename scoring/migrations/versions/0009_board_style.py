@@ -1,15 +1,15 @@
 """the boards' campaign band (title and logo) and the teams' colours
 
-Revision ID: 0008_board_style
-Revises: 0007
+Revision ID: 0009_board_style
+Revises: 0008_payout
 Create Date: 2026-12-02 10:40:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_board_style'
-down_revision = '0007'
+revision = '0009_board_style'
+down_revision = '0008_payout'
 branch_labels = None
 depends_on = None
 
