@@ -1,7 +1,7 @@
 """Pages for screens: the LED board, the spectators' phone page, the standings API, the start page."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -9,7 +9,7 @@ from display import finding
 from display.links import public_url, qr_svg
 from podium.live import VIEWS
 from scoring.errors import ScoringError
-from scoring.models import Event, Stage
+from scoring.models import Campaign, Event, Stage
 
 blueprint = Blueprint("display", __name__)
 
@@ -32,13 +32,35 @@ def _canvas(name: str) -> int | None:
     return value if value and 64 <= value <= 8192 else None
 
 
+def _band(campaign_id: int) -> dict:
+    """The band a campaign's boards show at their top (organizers/boards.py): its title and its logo's
+    address, each None when not set."""
+    with _sessions()() as session:
+        found = session.execute(select(Campaign.band_title, Campaign.logo_type).where(Campaign.id == campaign_id)).first()
+    return {"title": found.band_title if found else None,
+            "logo": url_for("display.logo", campaign_id=campaign_id) if found and found.logo_type else None}
+
+
 @blueprint.route("/board/<stage_key>")
 def board(stage_key):
     stage = _stage_or_404(stage_key)
     spectator_url = public_url("display.spectator", stage_key=stage.key)
     return render_template("board.html", stage_key=stage.key, stage_title=f"{stage.event.name} · {stage.name}",
-                           canvas_w=_canvas("w"), canvas_h=_canvas("h"),
+                           canvas_w=_canvas("w"), canvas_h=_canvas("h"), band=_band(stage.event.campaign_id),
                            spectator_url=spectator_url, spectator_qr_svg=qr_svg(spectator_url))
+
+
+@blueprint.route("/campaigns/<int:campaign_id>/logo")
+def logo(campaign_id):
+    """The campaign's logo for its boards' band (a PNG or JPEG checked when it was uploaded)."""
+    with _sessions()() as session:
+        found = session.execute(select(Campaign.logo, Campaign.logo_type).where(Campaign.id == campaign_id)).first()
+    if found is None or not found.logo_type:
+        abort(404)
+    response = Response(found.logo, mimetype=found.logo_type)
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @blueprint.route("/s/<stage_key>")

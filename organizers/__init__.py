@@ -4,7 +4,7 @@
 
 def blueprints():
     from display import venues
-    from organizers import blueprint, certificates, importing_views, matches, panels, results, schedule, setup
+    from organizers import blueprint, boards, certificates, importing_views, matches, panels, results, schedule, setup
 
     return [blueprint.blueprint, importing_views.blueprint, schedule.blueprint, venues.blueprint, results.blueprint,
-            setup.blueprint, panels.blueprint, certificates.blueprint, matches.blueprint]
+            setup.blueprint, panels.blueprint, certificates.blueprint, matches.blueprint, boards.blueprint]

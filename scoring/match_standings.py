@@ -34,11 +34,19 @@ def fixture_state(rule: MatchRule, fixture: Fixture, players: dict[int, Player])
     return replay(rule, fixture_events(fixture, players))
 
 
+def team_colour(entry: Entry) -> Optional[str]:
+    """The team's colour on the boards: its own, or that of the team it advanced as (a knockout drawn
+    from the groups)."""
+    while entry is not None and entry.colour is None:
+        entry = entry.source_entry
+    return entry.colour if entry is not None else None
+
+
 def _team(entry: Optional[Entry]) -> Optional[dict[str, Any]]:
     if entry is None:
         return None
     return {"entry": entry.key, "name": entry.name, "name_bo": entry.name_bo,
-            "unit": entry.unit.name if entry.unit else None}
+            "unit": entry.unit.name if entry.unit else None, "colour": team_colour(entry)}
 
 
 def moment(value) -> Optional[str]:
@@ -155,7 +163,8 @@ def _table_rows(rule: MatchRule, stage: Stage, fixtures, states, players, lots) 
             entry = by_key[row.team]
             rows.append({
                 "rank": row.rank, "entry": entry.key, "name": entry.name, "name_bo": entry.name_bo,
-                "unit": entry.unit.name if entry.unit else None, "group": group, "total": str(row.points),
+                "unit": entry.unit.name if entry.unit else None, "colour": team_colour(entry),
+                "group": group, "total": str(row.points),
                 "status": "provisional" if entry.key in unfinished else "final",
                 "played": row.played, "won": row.won, "drawn": row.drawn, "lost": row.lost,
                 "forfeited": row.forfeited, "scored": row.scored, "conceded": row.conceded,

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from scoring.types import ExactDecimal, UtcDateTime
@@ -30,6 +30,10 @@ class Campaign(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     name_bo: Mapped[Optional[str]] = mapped_column(String(200))
+    # The boards' band: the campaign's title as the boards show it, and its logo (PNG or JPEG).
+    band_title: Mapped[Optional[str]] = mapped_column(String(200))
+    logo: Mapped[Optional[bytes]] = mapped_column(LargeBinary, deferred=True)
+    logo_type: Mapped[Optional[str]] = mapped_column(String(16))
     units: Mapped[list["Unit"]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
     categories: Mapped[list["Category"]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
     events: Mapped[list["Event"]] = relationship(back_populates="campaign", cascade="all, delete-orphan")
@@ -155,6 +159,7 @@ class Entry(Base):
     lane: Mapped[Optional[int]] = mapped_column(Integer)
     placing: Mapped[Optional[int]] = mapped_column(Integer)
     mark_status: Mapped[Optional[str]] = mapped_column(String(8))
+    colour: Mapped[Optional[str]] = mapped_column(String(7))  # a team's colour on the boards, "#rrggbb"
     # The contestant this entry is (a person of the campaign's register), and the entry of the stage
     # before from which it advanced.
     person_id: Mapped[Optional[int]] = mapped_column(ForeignKey("person.id", ondelete="SET NULL", name="fk_entry_person"), index=True)

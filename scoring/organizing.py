@@ -6,18 +6,22 @@ a refusal raises ScoringError (code, message, `details` for the console's text) 
 """
 from __future__ import annotations
 
+import hashlib
+import io
+import re
 import secrets
 from datetime import datetime
 from typing import Any, Callable, Optional
 
+from PIL import Image
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from scoring import audit
 from scoring.db import transaction
 from scoring.errors import N_, ScoringError
-from scoring.models import (Attempt, Entry, Event, Fixture, Judge, MatchEvent, PoolJudge, Scorecard, Stage, Unit,
-                            Venue, utcnow)
+from scoring.models import (Attempt, Campaign, Entry, Event, Fixture, Judge, MatchEvent, PoolJudge, Scorecard, Stage,
+                            Unit, Venue, utcnow)
 from scoring.service import bumped
 from scoring.tiers import unit_chain
 
@@ -274,3 +278,76 @@ def drawing_of_lots(session: Session, stage: Stage, group: Any, order: Any, draw
     stage.settings = {**(stage.settings or {}), "drawings": [d for d in drawings if d is not earlier] + [drawing]}
     return {"group": group, "order": order, "drawn_by": drawn_by, "note": note,
             "before": before if corrected else None, "reason": reason if corrected else None}
+
+
+# --- the boards' band and the teams' colours -------------------------------------------------------
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+BAND_TITLE_MAX = 200
+COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+def checked_logo(data: bytes) -> tuple[bytes, str]:
+    """A campaign's logo: its bytes and MIME type, once Pillow has read it as a PNG or JPEG picture of
+    at most LOGO_MAX_BYTES."""
+    if len(data) > LOGO_MAX_BYTES:
+        raise ScoringError("logo_too_big", N_("The logo has %(size)s KB; it may have at most %(limit)s KB."),
+                           size=len(data) // 1024, limit=LOGO_MAX_BYTES // 1024)
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.verify()
+            kind = picture.format
+    except Exception:  # Pillow raises many kinds for a file that is not a picture
+        kind = None
+    if kind not in LOGO_TYPES:
+        raise ScoringError("not_a_logo", N_("The logo must be a PNG or JPEG picture."))
+    return data, LOGO_TYPES[kind]
+
+
+def set_board_band(sessions: sessionmaker[Session], campaign_id: int, title: str, logo: Optional[bytes],
+                   remove_logo: bool, actor: str) -> None:
+    """The band the campaign's boards show at their top: its title (empty: none) and its logo (a new
+    one, kept, or removed), audited. The boards show it when they are opened or reloaded."""
+    title = (title or "").strip()
+    if len(title) > BAND_TITLE_MAX:
+        raise ScoringError("title_too_long", N_("The band's title has %(length)s characters; it may have at most %(limit)s."),
+                           length=len(title), limit=BAND_TITLE_MAX)
+    checked = checked_logo(logo) if logo else None
+    with transaction(sessions) as session:
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise ScoringError("unknown_campaign", N_("There is no campaign %(campaign)s."), campaign=campaign_id)
+        campaign.band_title = title or None
+        if checked:
+            campaign.logo, campaign.logo_type = checked
+        elif remove_logo:
+            campaign.logo = campaign.logo_type = None
+        logo_note = hashlib.sha256(checked[0]).hexdigest() if checked else ("removed" if remove_logo else "kept")
+        audit.record(session, actor, "board_band", detail={"campaign": campaign.name, "title": title, "logo": logo_note})
+
+
+def set_team_colours(sessions: sessionmaker[Session], stage_key: str, colours: dict[str, Optional[str]],
+                     actor: str) -> dict[str, Optional[str]]:
+    """The colours of a match stage's teams on the boards ("#rrggbb"; empty: none), under the stage's
+    lock, audited; a knockout's team without one shows the colour of the team it advanced as.
+    The teams whose colour changed, with their new colour."""
+    with transaction(sessions) as session:
+        stage, seq = _locked_stage(session, stage_key)
+        if stage.event.format != "match":
+            raise ScoringError("not_a_match", N_("%(stage)s is not a match stage: it has no teams."), stage=stage.name)
+        teams = {entry.key: entry for entry in stage.entries}
+        changed: dict[str, Optional[str]] = {}
+        for key, value in colours.items():
+            team = teams.get(key)
+            if team is None:
+                raise ScoringError("unknown_team", N_("There is no team %(team)s in %(stage)s."), team=key, stage=stage.name)
+            value = (value or "").strip().lower() or None
+            if value is not None and not COLOUR.fullmatch(value):
+                raise ScoringError("bad_colour", N_("%(colour)s is not a colour for %(team)s: choose one like #c00000."),
+                                   team=team.name, colour=value)
+            if team.colour != value:
+                team.colour = changed[key] = value
+        audit.record(session, actor, "team_colours", stage_id=stage.id, stage_seq=seq,
+                     detail={"stage": stage.key, "colours": changed})
+        return changed

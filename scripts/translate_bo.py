@@ -721,6 +721,21 @@ BO = {
     "Once saved, the campaign prints with this template instead of the designer's; the designer's choices are still given to it as `design`.": 'ཉར་ཚགས་བྱས་རྗེས་བྱེད་སྒོ་འདིས་བཀོད་སྒྲིག་ཆས་ཀྱི་ཚབ་ཏུ་དཔེ་པང་འདིས་པར་འདེབས་བྱེད། བཀོད་སྒྲིག་ཆས་ཀྱི་འདེམས་ཁ་ད་དུང་ `design` ཞེས་དཔེ་པང་ལ་སྤྲོད།',
     "Signer's title": 'ལས་གནས',
     'Save the HTML template': 'HTML དཔེ་པང་ཉར་ཚགས',
+    # issue 13: screens
+    'Full ranking': 'གོ་རིམ་ཐོ་ཆ་ཚང་།',
+    'There is no campaign %(campaign)s.': 'བྱེད་སྒོ་ %(campaign)s མེད།',
+    '%(stage)s is not a match stage: it has no teams.': '%(stage)s ནི་འཐབ་འགྲན་གྱི་འགྲན་རིམ་མིན། རུ་ཁག་མེད།',
+    'There is no team %(team)s in %(stage)s.': '%(stage)s ནང་རུ་ཁག་ %(team)s མེད།',
+    'Team colours': 'རུ་ཁག་གི་ཚོས་གཞི།', 'Boards’ band': 'བརྙན་ཡོལ་གྱི་ཁ་བྱང་ཐིག་ཁྲམ།', 'Band title': 'ཐིག་ཁྲམ་གྱི་ཁ་བྱང་།', 'Logo': 'མཚོན་རྟགས།',
+    'Remove the logo': 'མཚོན་རྟགས་སུབ།', 'Team': 'རུ་ཁག', 'Colour': 'ཚོས་གཞི།', 'No colour': 'ཚོས་གཞི་མེད།', 'Back to the campaign': 'བྱེད་སྒོར་ཕྱིར་ལོག',
+    'The title and logo shown at the top of every board of this campaign (not on the narrow 1280x256 strip). PNG or JPEG, at most 512 KB.': 'བྱེད་སྒོ་འདིའི་བརྙན་ཡོལ་ཚང་མའི་སྟེང་དུ་མངོན་པའི་ཁ་བྱང་དང་མཚོན་རྟགས། (1280x256 ཡི་བརྙན་ཡོལ་ཞེང་ཆུང་སྟེང་མི་མངོན།) PNG ཡང་ན་ JPEG, ཆེ་ཤོས་ 512 KB.',
+    'Each team’s colour is shown as a chip beside its name on the boards and phones. A knockout team without a colour of its own shows the colour it had in the group stage.': 'རུ་ཁག་རེ་རེའི་ཚོས་གཞི་བརྙན་ཡོལ་དང་ཁ་པར་སྟེང་གི་མིང་གི་འགྲམ་དུ་མངོན། ཕམ་ཕྱིར་འབུད་འགྲན་བསྡུར་ནང་ཚོས་གཞི་རང་མེད་པའི་རུ་ཁག་ལ་ཚོ་ཆུང་འགྲན་བསྡུར་གྱི་ཚོས་གཞི་མངོན།',
+    'The logo has %(size)s KB; it may have at most %(limit)s KB.': 'མཚོན་རྟགས་ལ་ %(size)s KB ཡོད། ཆེ་ཤོས་ %(limit)s KB ཡིན་དགོས།',
+    'The logo must be a PNG or JPEG picture.': 'མཚོན་རྟགས་ནི་ PNG ཡང་ན་ JPEG པར་རིས་ཡིན་དགོས།',
+    "The band's title has %(length)s characters; it may have at most %(limit)s.": 'ཐིག་ཁྲམ་གྱི་ཁ་བྱང་ལ་ཡི་གེ་ %(length)s ཡོད། མང་ཤོས་ %(limit)s ཡིན་དགོས།',
+    '%(colour)s is not a colour for %(team)s: choose one like #c00000.': '%(colour)s ནི་ %(team)s ཡི་ཚོས་གཞི་མིན། #c00000 ལྟ་བུ་ཞིག་འདེམས་རོགས།',
+    "The boards' band is saved; open boards show it when they are reloaded.": 'བརྙན་ཡོལ་གྱི་ཁ་བྱང་ཐིག་ཁྲམ་ཉར་ཟིན། ཁ་ཕྱེ་ཟིན་པའི་བརྙན་ཡོལ་བསྐྱར་འཇུག་བྱས་རྗེས་མངོན།',
+    "The teams' colours are saved and shown on the boards.": 'རུ་ཁག་གི་ཚོས་གཞི་ཉར་ཟིན་ཞིང་བརྙན་ཡོལ་སྟེང་མངོན་ཟིན།',
 }
 
 TIBETAN = re.compile("[\u0f00-\u0fff]")

@@ -599,6 +599,21 @@ ZH = {
     "Once saved, the campaign prints with this template instead of the designer's; the designer's choices are still given to it as `design`.": '保存后，本活动改用此模板打印，不再使用设计器的样式；设计器中的设置仍以 `design` 传给模板。',
     "Signer's title": '职务',
     'Save the HTML template': '保存 HTML 模板',
+    # issue 13: screens
+    'Full ranking': '完整排名',
+    'There is no campaign %(campaign)s.': '没有活动 %(campaign)s。',
+    '%(stage)s is not a match stage: it has no teams.': '%(stage)s 不是对抗赛赛段，没有球队。',
+    'There is no team %(team)s in %(stage)s.': '%(stage)s 中没有球队 %(team)s。',
+    'Team colours': '球队颜色', 'Boards’ band': '大屏标题栏', 'Band title': '标题栏文字', 'Logo': '标志',
+    'Remove the logo': '删除标志', 'Team': '球队', 'Colour': '颜色', 'No colour': '不设颜色', 'Back to the campaign': '返回活动',
+    'The title and logo shown at the top of every board of this campaign (not on the narrow 1280x256 strip). PNG or JPEG, at most 512 KB.': '本活动每块大屏顶部显示的标题和标志（1280x256 窄条屏不显示）。PNG 或 JPEG，不超过 512 KB。',
+    'Each team’s colour is shown as a chip beside its name on the boards and phones. A knockout team without a colour of its own shows the colour it had in the group stage.': '每支球队的颜色以色块显示在大屏和手机上的队名旁。淘汰赛中未单独设色的球队沿用小组赛的颜色。',
+    'The logo has %(size)s KB; it may have at most %(limit)s KB.': '标志文件为 %(size)s KB，最多 %(limit)s KB。',
+    'The logo must be a PNG or JPEG picture.': '标志必须是 PNG 或 JPEG 图片。',
+    "The band's title has %(length)s characters; it may have at most %(limit)s.": '标题栏文字有 %(length)s 个字，最多 %(limit)s 个。',
+    '%(colour)s is not a colour for %(team)s: choose one like #c00000.': '%(colour)s 不是 %(team)s 可用的颜色：请选择如 #c00000 的颜色。',
+    "The boards' band is saved; open boards show it when they are reloaded.": '大屏标题栏已保存；已打开的大屏刷新后显示。',
+    "The teams' colours are saved and shown on the boards.": '球队颜色已保存，大屏上已显示。',
 }
 
 if __name__ == "__main__":

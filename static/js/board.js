@@ -13,7 +13,7 @@
   var t = L.strings('podium-strings');
   var root = document.getElementById('board');
 
-  var MIN_FONT = 14;          // never smaller than this, whatever the canvas
+  var MIN_FONT = 20;          // never smaller than this, whatever the canvas (read from afar)
   var PAGE_MS = window.PodiumTiming('page_ms', 8000);  // ranking page rotation
   var HOLD_MS = 90000;        // a match just finished stays on the scoreboard this long
 
@@ -37,6 +37,7 @@
   var canvasH = canvasDim('data-canvas-h');
 
   var els = {
+    head: root.querySelector('.b-head'),
     title: root.querySelector('.b-title'),
     clock: root.querySelector('.b-clock'),
     connText: root.querySelector('.b-conn-text'),
@@ -44,6 +45,7 @@
     qr: root.querySelector('.b-qr'),   // absent when the server sends no QR
     rank: root.querySelector('.b-rank'),
     list: root.querySelector('.b-rank-list'),
+    rankTitle: root.querySelector('.b-rank-title'),
     page: root.querySelector('.b-page'),
     match: root.querySelector('.b-match'),
     error: root.querySelector('.b-error')
@@ -56,6 +58,7 @@
   var pageSize = 1;
   var focusKey = null;
   var pageTimer = null;
+  var results = null;         // a finished stage's results screen: 'podium' | 'ranking'
   var shouldReveal = L.revealTracker();
   var currentChanged = L.memo();
 
@@ -93,7 +96,8 @@
       if (aspect >= 5.6) { s.qr = c.h - 2 * s.pad; } else { qr = 'off'; }
     } else {
       s.qr = Math.min(s.qr, Math.round(c.h * (mode === 'tall' ? 0.16 : 0.24)));
-      if (s.qr < 72) { qr = 'off'; }
+      // A small board has no room for it beside the entry and its judges.
+      if (s.qr < 120) { qr = 'off'; }
     }
 
     root.setAttribute('data-layout', mode);
@@ -105,13 +109,19 @@
       '--pad': s.pad, '--gap': s.gap, '--line': s.line, '--qr': s.qr,
       '--row-h': s.rowH, '--rank-w': s.rankW,
       '--fs-team': s.team, '--fs-digits': s.digits, '--fs-mclock': s.mclock,
-      '--fs-period': s.period, '--fs-banner': s.banner
+      '--fs-period': s.period, '--fs-banner': s.banner, '--fs-min': MIN_FONT
     };
     Object.keys(vars).forEach(function (name) {
       root.style.setProperty(name, vars[name] + 'px');
     });
     sizes = s;
-    L.fitText(els.title, s.title, Math.max(MIN_FONT, Math.round(s.title * 0.6)));
+    fitHead();
+  }
+
+  // The stage's title whole: the campaign's band title goes first, then its
+  // logo, then the title shrinks.
+  function fitHead() {
+    fitRows([els.head], '.b-title', ['.b-band-title', '.b-band']);
   }
 
   /* ------------------------------------------------------------------ render */
@@ -128,7 +138,7 @@
     if (!payload) { return; }
     if (!els.title.textContent.trim()) {
       L.setText(els.title, [payload.event_name, payload.stage_name].filter(Boolean).join(' · '));
-      L.fitText(els.title, sizes.title, Math.max(MIN_FONT, Math.round(sizes.title * 0.6)));
+      fitHead();
     }
     var match = M.isMatch(payload);
     root.setAttribute('data-format', payload.format === 'measured' ? 'measured' : (match ? 'match' : 'judged'));
@@ -143,23 +153,41 @@
     var finished = L.fmt.stageFinished(payload);
     var podium = finished ? payload.rows : null;
     if (!currentChanged([cur, sizes, podium]) && !force) { return; }
-    root.setAttribute('data-finished', finished ? 'true' : 'false');
+    setFinished(finished);
     var node = finished ? L.view.finished(payload, t) : L.view.current(cur, t, shouldReveal(cur));
     if (els.qr) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
     if (finished) { fitPodium(node); } else { fitCurrent(node); }
   }
 
-  // The podium's text shrinks together until every name and unit fits its row.
+  // A finished stage's results screen: the podium first, then the whole
+  // ranking page by page, then the podium again (nextPage).
+  function setFinished(finished) {
+    root.setAttribute('data-finished', finished ? 'true' : 'false');
+    if (finished && !results) { results = 'podium'; restartTimer(); }
+    if (!finished) { results = null; }
+    if (results) { root.setAttribute('data-results', results); } else { root.removeAttribute('data-results'); }
+    L.view.rankTitle(els.rankTitle, finished, t);
+  }
+
+  // The podium's text shrinks together until every name and unit fits its
+  // row (bigger when it has the board to itself) and the rows its height.
   function fitPodium(node) {
     var podium = node.querySelector('.pd-podium');
-    L.fitText(podium, sizes.unit, MIN_FONT, podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
+    var whole = root.getAttribute('data-layout') !== 'strip';
+    var size = L.fitText(podium, whole ? sizes.name * 0.6 : sizes.unit, MIN_FONT,
+                         podium.querySelectorAll('.pd-podium-name, .pd-podium-unit'));
+    for (var g = 0; g < 20 && size > MIN_FONT && podium.scrollHeight > podium.clientHeight + 1; g++) {
+      size = Math.max(MIN_FONT, Math.floor(size * 0.93));
+      podium.style.fontSize = size + 'px';
+    }
   }
 
   // Fit the current entry into its box: names and totals to their width,
   // then everything smaller step by step while the block overflows its height.
   function fitCurrent(node) {
     var name = node.querySelector('.pd-cur-name');
+    var sub = node.querySelector('.pd-cur-sub');
     var judges = node.querySelector('.pd-judges');
     var total = node.querySelector('.pd-score-total');
     var score = node.querySelector('.pd-score');
@@ -173,6 +201,9 @@
       if (name) {
         var nameMax = sizes.name * scale * (name.getAttribute('lang') === 'bo' ? 0.92 : 1);
         L.fitText(name, nameMax, Math.max(MIN_FONT, Math.round(sizes.name * 0.4)));
+      }
+      if (sub) {   // a long unit ("硕督镇达翁村第二村民小组") smaller, not cut
+        L.fitText(sub, Math.max(MIN_FONT, Math.round(sizes.unit * scale)), MIN_FONT);
       }
       if (judges && judges.children.length) {
         fitJudges(judges, sizes.jval * scale, step === 0);
@@ -255,7 +286,8 @@
       items[i].classList.toggle('is-off', !on);
       items[i].setAttribute('data-page', String(Math.floor(i / pageSize) + 1));
     }
-    squeeze(els.list.querySelectorAll('.pd-row.is-on .pd-row-sub, .pd-row.is-on .pd-row-tb'), 3);
+    fitRows(els.list.querySelectorAll('.pd-row.is-on'), '.pd-row-name',
+            ['.pd-row-unit', '.pd-row-name-bo', '.pd-tag-provisional', '.pd-row-tb']);
     els.page.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
     els.page.setAttribute('data-page', String(page + 1));
     els.page.setAttribute('data-pages', String(pages));
@@ -267,23 +299,63 @@
     }
   }
 
-  // A unit or tie-break tag left with a sliver of room (under minEm) is
-  // hidden, not cut to a meaningless glyph (measured on the rows now shown).
-  function squeeze(cells, minEm) {
-    Array.prototype.forEach.call(cells, function (c) {
-      c.classList.remove('is-squeezed');
-      var em = parseFloat(getComputedStyle(c).fontSize) || 16;
-      if (c.scrollWidth > c.clientWidth + 1 && c.clientWidth < em * minEm) {
-        c.classList.add('is-squeezed');
+  // Rows whose text does not fit: their secondary parts go first, one at a
+  // time in the order given (a unit, a Tibetan name, a tag), then a name
+  // still too long shrinks (never under MIN_FONT). A name is never cut to
+  // make room for a secondary part (measured on the rows now shown).
+  function fitRows(rows, nameSel, dropSels) {
+    Array.prototype.forEach.call(rows, function (row) {
+      var names = nameSel ? Array.prototype.slice.call(row.querySelectorAll(nameSel)) : [];
+      var drops = [];
+      dropSels.forEach(function (sel) {
+        drops = drops.concat(Array.prototype.slice.call(row.querySelectorAll(sel)));
+      });
+      drops.forEach(function (el) { el.classList.remove('is-omitted'); });
+      names.forEach(function (el) { el.style.fontSize = ''; });
+      for (var i = 0; i < drops.length && (names.some(isCut) || drops.slice(i).some(isCut)); i++) {
+        drops[i].classList.add('is-omitted');
       }
+      // No secondary part left: the name takes its room too (.is-bare).
+      row.classList.toggle('is-bare', drops.length > 0 && drops.every(function (el) {
+        return el.classList.contains('is-omitted');
+      }));
+      names.forEach(function (el) {
+        if (isCut(el)) { L.fitText(el, parseFloat(getComputedStyle(el).fontSize), MIN_FONT); }
+      });
+    });
+    return !Array.prototype.some.call(rows, function (row) {
+      return Array.prototype.some.call(nameSel ? row.querySelectorAll(nameSel) : [], isCut);
     });
   }
 
+  // Is the element's text cut: wider than its box, or reaching past the box
+  // that holds it (an inline part of a line)?
+  function isCut(el) {
+    if (el.classList.contains('is-omitted') || !el.getClientRects().length) { return false; }
+    if (getComputedStyle(el).display !== 'inline' && el.scrollWidth > el.clientWidth + 1) { return true; }
+    var holder = el.parentElement;
+    while (holder && getComputedStyle(holder).display === 'contents') { holder = holder.parentElement; }
+    var box = el.getBoundingClientRect();
+    var room = holder.getBoundingClientRect();
+    return box.right > room.right + 1 || box.left < room.left - 1;
+  }
+
   function nextPage() {
+    if (results && !M.isMatch(payload)) { nextResultsPage(); return; }
     if (pages > 1) {
       page = (page + 1) % pages;
       if (M.isMatch(payload)) { paginateTables(true); } else { paginate(true, null); }
     }
+  }
+
+  // Podium, ranking page 1 .. n, podium ...
+  function nextResultsPage() {
+    if (results === 'podium') { results = 'ranking'; page = 0; }
+    else if (page + 1 < pages) { page += 1; }
+    else { results = 'podium'; }
+    root.setAttribute('data-results', results);
+    if (results === 'ranking') { paginate(true, null); }
+    else if (els.cur.querySelector('.pd-podium')) { fitPodium(els.cur.firstChild); }
   }
 
   function restartTimer() {
@@ -299,6 +371,18 @@
   // result) on the left; the stage's ranking, paged, on the right.
   function renderMeasured() {
     var fresh = freshResults(payload);
+    var finished = Z.finished(payload);
+    setFinished(finished);
+    if (finished) {
+      var podium = L.view.finished(payload, t);
+      if (els.qr) { podium.appendChild(els.qr); }
+      els.cur.replaceChildren(podium);
+      fitPodium(podium);
+      els.list.replaceChildren(Z.view.rows(payload, t, null));
+      els.rank.classList.toggle('has-rows', true);
+      paginate(false, null);
+      return;
+    }
     var hx = Z.heat(payload, payload.current_heat);
     var node = hx
       ? Z.view.heat(payload, hx, t, { nowMs: live.now().getTime(), clockId: 'race-clock', fresh: fresh })
@@ -308,6 +392,7 @@
     if (els.qr && hx) { node.appendChild(els.qr); }
     els.cur.replaceChildren(node);
     if (hx && root.getAttribute('data-layout') !== 'strip') { fitHeat(node, hx.results.length); }
+    if (latest && hx) { fitRows([latest], '.pz-latest-who', ['.pz-latest-label']); }
     els.list.replaceChildren(Z.view.rows(payload, t, null));
     els.rank.classList.toggle('has-rows', (payload.rows || []).length > 0);
     paginate(false, null);
@@ -320,6 +405,17 @@
     var size = Math.max(MIN_FONT, Math.round(Math.min(sizes.row * 1.3, per / 1.5)));
     node.style.setProperty('--fs-lane', size + 'px');
     L.fitText(lanes, size, Math.max(MIN_FONT, Math.round(size * 0.75)), lanes.querySelectorAll('.pz-lane-who'));
+    fitRows(lanes.children, '.pz-lane-name', ['.pz-lane-unit', '.pz-lane-bo']);
+    // The running time at most 60 % of the head, the heat's name beside it.
+    var head = node.querySelector('.pz-heat-head');
+    var clock = head.querySelector('.pz-clock-main');
+    var px = sizes.mclock;
+    clock.style.fontSize = '';
+    for (var g = 0; g < 20 && clock.offsetWidth > head.clientWidth * 0.6 && px > MIN_FONT; g++) {
+      px = Math.max(MIN_FONT, Math.floor(px * 0.9));
+      clock.style.fontSize = px + 'px';
+    }
+    fitRows([head], '.pz-heat-name', ['.pz-heat-status']);
   }
 
   /* ------------------------------------------------------------ match stage */
@@ -403,9 +499,25 @@
       }
       var team = sizes.team * scale;
       Array.prototype.forEach.call(names, function (n) { fitName(n, team); });
-      if (banner) { L.fitText(banner, sizes.banner * scale, MIN_FONT); }
+      fitRows(sb.querySelectorAll('.pm-sb-team'), null, ['.pm-sb-sub']);   // a Tibetan name that does not fit goes
+      if (banner) { L.fitText(banner, sizes.banner * scale, MIN_FONT); fitBannerHeight(banner); }
       if (!overflowsBottom(sb)) { break; }
       scale *= 0.9;
+    }
+  }
+
+  // The strip's banner wraps: smaller while its lines are taller than the
+  // strip, then without the player's name.
+  function fitBannerHeight(banner) {
+    var taller = function () { return banner.scrollHeight > banner.clientHeight + 1; };
+    var px = parseFloat(banner.style.fontSize) || sizes.banner;
+    banner.querySelectorAll('.pm-banner-player').forEach(function (p) { p.classList.remove('is-omitted'); });
+    for (var g = 0; g < 20 && px > MIN_FONT && taller(); g++) {
+      px = Math.max(MIN_FONT, Math.floor(px * 0.93));
+      banner.style.fontSize = px + 'px';
+    }
+    if (taller()) {
+      banner.querySelectorAll('.pm-banner-player').forEach(function (p) { p.classList.add('is-omitted'); });
     }
   }
 
@@ -468,8 +580,30 @@
       side.appendChild(els.qr);
     }
     els.match.replaceChildren(tables, side);
-    paginateTables(false);
+    fitTableHeads(tables);
     fitFixtureLists(side, done.length, next.length);
+    paginateTables(false);
+  }
+
+  // Number columns as wide as their widest header word (a Tibetan header
+  // wraps between its words; the team column gives way).
+  function fitTableHeads(panel) {
+    var box = panel.querySelector('.pm-tables');
+    if (!box) { return; }
+    box.style.removeProperty('--head-w');
+    var widest = 0;
+    Array.prototype.forEach.call(box.querySelectorAll('.pm-thead .pm-c-num'), function (el) {
+      el.style.width = 'min-content';
+      widest = Math.max(widest, el.getBoundingClientRect().width);
+      el.style.width = '';
+    });
+    box.style.setProperty('--head-w', Math.ceil(widest) + 'px');
+    // Too little room left for the teams' names (under 5 of its characters):
+    // the columns of won, drawn, lost, for and against go.
+    var team = box.querySelector('.pm-row .pm-c-team');
+    var narrow = !box.classList.contains('is-narrow') && team &&
+      team.clientWidth < 5 * parseFloat(getComputedStyle(box).fontSize);
+    if (narrow) { box.classList.add('is-narrow'); fitTableHeads(panel); }
   }
 
   // Pages of table rows: a group's heading comes again on every page its
@@ -515,7 +649,7 @@
     var names = box.querySelectorAll('.pm-row.is-on .pm-row-name');
     var font = rowFont();
     L.fitText(box, font, Math.max(MIN_FONT, Math.round(font * 0.8)), names);
-    squeeze(box.querySelectorAll('.pm-row.is-on .pm-row-sub, .pm-row.is-on .pm-row-tb'), 6);
+    fitRows(box.querySelectorAll('.pm-row.is-on'), '.pm-row-name', ['.pm-row-sub', '.pm-row-tb']);
     var pageEl = els.match.querySelector('.pm-page');
     pageEl.textContent = pages > 1 ? t('page', { page: page + 1, pages: pages }) : '';
     pageEl.setAttribute('data-page', String(page + 1));
@@ -562,9 +696,19 @@
       });
       sec.hidden = counts[i] === 0;
     });
-    // Long team names: the lists a little smaller rather than cut.
+    // Long team names: the lists a little smaller, then without the group
+    // and round, then the names smaller still, rather than cut.
+    var shown = panel.querySelectorAll('.pm-fx:not(.is-off)');
     var names = panel.querySelectorAll('.pm-fx:not(.is-off) .pm-fx-name');
     L.fitText(panel, sizes.row * 0.9, Math.max(MIN_FONT, Math.round(sizes.row * 0.7)), names);
+    // A board too small for the names whole shows the tables alone.
+    panel.classList.remove('no-meta');
+    var whole = fitRows(shown, '.pm-fx-name', ['.pm-fx-meta']);
+    if (panel.querySelector('.pm-fx-meta.is-omitted')) {   // one row without: none with (aligned)
+      panel.classList.add('no-meta');
+      whole = fitRows(shown, '.pm-fx-name', []);
+    }
+    els.match.setAttribute('data-fixtures', whole ? 'on' : 'off');
   }
 
   // A knockout: every round side by side (the strip shows the round now
@@ -632,6 +776,8 @@
   });
 
   layout();
+  var logo = root.querySelector('.b-band-logo');
+  if (logo && !logo.complete) { logo.addEventListener('load', fitHead); }   // its width is known then
   tick();
   setInterval(tick, 1000);
   M.ticker(root, live.payload, live.now, 200);
@@ -655,6 +801,7 @@
         page: page + 1,
         pages: pages,
         pageSize: pageSize,
+        results: results,
         stats: live.stats()
       };
     },

@@ -349,6 +349,13 @@
     }
   };
 
+  // A ranking's title: "Full ranking" under a finished stage's podium, its
+  // own words (kept in data-title) otherwise.
+  view.rankTitle = function (el, finished, t) {
+    if (!el.hasAttribute('data-title')) { el.setAttribute('data-title', el.textContent); }
+    setText(el, finished ? t('full_ranking') : el.getAttribute('data-title'));
+  };
+
   // All ranking rows (every row is in the DOM, paged or not).
   view.rows = function (rows, t, currentEntry) {
     var frag = document.createDocumentFragment();

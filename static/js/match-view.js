@@ -282,6 +282,22 @@
 
   var view = {};
 
+  // A team's colour chip, when the organizers gave it one ("#rrggbb").
+  view.chip = function (team) {
+    var colour = team && team.colour;
+    return colour && /^#[0-9a-f]{6}$/i.test(colour)
+      ? h('span', { 'class': 'pm-chip', 'aria-hidden': 'true', 'data-colour': colour, style: '--team: ' + colour })
+      : null;
+  };
+
+  // A team's name (lang="bo" when Tibetan) after its colour chip.
+  view.teamName = function (cls, team, text) {
+    var el = h('span', { 'class': cls, text: text });
+    var chip = view.chip(team);
+    if (chip) { el.insertBefore(chip, el.firstChild); }
+    return el;
+  };
+
   // Yellow / red card icons with the count on them; nothing without cards.
   view.cards = function (c, t) {
     c = c || {};
@@ -341,7 +357,7 @@
     var team = fx[side];
     var sub = fmt.teamSub(team);
     return h('div', { 'class': 'pm-sb-team is-' + side, 'data-entry': team ? team.entry : '' }, [
-      h('span', { 'class': 'pm-sb-name', text: fmt.teamName(fx, side, t) }),
+      view.teamName('pm-sb-name', team, fmt.teamName(fx, side, t)),
       sub ? h('span', { 'class': 'pm-sb-sub', text: sub }) : null,
       view.cards((fx.cards || {})[side], t)
     ]);
@@ -417,7 +433,7 @@
     var side = function (s) {
       return h('span', { 'class': 'pm-fx-team is-' + s + (won === s ? ' is-winner' : '') +
                                   (fx[s] ? '' : ' is-tbd') }, [
-        h('span', { 'class': 'pm-fx-name', text: fmt.teamName(fx, s, t) })
+        view.teamName('pm-fx-name', fx[s], fmt.teamName(fx, s, t))
       ]);
     };
     var status = fx.status === 'live' ? t('in_play')
@@ -487,7 +503,7 @@
     }, [
       h('span', { 'class': 'pm-c-rank', text: row.rank }),
       h('span', { 'class': 'pm-c-team' }, [
-        h('span', { 'class': 'pm-row-name', text: row.name }),
+        view.teamName('pm-row-name', row, row.name),
         sub ? h('span', { 'class': 'pm-row-sub', text: sub }) : null,
         tb ? h('span', { 'class': 'pm-row-tb', text: tb, title: row.tiebreak || '' }) : null
       ])
@@ -528,7 +544,7 @@
     var line = function (s, i) {
       return h('div', { 'class': 'pm-br-team is-' + s + (won === s ? ' is-winner' : '') +
                                  (fx[s] ? '' : ' is-tbd') }, [
-        h('span', { 'class': 'pm-br-name', text: fmt.teamName(fx, s, t) }),
+        view.teamName('pm-br-name', fx[s], fmt.teamName(fx, s, t)),
         h('span', { 'class': 'pm-br-score',
                     text: hasScore(fx) ? String(score[i]) + (fx.shootout ? ' (' + fx.shootout[i] + ')' : '') : '' })
       ]);

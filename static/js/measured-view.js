@@ -20,6 +20,13 @@
 
   function isMeasured(p) { return !!p && p.format === 'measured'; }
 
+  // A stage run in heats is finished when every heat is confirmed.
+  function finished(p) {
+    var heats = (p && p.heats) || [];
+    return heats.length > 0 && heats.every(function (hx) { return hx.status === 'confirmed'; }) &&
+      (p.rows || []).some(function (r) { return r.rank !== null && r.rank !== undefined; });
+  }
+
   function heat(p, key) {
     var heats = p.heats || [];
     for (var i = 0; i < heats.length; i++) { if (heats[i].heat === key) { return heats[i]; } }
@@ -195,6 +202,7 @@
 
   L.measured = {
     isMeasured: isMeasured,
+    finished: finished,
     heat: heat,
     fmt: fmt,
     view: view,

@@ -19,6 +19,7 @@
     cur: root.querySelector('.sp-cur'),
     rank: root.querySelector('.sp-rank'),
     list: root.querySelector('.sp-rank-list'),
+    rankTitle: root.querySelector('.sp-rank .sp-rank-title > span'),
     count: root.querySelector('.sp-rank-count'),
     updated: root.querySelector('.sp-updated'),
     live: root.querySelector('.sp-live'),
@@ -85,6 +86,11 @@
       parts.push(Z.view.heat(p, hx, t, { nowMs: nowMs, fresh: fresh, clockId: i === 0 ? 'race-clock' : null }));
     });
     els.heats.replaceChildren.apply(els.heats, parts.filter(Boolean));
+    // Every heat confirmed: the podium on top, the full ranking under it.
+    var finished = Z.finished(p);
+    root.setAttribute('data-finished', finished ? 'true' : 'false');
+    if (finished) { els.cur.replaceChildren(L.view.finished(p, t)); }
+    L.view.rankTitle(els.rankTitle, finished, t);
     var rows = p.rows || [];
     els.list.replaceChildren(Z.view.rows(p, t, null));
     els.rank.classList.toggle('has-rows', rows.length > 0);
@@ -97,6 +103,7 @@
     if (currentChanged([cur, finished ? p.rows : null])) {
       root.setAttribute('data-finished', finished ? 'true' : 'false');
       els.cur.replaceChildren(finished ? L.view.finished(p, t) : L.view.current(cur, t, shouldReveal(cur)));
+      L.view.rankTitle(els.rankTitle, finished, t);
     }
 
     var rows = p.rows || [];
