@@ -22,12 +22,14 @@ run: $(STAMP) system translations
 cluster: $(STAMP) system-cluster translations
 	$(PY) deploy/cluster.py --demo --host $(HOST) --port $(PORT) --processes $(PROCESSES)
 
-# The whole suite in two tiers: the tests that need no server and no browser on both cores
-# (pytest-xdist), then the browser and server tests one at a time (each drives Chromium and a
-# `podium run` process, which would only fight over the two cores).
+# The whole suite in three runs: the tests that need no server and no browser on both cores
+# (pytest-xdist); the browser and server tests on both cores too (each worker has its own server
+# and Chromium; they mostly wait on each other, so two at a time take about 80% of one at a time);
+# then, with nothing else running, the few that measure time (`alone`: latency, timing side channels).
 test: $(STAMP) system-browser translations
 	$(PYTEST) -m "not browser and not server" -n 2 $(PYTEST_ARGS)
-	$(PYTEST) -m "browser or server" $(PYTEST_ARGS)
+	$(PYTEST) -m "(browser or server) and not alone" -n 2 $(PYTEST_ARGS)
+	$(PYTEST) -m "alone" $(PYTEST_ARGS)
 
 # The fast tier while coding: no browser, no server process; property tests on a fifth of their examples.
 test-fast: $(STAMP) system-browser translations

@@ -41,6 +41,7 @@ def timed(client, event, payload) -> tuple[dict, float]:
     return ack, time.perf_counter() - started
 
 
+@pytest.mark.alone
 def test_a_watch_flood_is_cut_off_and_the_final_goes_on(server):
     """One spectator sends 2,000 `watch` messages while the panel scores three entries: it is
     disconnected (and logged), every judge's ack comes back in under 200 ms and every board sees the

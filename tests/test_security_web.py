@@ -75,6 +75,7 @@ def test_a_hundred_wrong_passwords_then_the_right_one_is_refused(guarded):
 
 
 @pytest.mark.server
+@pytest.mark.alone
 def test_an_unknown_username_costs_as_much_as_a_wrong_password(guarded):
     def timed(username, address):
         started = time.perf_counter()
