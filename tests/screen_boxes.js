@@ -79,6 +79,19 @@
       seen.add(el);
       cut.push(`${describe(el)} ${el.scrollWidth}>${el.clientWidth} px wide`);
     }
+    // An ellipsis shows for any overflow, a fraction of a pixel too (scrollWidth is rounded): compare the
+    // text's own box with the element's content box.
+    if (!seen.has(el) && style.textOverflow === 'ellipsis' && style.overflowX !== 'visible' && style.display !== 'inline') {
+      const whole = document.createRange();
+      whole.selectNodeContents(el);
+      const text = whole.getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      const right = box.right - parseFloat(style.paddingRight || 0) - parseFloat(style.borderRightWidth || 0);
+      if (text.width && text.right > right + 0.01) {
+        seen.add(el);
+        cut.push(`${describe(el)} ends ${(text.right - right).toFixed(2)} px past its box (an ellipsis)`);
+      }
+    }
     if (font < minFont - 0.5 && !small.some((s) => s.el === el)) {
       small.push({ el, text: `${describe(el)} ${font}px` });
     }

@@ -332,7 +332,7 @@
   // that holds it (an inline part of a line)?
   function isCut(el) {
     if (el.classList.contains('is-omitted') || !el.getClientRects().length) { return false; }
-    if (getComputedStyle(el).display !== 'inline' && el.scrollWidth > el.clientWidth + 1) { return true; }
+    if (getComputedStyle(el).display !== 'inline' && L.spills(el)) { return true; }
     var holder = el.parentElement;
     while (holder && getComputedStyle(holder).display === 'contents') { holder = holder.parentElement; }
     var box = el.getBoundingClientRect();

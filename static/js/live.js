@@ -169,11 +169,27 @@
 
   // Shrink an element's font until its text fits the width: checks `el`
   // itself, or the `probes` (boxes inside it that must not overflow).
+  /* Whether an element's text reaches past its content box, to the fraction of a pixel: text cut by
+   * text-overflow shows its ellipsis for any overflow at all, and scrollWidth is rounded (a name 0.4 px
+   * too wide read 250 against 249 and showed "达翁村足…"). */
+  function spills(el) {
+    if (el.scrollWidth > el.clientWidth + 1) { return true; }
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var text = range.getBoundingClientRect();
+    if (!text.width) { return false; }
+    var box = el.getBoundingClientRect();
+    var s = getComputedStyle(el);
+    var right = box.right - (parseFloat(s.paddingRight) || 0) - (parseFloat(s.borderRightWidth) || 0);
+    var left = box.left + (parseFloat(s.paddingLeft) || 0) + (parseFloat(s.borderLeftWidth) || 0);
+    return text.right > right + 0.01 || text.left < left - 0.01;
+  }
+
   function fitText(el, maxPx, minPx, probes) {
     if (!el) { return 0; }
     var list = probes && probes.length ? Array.prototype.slice.call(probes) : [el];
     function overflowing() {
-      return list.some(function (p) { return p && p.scrollWidth > p.clientWidth + 1; });
+      return list.some(function (p) { return p && spills(p); });
     }
     var size = Math.max(minPx, Math.round(maxPx));
     el.style.fontSize = size + 'px';
@@ -555,6 +571,7 @@
     h: h,
     setText: setText,
     fitText: fitText,
+    spills: spills,
     revealTracker: revealTracker,
     memo: memo
   };
