@@ -12,7 +12,7 @@ PYTEST := $(PY) -m pytest
 # which makes every test process and server start compile Podium's modules again.
 export PYTHONDONTWRITEBYTECODE =
 
-.PHONY: run cluster test test-fast bench system system-browser system-cluster translations clean
+.PHONY: run cluster test test-fast bench system system-browser system-cluster translations catalogs clean
 
 run: $(STAMP) system translations
 	$(VENV)/bin/podium run --demo --host $(HOST) --port $(PORT)
@@ -54,6 +54,14 @@ system-cluster:
 	@scripts/system-packages.sh cluster
 
 translations: $(MO)
+
+# After changing texts in the code: the template from the sources (with where each text is used, for the
+# translators), merged into every language's catalog (a changed English text keeps its old translation
+# marked fuzzy, with the previous English beside it, until a translator reviews it). docs/translating.md
+catalogs: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o translations/messages.pot --add-comments=TRANSLATORS: \
+		--sort-by-file --project=Podium --copyright-holder="Podium" --msgid-bugs-address="" .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --previous --ignore-obsolete
 
 %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel compile -i $< -o $@
