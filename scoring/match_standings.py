@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from scoring.models import Entry, Fixture, Player, Stage
 from scoring.rules import league
-from scoring.rules.match import Event, MatchRule, MatchState, build_match_rule, replay
+from scoring.rules.match import Event, MatchRule, MatchState, build_match_rule, event_minute, replay
 
 FINISHED = ("finished", "forfeit")
 
@@ -53,7 +53,7 @@ def moment(value) -> Optional[str]:
     return None if value is None else value.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _last_event(fixture: Fixture, players: dict[int, Player]) -> Optional[dict[str, Any]]:
+def _last_event(rule: MatchRule, fixture: Fixture, players: dict[int, Player]) -> Optional[dict[str, Any]]:
     """The latest event not undone, as the board shows it ("goal, No. 9 扎西, 23'")."""
     event = next((e for e in reversed(fixture.events) if not e.undone), None)
     if event is None:
@@ -64,7 +64,8 @@ def _last_event(fixture: Fixture, players: dict[int, Player]) -> Optional[dict[s
 
     return {"number": event.number, "kind": event.kind, "team": _side(fixture, event.entry_id), "value": event.value,
             "player": who(event.player_id), "player_in": who(event.other_player_id),
-            "period": event.period, "clock_ms": event.clock_ms}
+            "period": event.period, "clock_ms": event.clock_ms,
+            "minute": event_minute(rule, event.period, event.clock_ms)}
 
 
 def _shown_score(rule: MatchRule, fixture: Fixture, state: MatchState) -> list[int]:
@@ -85,7 +86,7 @@ def fixture_payload(rule: MatchRule, fixture: Fixture, state: MatchState, player
         "clock": {"running": fixture.clock_running, "started_at": moment(fixture.clock_started_at),
                   "elapsed_ms": fixture.clock_elapsed_ms},
         "cards": _cards(fixture, players),
-        "last_event": _last_event(fixture, players),
+        "last_event": _last_event(rule, fixture, players),
     }
 
 

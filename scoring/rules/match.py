@@ -67,6 +67,27 @@ class MatchRule:
             raise ValueError("score values must be positive whole numbers")
 
 
+def event_minute(rule: "MatchRule", period: Optional[int], clock_ms: Optional[int]) -> str:
+    """When an event happened, as every screen shows it (one formatter, issue 14). Football counts on
+    across halves in started minutes: 0:00-0:59 of the second half of a 45-minute game is 46', stoppage
+    time is "45+2'"; basketball shows the quarter's clock (time left, "07:30"); a sport without a
+    clock (a pull) shows nothing."""
+    if clock_ms is None or rule.period_minutes <= 0:
+        return ""
+    length = rule.period_minutes
+    if rule.sport == "football":
+        period = max(1, period or 1)
+        base = (min(period, rule.periods + 1) - 1) * length
+        minute = clock_ms // 60_000
+        if period <= rule.periods and minute >= length:
+            return f"{base + length}+{minute - length + 1}'"
+        return f"{base + minute + 1}'"
+    if rule.sport == "basketball":
+        left = -(-max(0, length * 60_000 - clock_ms) // 1000)  # whole seconds, rounded up
+        return f"{left // 60:02d}:{left % 60:02d}"
+    return ""
+
+
 def build_match_rule(settings: Mapping) -> MatchRule:
     """A MatchRule from a competition file's `rule`: the sport's defaults, then what the file says."""
     sport = settings.get("sport", "football")

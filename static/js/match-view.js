@@ -100,23 +100,10 @@
       return { main: mmss(ms), extra: '' };
     },
 
-    // When an event happened: football "23'" / "45+2'", basketball the
-    // quarter's clock, nothing for a pull.
+    // When an event happened, as the server's rule says it (scoring.rules.match.event_minute): football
+    // "23'" / "45+2'", basketball the quarter's clock, nothing for a pull. One formatter for every screen.
     eventTime: function (p, ev) {
-      if (ev.clock_ms === null || ev.clock_ms === undefined) { return ''; }
-      var len = p.period_minutes || 0;
-      if (p.sport === 'football' && len > 0) {
-        var periods = p.periods || 1;
-        var period = Math.max(1, ev.period || 1);
-        var base = (Math.min(period, periods + 1) - 1) * len;
-        var m = Math.floor(ev.clock_ms / 60000);
-        if (period <= periods && m >= len) { return (base + len) + '+' + (m - len + 1) + '\''; }
-        return (base + m + 1) + '\'';
-      }
-      if (p.sport === 'basketball' && len > 0) {
-        return mmss(Math.ceil(Math.max(0, len * 60000 - ev.clock_ms) / 1000) * 1000);
-      }
-      return '';
+      return ev.minute || '';
     },
 
     periodName: function (p, n, t) {

@@ -203,7 +203,8 @@
     var side = e.team ? (e.team === "home" ? f.home : f.away) : null;
     var who = e.player ? (e.player.number !== null ? e.player.number + " " : "") + e.player.name : "";
     return "#" + e.number + " " + (TEXT.kinds[e.kind] || e.kind) + (e.value > 1 ? " +" + e.value : "") +
-      (side ? " · " + side.name : "") + (who ? " · " + who : "") + " · " + mmss(periodBase(e.period) + e.clock_ms);
+      (side ? " · " + side.name : "") + (who ? " · " + who : "") + (e.minute ? " · " + e.minute : "") +
+      " · " + mmss(periodBase(e.period) + e.clock_ms);
   }
 
   /* Football counts on across halves (the second half starts at 45:00); other sports count each period.
