@@ -26,6 +26,13 @@ def football(**stage) -> dict:
     }
 
 
+def one_match(keeper_token: str) -> dict:
+    """The football group stage with one fixture, M1 (T1 v T2), its chief scorekeeper logging in with `keeper_token`."""
+    data = football(fixtures=[{"key": "M1", "home": "T1", "away": "T2", "round": 1}])
+    data["events"][0]["stages"][0]["scorekeepers"][0]["token"] = keeper_token
+    return data
+
+
 @pytest.fixture
 def sessions(database):
     return database(False)  # an empty, migrated database

@@ -36,6 +36,14 @@ def keeper(match_server):
     client.disconnect()
 
 
+def scorekeeper_wire(server, token: str) -> socketio.SimpleClient:
+    """A scorekeeper's connection to /score, its hello received (the caller disconnects it)."""
+    client = socketio.SimpleClient()
+    client.connect(server.url, namespace="/score", auth={"token": server.token(token)}, transports=["websocket"])
+    assert client.receive(timeout=5)[0] == "hello"
+    return client
+
+
 def send(client, kind, **fields):
     return client.call("event", {"fixture": fields.pop("fixture", "M1"), "kind": kind,
                                  "client_id": str(uuid.uuid4()), **fields})
