@@ -235,6 +235,14 @@ def stage_in_scope(db: Session, stage_key: str) -> Stage:
     return stage
 
 
+def match_stage_in_scope(db: Session, stage_key: str) -> Stage:
+    """A match stage the organizer may see; 404 for any other stage."""
+    stage = stage_in_scope(db, stage_key)
+    if stage.event.format != "match":
+        abort(404)
+    return stage
+
+
 def organizer_audit(db: Session, action: str, detail: dict[str, Any], stage: Optional[Stage] = None,
                     note: Optional[str] = None) -> None:
     """An organizer's change, in the audit log with the change itself."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from organizers.access import current_scope, organizer_required, sessions, stage_in_scope
+from organizers.access import current_scope, match_stage_in_scope, organizer_required, sessions
 from podium.refusals import refusal_text
 from scoring import organizing
 from scoring.db import write
@@ -41,9 +41,7 @@ def band(campaign_id):
 def colours(stage_key):
     """The colours of a match stage's teams: one colour field a team."""
     with sessions()() as db:
-        stage = stage_in_scope(db, stage_key)
-        if stage.event.format != "match":
-            abort(404)
+        stage = match_stage_in_scope(db, stage_key)
         teams = [(e.key, e.name, e.colour) for e in sorted(stage.entries, key=lambda e: e.running_order)]
         title = f"{stage.event.name} · {stage.name}"
         campaign_id = stage.event.campaign_id

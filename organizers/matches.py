@@ -5,11 +5,13 @@ scoring services' (scoring.organizing.draw_lots, scoring.knockout.seed_from_grou
 lock, audited with the organizer as actor, pushed live to boards and phones at once."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+import functools
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from organizers.access import current_scope, organizer_required, sessions, stage_in_scope
+from organizers.access import current_scope, match_stage_in_scope, organizer_required, sessions, stage_in_scope
 from podium.refusals import refusal_text
 from scoring import organizing
 from scoring.db import write
@@ -31,9 +33,7 @@ def _fed_from(db, stage: Stage) -> list[Stage]:
 @organizer_required
 def stage(stage_key):
     with sessions()() as db:
-        found = stage_in_scope(db, stage_key)
-        if found.event.format != "match":
-            abort(404)
+        found = match_stage_in_scope(db, stage_key)
         source = (db.scalar(select(Stage).where(Stage.key == (found.settings or {}).get("from_stage")))
                   if (found.settings or {}).get("from_stage") else None)
         fed = _fed_from(db, found)
@@ -52,24 +52,30 @@ def stage(stage_key):
                                standings=standings, seeded=any(k.fixtures for k in fed))
 
 
-@blueprint.route("/stages/<stage_key>/lots", methods=["POST"])
-@organizer_required
-def lots(stage_key):
-    scope = current_scope()
-    with sessions()() as db:
-        key = stage_in_scope(db, stage_key).key
-    form = request.form
+def _changed(key: str, service, **fields):
+    """`service(sessions, key, actor=…, **fields)` under the stage's lock, pushed to the boards when it
+    changed something; a refusal is flashed (None is returned)."""
     live = current_app.extensions["podium.live"]
     with live.writing(key):
         try:
-            drawn = write(organizing.draw_lots, sessions(), key, form.get("group", ""), form.getlist("order"),
-                          form.get("drawn_by"), form.get("note"), scope.actor, form.get("reason"))
+            done = write(functools.partial(service, actor=current_scope().actor, **fields), sessions(), key)
         except ScoringError as refused:
             flash(refusal_text(refused), "error")
-            return redirect(url_for("matches.stage", stage_key=key))
-        if drawn["changed"]:
+            return None
+        if not isinstance(done, dict) or done.get("changed", True):
             live.changed(key)
-    if drawn["changed"]:
+    return done
+
+
+@blueprint.route("/stages/<stage_key>/lots", methods=["POST"])
+@organizer_required
+def lots(stage_key):
+    with sessions()() as db:
+        key = stage_in_scope(db, stage_key).key
+    form = request.form
+    drawn = _changed(key, organizing.draw_lots, group=form.get("group", ""), order=form.getlist("order"),
+                     drawn_by=form.get("drawn_by"), note=form.get("note"), reason=form.get("reason"))
+    if drawn and drawn["changed"]:
         flash(_("Drawing of lots recorded: the table ranks by it.") if not drawn["corrected"]
               else _("Drawing of lots corrected: the table ranks by it."), "ok")
     return redirect(url_for("matches.stage", stage_key=key))
@@ -79,17 +85,9 @@ def lots(stage_key):
 @organizer_required
 def draw(stage_key):
     """Draw a knockout from its group stage's final tables (scoring.knockout.seed_from_groups)."""
-    scope = current_scope()
     with sessions()() as db:
         key = stage_in_scope(db, stage_key).key
-    live = current_app.extensions["podium.live"]
-    with live.writing(key):
-        try:
-            write(seed_from_groups, sessions(), key, scope.actor)
-        except ScoringError as refused:
-            flash(refusal_text(refused), "error")
-        else:
-            live.changed(key)
-            flash(_("The knockout is drawn."), "ok")
+    if _changed(key, seed_from_groups) is not None:
+        flash(_("The knockout is drawn."), "ok")
     return redirect(request.form.get("back") if request.form.get("back", "").startswith("/organizer/")
                     else url_for("matches.stage", stage_key=key))
